@@ -1,0 +1,31 @@
+# Switchboard. `make run` starts everything on a fresh machine; `make test` runs the suite.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test setup lint bench seed sandbox clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+run: setup
+	@bash scripts/run.sh
+
+test: setup
+	@bash scripts/test.sh $(ARGS)
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+sandbox: setup
+	$(PY) -m sandbox serve --port 8001
+
+seed: setup
+	$(PY) -m sandbox seed --size demo
+
+bench: setup
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf var/ .venv/

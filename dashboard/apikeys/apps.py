@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApikeysConfig(AppConfig):
+    name = "dashboard.apikeys"
+    label = "apikeys"

@@ -1,0 +1,3 @@
+app_name = "apikeys"
+
+urlpatterns: list = []

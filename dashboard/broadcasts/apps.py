@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BroadcastsConfig(AppConfig):
+    name = "dashboard.broadcasts"
+    label = "broadcasts"
