@@ -1,0 +1,1 @@
+"""The ConnectiveOne (formerly Kwizbot) emulator, served under /connectiveone (see README.md)."""

@@ -1,0 +1,1 @@
+"""Connextlive (seeds/003), emulated under /connextlive."""

@@ -1,0 +1,47 @@
+"""Serving the sandbox with gunicorn, programmatically: one process (the control state is
+in-memory), many threads, so that injected latency does not serialise requests."""
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class SandboxServer(BaseApplication):
+    def __init__(self, host: str, port: int, threads: int) -> None:
+        self.url = f"http://{_url_host(host)}:{port}"
+        self.options: dict[str, Any] = {
+            "bind": f"{_url_host(host)}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            # The main thread of a gthread worker keeps the heartbeat, so slow (injected)
+            # requests do not get the worker killed; this only catches a stuck worker.
+            "timeout": 120,
+            "graceful_timeout": 5,
+            "keepalive": 5,
+            "limit_request_line": 8190,
+            "accesslog": None,  # the request log at /__sandbox__/requests is the access log
+            "loglevel": "warning",
+            "proc_name": "switchboard-sandbox",
+            # Gunicorn's control socket lives at one fixed path per user: parallel sandboxes
+            # (tests, benches) would unlink each other's.
+            "control_socket_disable": True,
+            "post_worker_init": self._announce,
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from sandbox.wsgi import application
+
+        return application
+
+    def _announce(self, worker: Any) -> None:
+        print(f"Sandbox ready at {self.url} (Connextlive at {self.url}/connextlive)", flush=True)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
