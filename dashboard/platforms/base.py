@@ -1,8 +1,436 @@
-"""The shared HTTP base of every platform client (placeholder until the client lands)."""
+"""The shared HTTP base of every platform client.
 
+- One long-lived pooled `httpx.Client` per process and base URL (`shared_http_client`), so calls
+  reuse kept-alive connections; a forked child (gunicorn, Celery prefork) starts a fresh pool
+  instead of sharing the parent's sockets.
+- Explicit timeouts, connection limits and a retry policy that retries only what is safe
+  (`RetryPolicy`), overridable per call with `with_options(...)`.
+- Typed errors from `errors.py`; one log line per attempt with method, path, status, time and
+  attempt number, never a body or a header. `RedactSecretsFilter` guards every handler.
+
+Nothing here needs Django: `options_from_settings()` reads the PLATFORM_* settings when Django is
+configured and falls back to plain defaults otherwise.
+"""
+
+import copy
+import email.utils
+import enum
 import logging
+import os
+import random
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Final, Self
+
+import httpx
+
+from dashboard.platforms.errors import (
+    PlatformError,
+    PlatformNotFound,
+    PlatformUnavailable,
+    error_from_response,
+    error_from_transport,
+    malformed_response,
+)
+from dashboard.platforms.redaction import RedactSecretsFilter, redact
+
+__all__ = [
+    "UNSET",
+    "ClientOptions",
+    "PlatformHttp",
+    "RedactSecretsFilter",
+    "RetryPolicy",
+    "Unset",
+    "close_shared_clients",
+    "given_fields",
+    "options_from_settings",
+    "parse_answer",
+    "parse_retry_after",
+    "path_segment",
+    "redact",
+    "shared_http_client",
+]
+
+logger = logging.getLogger("dashboard.platforms")
+
+DEFAULT_CONNECT_TIMEOUT = 3.0
+DEFAULT_READ_TIMEOUT = 10.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_RETRY_AFTER_CAP = 5.0
+# Views fan out a few calls per page from threads; gunicorn runs a few threads per worker.
+DEFAULT_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16, keepalive_expiry=30)
+USER_AGENT = "switchboard/0.1"
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# The request provably never left this process: safe to send again, whatever the method.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The request may have reached the server: only an idempotent call may be sent again.
+_MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-class RedactSecretsFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return True
+def make_timeout(connect: float, read: float) -> httpx.Timeout:
+    """Connect and pool waits share the connect budget; writes share the read budget."""
+    return httpx.Timeout(read, connect=connect, pool=connect)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Which failures are retried and how long to wait before the next attempt."""
+
+    max_retries: int = DEFAULT_MAX_RETRIES
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
+    backoff_base: float = 0.2
+    backoff_max: float = 4.0
+    random: Callable[[], float] = field(default=random.random, compare=False, repr=False)
+
+    def backoff(self, retries_done: int) -> float:
+        """Exponential backoff with full jitter: uniform in [0, min(max, base * 2^n)]."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2**retries_done)
+        return ceiling * self.random()
+
+    def delay_after_status(
+        self, status: int, retry_after: float | None, *, idempotent: bool, retries_done: int
+    ) -> float | None:
+        """Seconds to wait before retrying an error answer, or None to give up now."""
+        if status not in RETRYABLE_STATUSES or not idempotent:
+            return None
+        if retries_done >= self.max_retries:
+            return None
+        if retry_after is None:
+            return self.backoff(retries_done)
+        # Waiting longer than the cap would hold a page or a worker hostage: let the caller decide.
+        return retry_after if retry_after <= self.retry_after_cap else None
+
+    def delay_after_transport_error(
+        self, exc: httpx.RequestError, *, idempotent: bool, retries_done: int
+    ) -> float | None:
+        if retries_done >= self.max_retries:
+            return None
+        if isinstance(exc, _NEVER_SENT) or (idempotent and isinstance(exc, _MAYBE_SENT)):
+            return self.backoff(retries_done)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    timeout: httpx.Timeout = field(
+        default_factory=lambda: make_timeout(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT)
+    )
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def with_changes(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        max_retries: int | None = None,
+        retry_after_cap: float | None = None,
+    ) -> Self:
+        """A copy with the given values; a plain number as `timeout` bounds every phase."""
+        new_timeout = self.timeout
+        if timeout is not None:
+            new_timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        if connect_timeout is not None or read_timeout is not None:
+            new_timeout = make_timeout(
+                connect_timeout if connect_timeout is not None else new_timeout.connect,
+                read_timeout if read_timeout is not None else new_timeout.read,
+            )
+        retry = self.retry
+        if max_retries is not None:
+            retry = replace(retry, max_retries=max_retries)
+        if retry_after_cap is not None:
+            retry = replace(retry, retry_after_cap=retry_after_cap)
+        return replace(self, timeout=new_timeout, retry=retry)
+
+
+def options_from_settings() -> ClientOptions:
+    """Defaults from Django's PLATFORM_* settings when Django is configured, else plain defaults."""
+    try:
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+    except ImportError:
+        return ClientOptions()
+    try:
+        return ClientOptions().with_changes(
+            connect_timeout=getattr(settings, "PLATFORM_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+            read_timeout=getattr(settings, "PLATFORM_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+            max_retries=getattr(settings, "PLATFORM_MAX_RETRIES", DEFAULT_MAX_RETRIES),
+            retry_after_cap=getattr(settings, "PLATFORM_RETRY_AFTER_CAP", DEFAULT_RETRY_AFTER_CAP),
+        )
+    except ImproperlyConfigured:
+        return ClientOptions()
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """`Retry-After` as seconds from now: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class _PooledClients:
+    """One `httpx.Client` per base URL for this process; thread-safe, reset in a forked child."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: dict[str, httpx.Client] = {}
+
+    def get(self, base_url: str) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(base_url)
+            if client is None or client.is_closed:
+                client = self._clients[base_url] = _new_pooled_client(base_url)
+            return client
+
+    def close_all(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
+
+    def forget_after_fork(self) -> None:
+        # The inherited connections belong to the parent: a child that used them would interleave
+        # its requests with the parent's on the same socket. Drop them unclosed; start afresh.
+        # The lock may have been held by a parent thread at fork time, so it is replaced too.
+        self._lock = threading.Lock()
+        self._clients = {}
+
+
+def _new_pooled_client(base_url: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=base_url,
+        timeout=make_timeout(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT),
+        limits=DEFAULT_LIMITS,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        follow_redirects=False,
+    )
+
+
+_POOL = _PooledClients()
+os.register_at_fork(after_in_child=_POOL.forget_after_fork)
+
+
+def shared_http_client(base_url: str) -> httpx.Client:
+    """The process's pooled client for this base URL."""
+    return _POOL.get(base_url.rstrip("/"))
+
+
+def close_shared_clients() -> None:
+    _POOL.close_all()
+
+
+type QueryValue = str | int | float | bool | None | Sequence[str]
+
+
+class PlatformHttp:
+    """Sends one logical call to a platform: retries, timing, logging and typed errors.
+
+    Cheap to create and immutable: `with_options` and `with_token` return copies that share the
+    same pooled connections, so one instance is safe to use from many threads.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        options: ClientOptions | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self.options = options if options is not None else options_from_settings()
+        # A given transport (tests) gets a private client; everyone else shares the pool.
+        self._private_client = (
+            httpx.Client(base_url=self.base_url, transport=transport, follow_redirects=False)
+            if transport is not None
+            else None
+        )
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"PlatformHttp({self.base_url!r}, token={'set' if self._token else None})"
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def close(self) -> None:
+        """Close a private client (one built on a given transport); the shared pool stays open."""
+        if self._private_client is not None:
+            self._private_client.close()
+
+    def with_options(self, **changes: Any) -> Self:
+        """A copy with other timeouts or retries (see `ClientOptions.with_changes`)."""
+        clone = copy.copy(self)
+        clone.options = self.options.with_changes(**changes)
+        return clone
+
+    def with_token(self, token: str | None) -> Self:
+        clone = copy.copy(self)
+        clone._token = token
+        return clone
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, QueryValue] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Send the call, retrying what is safe to retry, and return the decoded JSON body.
+
+        `idempotent` marks a POST that is naturally idempotent (resolve, mark-read); by default
+        only GET, HEAD, OPTIONS, PUT and DELETE are. A creating POST is sent again only when the
+        connection was never made.
+        """
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        content = {"params": params, "json": json, "data": data, "files": files}
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._send_once(method, path, attempt, **content)
+            except httpx.RequestError as exc:
+                error: PlatformError = error_from_transport(exc, method=method, path=path)
+                delay = self.options.retry.delay_after_transport_error(
+                    exc, idempotent=idempotent, retries_done=attempt - 1
+                )
+                if delay is None:
+                    raise error from exc
+            else:
+                if response.is_success:
+                    return _decoded_json(response, method=method, path=path)
+                if method == "DELETE" and response.status_code == 404 and attempt > 1:
+                    # An earlier attempt may have deleted it before its answer was lost: gone is
+                    # what the caller asked for.
+                    return None
+                error, delay = self._error_and_retry_delay(
+                    response, method, path, idempotent, attempt
+                )
+                if delay is None:
+                    raise error
+            logger.info("%s %s retried in %.2f s after: %s", method, path, delay, error.message)
+            self._sleep(delay)
+
+    def _error_and_retry_delay(
+        self, response: httpx.Response, method: str, path: str, idempotent: bool, attempt: int
+    ) -> tuple[PlatformError, float | None]:
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        error = error_from_response(response, method=method, path=path, retry_after=retry_after)
+        delay = self.options.retry.delay_after_status(
+            response.status_code, retry_after, idempotent=idempotent, retries_done=attempt - 1
+        )
+        return error, delay
+
+    def auth_headers(self) -> dict[str, str]:
+        """The credential headers of every request; a platform with another scheme overrides
+        this (ConnectiveOne's `API-Key`, `x-auth-token`)."""
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    def _send_once(self, method: str, path: str, attempt: int, **content: Any) -> httpx.Response:
+        client = self._private_client or shared_http_client(self.base_url)
+        headers = self.auth_headers()
+        params = _query_params(content.pop("params"))
+        started = time.perf_counter()
+        outcome = "failed"
+        try:
+            response = client.request(
+                method,
+                path,
+                params=params,
+                headers=headers,
+                timeout=self.options.timeout,
+                **{key: value for key, value in content.items() if value is not None},
+            )
+            outcome = str(response.status_code)
+            return response
+        except httpx.RequestError as exc:
+            outcome = type(exc).__name__
+            raise
+        finally:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.info(
+                "%s %s -> %s in %.0f ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
+            )
+
+
+def _query_params(params: Mapping[str, QueryValue] | None) -> list[tuple[str, str]]:
+    """Drop unset values; booleans as true/false; sequences become repeated parameters."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in (params or {}).items():
+        match value:
+            case None:
+                continue
+            case bool():
+                pairs.append((name, "true" if value else "false"))
+            case str() | int() | float():
+                pairs.append((name, str(value)))
+            case _:
+                pairs.extend((name, str(item)) for item in value)
+    return pairs
+
+
+def _decoded_json(response: httpx.Response, *, method: str, path: str) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise malformed_response(response, method=method, path=path) from None
+
+
+def parse_answer[T](parse: Callable[[Any], T], payload: Any, *, method: str, path: str) -> T:
+    """Build a record from a decoded answer; a shape we cannot read is the platform's failure."""
+    try:
+        return parse(payload)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise PlatformUnavailable("unexpected response", method=method, path=path) from exc
+
+
+def path_segment(value: str) -> str:
+    """An id made safe to put in a path: percent-encoded, and never a dot segment that a URL
+    normaliser would resolve into another endpoint (`/visitors/..` is `/`)."""
+    text = str(value)
+    if text in {"", ".", ".."}:
+        raise PlatformNotFound("no such id")
+    return urllib.parse.quote(text, safe="")
+
+
+class Unset(enum.Enum):
+    """Marks an argument the caller did not give, where None is a meaningful value."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
+
+
+def given_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The body of a partial update: only the keys whose value is not UNSET."""
+    return {name: value for name, value in fields.items() if value is not UNSET}

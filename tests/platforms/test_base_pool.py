@@ -1,0 +1,139 @@
+"""One pooled httpx.Client per process and base URL, safe across threads and forks; settings."""
+
+import os
+import subprocess
+import sys
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from dashboard.platforms import base
+from dashboard.platforms.base import (
+    ClientOptions,
+    close_shared_clients,
+    options_from_settings,
+    shared_http_client,
+)
+from dashboard.platforms.connextlive import ConnextliveClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_same_base_url_shares_one_client():
+    first = shared_http_client("http://pool.test/a")
+
+    assert shared_http_client("http://pool.test/a/") is first
+    assert shared_http_client("http://pool.test/b") is not first
+
+
+def test_clients_and_their_copies_share_the_pool():
+    client = ConnextliveClient("http://pool.test/shared", "t1")
+    copies = [client.with_token("t2"), client.with_options(max_retries=0), client]
+
+    pooled = {id(shared_http_client(c.base_url)) for c in copies}
+
+    assert len(pooled) == 1
+
+
+def test_threads_racing_for_a_new_base_url_get_one_client():
+    url = "http://pool.test/race"
+    barrier = threading.Barrier(16)
+
+    def grab(_: int) -> httpx.Client:
+        barrier.wait()
+        return shared_http_client(url)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        clients = set(map(id, pool.map(grab, range(16))))
+
+    assert len(clients) == 1
+
+
+def test_a_closed_pool_is_replaced():
+    url = "http://pool.test/closed"
+    first = shared_http_client(url)
+    close_shared_clients()
+
+    assert first.is_closed
+    assert shared_http_client(url) is not first
+
+
+def test_the_pool_has_explicit_limits_and_timeouts():
+    client = shared_http_client("http://pool.test/limits")
+    pool = client._transport._pool  # the limits live on httpcore's pool
+
+    assert pool._max_connections == base.DEFAULT_LIMITS.max_connections
+    assert pool._max_keepalive_connections == base.DEFAULT_LIMITS.max_keepalive_connections
+    assert client.timeout.connect is not None and client.timeout.read is not None
+
+
+def test_a_forked_child_starts_its_own_pool():
+    url = "http://pool.test/fork"
+    parent_client = shared_http_client(url)
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded process forked"
+        pid = os.fork()
+    if pid == 0:  # the child: report whether it got a fresh client, then leave at once
+        fresh = shared_http_client(url) is not parent_client
+        os.write(write_end, b"fresh" if fresh else b"shared")
+        os._exit(0)
+    os.close(write_end)
+    answer = os.read(read_end, 16)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+
+    assert answer == b"fresh"
+    assert shared_http_client(url) is parent_client, "the parent keeps its own pool"
+
+
+def test_options_come_from_django_settings(settings):
+    settings.PLATFORM_CONNECT_TIMEOUT = 1.5
+    settings.PLATFORM_READ_TIMEOUT = 12.0
+    settings.PLATFORM_MAX_RETRIES = 4
+    settings.PLATFORM_RETRY_AFTER_CAP = 9.0
+
+    options = options_from_settings()
+
+    assert (options.timeout.connect, options.timeout.read) == (1.5, 12.0)
+    assert (options.retry.max_retries, options.retry.retry_after_cap) == (4, 9.0)
+
+
+def test_a_client_reads_settings_when_built(settings):
+    settings.PLATFORM_MAX_RETRIES = 0
+    settings.PLATFORM_URL = "http://platform.test/connextlive"
+
+    client = ConnextliveClient.from_settings("tok")
+
+    assert client.base_url == "http://platform.test/connextlive"
+    assert client._http.options.retry.max_retries == 0
+
+
+def test_the_base_works_without_django():
+    # Django made unimportable: the base must still build options and send a request.
+    script = """
+import sys
+sys.modules["django"] = None
+import httpx
+from dashboard.platforms.base import PlatformHttp, options_from_settings
+assert options_from_settings().retry.max_retries == 2
+transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
+print(PlatformHttp("http://x.test", transport=transport).request("GET", "/ping"))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'ok': True}"
+
+
+def test_options_default_without_settings():
+    options = ClientOptions()
+
+    assert (options.timeout.connect, options.timeout.read) == (3.0, 10.0)
+    assert options.retry.max_retries == 2
