@@ -9,8 +9,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as message_constants
 from django.utils.csp import CSP
 
+from dashboard.apikeys.schedule import BEAT_SCHEDULE as APIKEYS_BEAT_SCHEDULE
 from dashboard.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +70,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so they see request.user, request.htmx and messages: idle/absolute/token-expiry
+    # timeouts, then platform errors raised by views (401 -> sign in again, others -> banner).
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.PlatformErrorMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"
@@ -84,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # Navigation (only the areas that exist and the user may open), workspace name.
+                "accounts.context_processors.console",
             ],
         },
     },
@@ -111,6 +119,9 @@ PLATFORM_CONNECT_TIMEOUT = env_float("PLATFORM_CONNECT_TIMEOUT", 3.0)
 PLATFORM_READ_TIMEOUT = env_float("PLATFORM_READ_TIMEOUT", 10.0)
 PLATFORM_MAX_RETRIES = env_int("PLATFORM_MAX_RETRIES", 2)
 PLATFORM_RETRY_AFTER_CAP = env_float("PLATFORM_RETRY_AFTER_CAP", 5.0)
+# How many platform calls one page may have in flight at once (dashboard.concurrent.gather);
+# 1 makes pages like the overview sequential (the benchmark's baseline).
+PLATFORM_CONCURRENCY = env_int("PLATFORM_CONCURRENCY", 8)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -129,12 +140,16 @@ USE_TZ = True
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("in", "processed"):
+    for sub in ("in", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    # kombu's transport with atomic writes: the stock one lets a polling worker read a
+    # half-written message and stop (dashboard/jobs/broker.py).
+    CELERY_BROKER_TRANSPORT = "dashboard.jobs.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "in"),
         "data_folder_out": str(BROKER_DIR / "in"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -142,6 +157,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work (beat): each app keeps its own schedule next to its tasks. `make run` runs beat
+# inside its one worker (`--beat`); production runs one `celery beat` process (compose.yaml).
+CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Sessions: database-backed, 12 h absolute; the idle timeout is enforced in accounts.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -151,8 +170,49 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
+# A cache shared by every web process: sign-in throttling counts failures across all of them.
+# Redis when CACHE_URL says redis://, else a table in the database (created by `migrate`, see
+# accounts.apps) -- never the per-process local-memory cache, which would multiply the limits.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "switchboard_cache",
+            # Culling at the default 300 entries would let a spray of made-up emails evict the
+            # throttle's counters; expired rows are still removed as they are met.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
+
+# Sign-in throttling (accounts.throttle): failures per account and per client address within a
+# window; past the limit, sign-in answers 429 without asking the platform until the window ends.
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+SIGN_IN_FAILURES_PER_IP = env_int("SIGN_IN_FAILURES_PER_IP", 20)
+SIGN_IN_THROTTLE_WINDOW = env_int("SIGN_IN_THROTTLE_WINDOW", 15 * 60)
+
+# Invitations a manager may send per hour (dashboard.agents.quota), to protect the platform and
+# strangers' inboxes.
+INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 50)
+
+# How many reverse proxies in front of the console append to X-Forwarded-For; the audit log
+# reads the client address that many hops from the right (0: REMOTE_ADDR only).
+AUDIT_TRUSTED_PROXIES = env_int("AUDIT_TRUSTED_PROXIES", 0)
+
+# Message levels as the CSS kit's alert colours (error -> danger).
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# Sign-in is the platform's: the backend calls its login and mirrors the identity into
+# accounts.User (no local passwords). Set before the first migration; it cannot change later.
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.PlatformBackend"]
 
 # Security headers. HTTPS-only settings switch on outside DEBUG (production is behind TLS).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -175,9 +235,12 @@ _https = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes (container HEALTHCHECK, load balancers) speak plain HTTP to the process itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header's preload flag only allows a later submission to hstspreload.org; it submits nothing.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,0 +1,93 @@
+"""Who may open what. Every view of the console carries exactly one of these decorators:
+
+    @public              anyone (sign-in, health checks)
+    @signed_in           a signed-in user with a live platform session (managers and agents)
+    @manager_required    managers only; agents get a 403 page (or banner, for htmx)
+
+and types its request as `AuthedRequest`:
+
+    @manager_required
+    def workspace(request: AuthedRequest) -> HttpResponse:
+        client = platform_client(request)           # accounts.vault
+        ...
+
+The decorator also records the view's access level (`access_of(view)`): the navigation shows an
+area only to users who may open it, and tests/accounts/test_access.py walks every URL of the
+resolver, so a new page without a decorator fails the suite.
+
+Signed out, or the session's platform token gone: back to sign-in (an htmx redirect for htmx).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from accounts import vault
+from accounts.models import User
+from accounts.responses import forbidden_response, redirect_to_sign_in
+
+type Access = Literal["public", "signed_in", "manager"]
+type View = Callable[..., HttpResponse]
+
+ACCESS_ATTRIBUTE = "switchboard_access"
+
+
+class AuthedRequest(HttpRequest):
+    """The request a decorated view receives: django-htmx's details and our user model."""
+
+    htmx: HtmxDetails
+    user: User  # type: ignore[assignment]
+
+
+def public(view: View) -> View:
+    return _mark(view, "public")
+
+
+def signed_in(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_sign_in(request)
+        if vault.read_token(request.session) is None:
+            logout(request)
+            return redirect_to_sign_in(request)
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapper, "signed_in")
+
+
+def manager_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_manager:
+            return forbidden_response(request)
+        return view(request, *args, **kwargs)
+
+    # signed_in runs first, so the role check only ever sees a signed-in user.
+    return _mark(signed_in(wrapper), "manager")
+
+
+def access_of(view: Callable[..., Any]) -> Access | None:
+    """The level a view was decorated with; None for a view that has none (a bug)."""
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+def may_open(user: Any, view: Callable[..., Any]) -> bool:
+    match access_of(view):
+        case "public":
+            return True
+        case "signed_in":
+            return bool(user.is_authenticated)
+        case "manager":
+            return bool(user.is_authenticated and user.is_manager)
+        case _:
+            return False  # undecorated: shown to nobody until it declares its access
+
+
+def _mark(view: View, access: Access) -> View:
+    setattr(view, ACCESS_ATTRIBUTE, access)
+    return view

@@ -1,0 +1,69 @@
+"""The console's own record of the people who sign in: a mirror of their platform identity.
+
+Nobody has a password here: the platform checks it at every sign-in (`accounts.backends`), and
+this row, refreshed each time, is what sessions and the audit log point at.
+"""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    """The platform's roles: a CUSTOMER manages a workspace, an AGENT answers its chats."""
+
+    MANAGER = "CUSTOMER", "Manager"
+    AGENT = "AGENT", "Agent"
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, platform_user_id: str, email: str, **fields: Any) -> "User":
+        user = self.model(
+            platform_user_id=platform_user_id, email=self.normalize_email(email), **fields
+        )
+        user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    # The platform's id is the identity: an email can move between platform users over time.
+    platform_user_id = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(max_length=254, db_index=True)
+    name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, choices=Role)
+    tenant_id = models.CharField(max_length=64, db_index=True)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "platform_user_id"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role == Role.AGENT
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name

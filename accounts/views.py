@@ -1,0 +1,109 @@
+"""Sign-in and sign-out. The platform checks the password (accounts.backends); the console keeps
+the token in the session's vault and never shows it to the browser."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import throttle, vault
+from accounts.access import AuthedRequest, public, signed_in
+from accounts.forms import SignInForm
+from accounts.models import User
+from dashboard.platforms.connextlive import ConnextliveClient
+from dashboard.platforms.errors import PlatformError
+
+logger = logging.getLogger(__name__)
+
+INCORRECT = "Email or password is incorrect."
+UNREACHABLE = "Connextlive is unreachable right now. Please try again in a moment."
+
+
+@public
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next_url(request)
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(next_url)
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        user, error, status = _check_credentials(request, email, password)
+        if user is not None:
+            _start_session(request, user)
+            return HttpResponseRedirect(next_url)
+        form.add_error(None, error)
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/sign_in.html", context, status=status)
+
+
+@signed_in
+@require_POST
+def sign_out(request: AuthedRequest) -> HttpResponse:
+    # logout() flushes the session row: the token is gone from the server, not just the cookie.
+    logout(request)
+    messages.success(request, "You have signed out.")
+    if request.htmx:
+        return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
+    return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
+
+
+def _check_credentials(
+    request: HttpRequest, email: str, password: str
+) -> tuple[User | None, str, int]:
+    """(user, "", 200) on success, else (None, message for the form, HTTP status)."""
+    if lockout := throttle.lockout_for(request, email):
+        return None, lockout.message, 429
+    try:
+        user = authenticate(request, email=email, password=password)
+    except PlatformError as error:
+        logger.warning("sign-in could not reach the platform: %r", error)
+        return None, UNREACHABLE, 503
+    if user is None:
+        throttle.record_failure(request, email)
+        return None, INCORRECT, 200
+    throttle.clear_account(email)
+    return user, "", 200
+
+
+def _start_session(request: HttpRequest, user: User) -> None:
+    platform_login = user.platform_login
+    login(request, user)  # rotates the session key: no fixation
+    vault.store_sign_in(request.session, platform_login.token, platform_login.expires_at)
+    vault.remember_workspace_name(request.session, _workspace_name(user, platform_login.token))
+
+
+def _workspace_name(user: User, token: str) -> str:
+    """For the layout's header; a failure here must not fail the sign-in."""
+    client = ConnextliveClient.from_settings(token)
+    try:
+        if user.is_manager:
+            return client.tenant.get_workspace().name
+        tenant = client.agent.profile().tenant
+        return tenant.name if tenant else ""
+    except PlatformError as error:
+        logger.info("workspace name not loaded at sign-in: %r", error)
+        return ""
+
+
+def _safe_next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if candidate and allowed and not candidate.startswith(settings.LOGIN_URL):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,160 @@
+"""The overview's cards: every platform call at once (dashboard.concurrent.gather), and each card
+built from its own calls, so one failing call empties one card and the others still render."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.concurrent import Outcome, gather
+from dashboard.platforms.connextlive import ConnextliveClient
+from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+
+
+@dataclass(frozen=True)
+class Card[T]:
+    """A card's figures, or why they could not be loaded."""
+
+    subject: str
+    data: T | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class ConversationCounts:
+    active: int
+    waiting: int
+    closed: int
+    unread: int | None = None  # the agent API gives no unread total
+
+
+@dataclass(frozen=True)
+class VisitorCounts:
+    total: int
+    online: int
+    returning: int
+
+
+@dataclass(frozen=True)
+class TeamCounts:
+    agents: int
+    online: int
+    pending_invitations: int
+    expired_invitations: int
+
+
+@dataclass(frozen=True)
+class KeyCounts:
+    active: int
+    inactive: int
+
+
+@dataclass(frozen=True)
+class ManagerOverview:
+    workspace_name: str
+    workspace: Card[Any]
+    conversations: Card[ConversationCounts]
+    visitors: Card[VisitorCounts]
+    team: Card[TeamCounts]
+    keys: Card[KeyCounts]
+
+
+@dataclass(frozen=True)
+class AgentOverview:
+    profile: Card[Any]
+    conversations: Card[ConversationCounts]
+
+
+def manager_overview(client: ConnextliveClient) -> ManagerOverview:
+    tenant = client.tenant
+    # One call per status for exact counts (agentStats leave out unassigned conversations);
+    # unreadTotal is the workspace's whatever the filter, so any of them carries it.
+    results = gather(
+        workspace=tenant.get_workspace,
+        active=lambda: tenant.list_conversations(status="ACTIVE", limit=1),
+        waiting=lambda: tenant.list_conversations(status="WAITING", limit=1),
+        closed=lambda: tenant.list_conversations(status="CLOSED", limit=1),
+        visitors=lambda: tenant.list_visitors(limit=1),
+        agents=tenant.list_agents,
+        keys=tenant.list_api_keys,
+    )
+    raise_if_signed_out(results)
+    workspace = _card("workspace", [results["workspace"]], lambda workspace: workspace)
+    return ManagerOverview(
+        workspace_name=workspace.data.name if workspace.ok and workspace.data else "",
+        workspace=workspace,
+        conversations=_card(
+            "conversations",
+            [results[name] for name in ("active", "waiting", "closed")],
+            lambda active, waiting, closed: ConversationCounts(
+                active=active.total,
+                waiting=waiting.total,
+                closed=closed.total,
+                unread=active.unread_total,
+            ),
+        ),
+        visitors=_card(
+            "visitors",
+            [results["visitors"]],
+            lambda page: VisitorCounts(page.stats.total, page.stats.online, page.stats.returning),
+        ),
+        team=_card("agents", [results["agents"]], _team_counts),
+        keys=_card("widget keys", [results["keys"]], _key_counts),
+    )
+
+
+def agent_overview(client: ConnextliveClient) -> AgentOverview:
+    agent = client.agent
+    results = gather(
+        profile=agent.profile,
+        conversations=lambda: agent.list_conversations(limit=1),
+    )
+    raise_if_signed_out(results)
+    return AgentOverview(
+        profile=_card("your profile", [results["profile"]], lambda profile: profile),
+        conversations=_card(
+            "conversations",
+            [results["conversations"]],
+            lambda page: ConversationCounts(
+                active=page.counts.active,
+                waiting=page.counts.waiting,
+                closed=page.counts.closed,
+            ),
+        ),
+    )
+
+
+def raise_if_signed_out(results: dict[str, Outcome[Any]]) -> None:
+    """A 401 is not one card's problem: the whole session is over (the middleware signs out)."""
+    for outcome in results.values():
+        if isinstance(outcome.error, PlatformUnauthorized):
+            raise outcome.error
+
+
+def _card[T](subject: str, outcomes: list[Outcome[Any]], build: Callable[..., T]) -> Card[T]:
+    for outcome in outcomes:
+        if outcome.error is not None:
+            return Card(subject, error=_reason(outcome.error))
+    return Card(subject, data=build(*(outcome.value for outcome in outcomes)))
+
+
+def _reason(error: PlatformError) -> str:
+    return str(error)
+
+
+def _team_counts(roster: Any) -> TeamCounts:
+    statuses = [invitation.status for invitation in roster.invitations]
+    return TeamCounts(
+        agents=len(roster.agents),
+        online=sum(1 for agent in roster.agents if agent.status == "ONLINE"),
+        pending_invitations=statuses.count("PENDING"),
+        expired_invitations=statuses.count("EXPIRED"),
+    )
+
+
+def _key_counts(keys: list[Any]) -> KeyCounts:
+    statuses = [key.status for key in keys]
+    return KeyCounts(active=statuses.count("ACTIVE"), inactive=statuses.count("INACTIVE"))

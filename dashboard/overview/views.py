@@ -1,0 +1,38 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from accounts import vault
+from accounts.access import AuthedRequest, signed_in
+from dashboard.overview.cards import agent_overview, manager_overview
+
+
+@signed_in
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    """The workspace at a glance: managers see the workspace, agents their own desk."""
+    client = vault.platform_client(request)
+    if request.user.is_agent:
+        overview = agent_overview(client)
+        return render(
+            request,
+            "overview/agent.html",
+            {"overview": overview, "links": _area_links("conversations", "visitors")},
+        )
+    overview = manager_overview(client)
+    if overview.workspace_name:
+        vault.remember_workspace_name(request.session, overview.workspace_name)
+    links = _area_links("conversations", "visitors", "agents", "apikeys", "workspace")
+    return render(request, "overview/manager.html", {"overview": overview, "links": links})
+
+
+def _area_links(*namespaces: str) -> dict[str, str]:
+    """Links from the cards into the areas that exist (others simply get no link)."""
+    links = {}
+    for namespace in namespaces:
+        try:
+            links[namespace] = reverse(f"{namespace}:index")
+        except NoReverseMatch:
+            continue
+    return links
