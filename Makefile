@@ -1,4 +1,5 @@
 # Switchboard. `make run` starts everything on a fresh machine; `make test` runs the suite.
+# Pass arguments through ARGS: make test ARGS="-k visitors", make bench ARGS=overview.
 SHELL := /bin/bash
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
@@ -25,7 +26,7 @@ seed: setup
 	$(PY) -m sandbox seed --size demo
 
 bench: setup
-	@bash scripts/bench.sh
+	@bash scripts/bench.sh $(ARGS)
 
 clean:
 	rm -rf var/ .venv/

@@ -41,9 +41,16 @@ if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$uv_version" ];
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$uv_version"
 fi
 
-# Skip the sync when the lockfile has not changed since the last one.
+# Bytecode compiled once at install: otherwise every process start (and every test subprocess)
+# recompiles Django and friends whenever PYTHONDONTWRITEBYTECODE is set or site-packages is
+# read-only, which costs seconds each time.
+sync_args=(--frozen --compile-bytecode --python .venv/bin/python)
+
+# Skip the sync when neither the lockfile nor the way we sync changed since the last one.
 stamp=.venv/.synced-lock
-if [ ! -f "$stamp" ] || ! cmp -s uv.lock "$stamp"; then
-    .venv/bin/uv sync --frozen --python .venv/bin/python
-    cp uv.lock "$stamp"
+wanted="$(cksum <uv.lock) ${sync_args[*]}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    echo "bootstrap: installing the locked dependencies into .venv"
+    .venv/bin/uv sync "${sync_args[@]}"
+    printf '%s' "$wanted" >"$stamp"
 fi

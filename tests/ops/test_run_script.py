@@ -1,0 +1,165 @@
+"""`make run` (scripts/run.sh): the sandbox, the console and a worker start, answer, keep their data
+across restarts, and stop together on Ctrl-C or SIGTERM; a busy port stops it with a clear word."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.sandbox import MANAGER_EMAIL, Sandbox, free_port
+from tests.ops.helpers import ROOT, clean_env, direct_client
+
+START_TIMEOUT = 180
+STOP_TIMEOUT = 60
+# Starts run.sh the way a terminal starts a foreground job: in its own process group (Ctrl-C
+# reaches the whole group) and with SIGINT at its default even if this test runner ignores it.
+AS_FOREGROUND_JOB = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
+
+
+@dataclass
+class Run:
+    process: subprocess.Popen[str]
+    console_url: str
+    sandbox_url: str
+    lines: list[str] = field(default_factory=list)
+    # Set when run.sh reports it is ready, or when its output ends (it stopped first).
+    settled: threading.Event = field(default_factory=threading.Event)
+    ready: bool = False
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+def start_run(var_dir: Path, console_port: int, sandbox_port: int) -> Run:
+    env = clean_env(
+        SWITCHBOARD_VAR_DIR=str(var_dir),
+        PORT=str(console_port),
+        SANDBOX_PORT=str(sandbox_port),
+        WEB_CONCURRENCY="1",
+        CELERY_CONCURRENCY="1",
+        SANDBOX_SIZE="test",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", AS_FOREGROUND_JOB, "bash", "scripts/run.sh"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    run = Run(process, f"http://127.0.0.1:{console_port}", f"http://127.0.0.1:{sandbox_port}")
+    threading.Thread(target=_collect_output, args=(run,), daemon=True).start()
+    return run
+
+
+def _collect_output(run: Run) -> None:
+    assert run.process.stdout is not None
+    for line in run.process.stdout:
+        run.lines.append(line)
+        if "Press Ctrl-C to stop" in line:
+            run.ready = True
+            run.settled.set()
+    run.settled.set()
+
+
+def wait_until_ready(run: Run) -> None:
+    run.settled.wait(START_TIMEOUT)
+    if not run.ready:
+        stop(run, signal.SIGTERM, to_group=True)
+        pytest.fail(f"make run did not report ready within {START_TIMEOUT}s:\n{run.output}")
+
+
+def stop(run: Run, signum: int, *, to_group: bool) -> int:
+    pgid = run.process.pid  # the leader of its own session and group
+    if to_group:
+        os.killpg(pgid, signum)
+    else:
+        run.process.send_signal(signum)
+    try:
+        return run.process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(pgid, signal.SIGKILL)
+        run.process.wait()
+        raise
+
+
+def group_is_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_make_run_starts_all_three_stops_on_ctrl_c_and_restarts_with_its_data(
+    tmp_path: Path,
+) -> None:
+    ports = free_port(), free_port()
+    first = start_run(tmp_path, *ports)
+    wait_until_ready(first)
+
+    with direct_client(first.console_url) as console:
+        assert console.get("/healthz").status_code == 200
+        assert console.get("/login/").status_code == 200
+    sandbox = Sandbox(first.sandbox_url)
+    assert sandbox.http.get("/openapi.json").status_code == 200
+    token = sandbox.login(MANAGER_EMAIL)  # the demo password, as the banner says
+    renamed = sandbox.api("PUT", "/api/tenant/workspace", token, json={"name": "Kept on restart"})
+    sandbox.close()
+    assert renamed.status_code == 200, renamed.text
+    assert "manager@example.com" in first.output
+    assert " ready." in first.output  # the worker's, awaited before the banner
+
+    # Ctrl-C in a terminal: SIGINT to the whole foreground group.
+    assert stop(first, signal.SIGINT, to_group=True) == 130, first.output
+    assert "run: stopped" in first.output
+    assert group_is_gone(first.process.pid), "something make run started is still running"
+
+    started = time.monotonic()
+    second = start_run(tmp_path, *ports)
+    wait_until_ready(second)
+    seconds_to_ready = time.monotonic() - started
+    sandbox = Sandbox(second.sandbox_url)
+    workspace = sandbox.api("GET", "/api/tenant/workspace", sandbox.login(MANAGER_EMAIL)).json()
+    sandbox.close()
+
+    # `kill <pid>`: SIGTERM to run.sh alone, which must stop the rest itself.
+    assert stop(second, signal.SIGTERM, to_group=False) == 143, second.output
+    assert group_is_gone(second.process.pid), "something make run started is still running"
+    assert workspace["name"] == "Kept on restart"
+    print(f"second start ready after {seconds_to_ready:.1f}s")
+
+
+def test_a_busy_port_stops_it_before_anything_starts(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        busy_port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["bash", "scripts/run.sh"],
+            cwd=ROOT,
+            env=clean_env(
+                SWITCHBOARD_VAR_DIR=str(tmp_path),
+                PORT=str(busy_port),
+                SANDBOX_PORT=str(free_port()),
+            ),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert result.returncode == 1
+    assert f"127.0.0.1:{busy_port} is already in use" in result.stderr
+    assert f"PORT={busy_port + 10} make run" in result.stderr
+    assert not (tmp_path / "switchboard.sqlite3").exists(), "it migrated before checking ports"
