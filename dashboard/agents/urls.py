@@ -1,3 +1,12 @@
+from django.urls import path
+
+from dashboard.agents import views
+
 app_name = "agents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.agent_list, name="list"),
+    # The navigation links every area by its `<namespace>:index` (accounts.navigation).
+    path("", views.agent_list, name="index"),
+    path("invite/", views.invite_agent, name="invite"),
+]

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from dashboard.workspace import views
+
 app_name = "workspace"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.edit_workspace, name="edit"),
+    # The navigation links every area by its `<namespace>:index` (accounts.navigation).
+    path("", views.edit_workspace, name="index"),
+]

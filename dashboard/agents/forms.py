@@ -1,0 +1,40 @@
+from django import forms
+
+from dashboard.platforms.connextlive_records import AgentRoster
+
+NAME_MAX = 100
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(
+        max_length=NAME_MAX,
+        label="Full name",
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+    def clean_email(self) -> str:
+        # One person, one address: the duplicate check and the platform see the same spelling.
+        return self.cleaned_data["email"].lower()
+
+    def add_error(self, field: str | None, error: object) -> None:
+        super().add_error(field, error)  # type: ignore[arg-type]
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-control is-invalid"
+
+
+def duplicate_reason(email: str, roster: AgentRoster, own_email: str = "") -> str | None:
+    """Why this email cannot be invited (already an agent, or already invited), or None."""
+    wanted = email.casefold()
+    if wanted == own_email.casefold():
+        return "That is your own address: you are already a member of this workspace."
+    if any(agent.email.casefold() == wanted for agent in roster.agents):
+        return f"{email} is already an agent of this workspace."
+    for invitation in roster.invitations:
+        if invitation.email.casefold() == wanted and invitation.status == "PENDING":
+            return f"{email} already has a pending invitation; it has not expired yet."
+    return None

@@ -1,0 +1,82 @@
+"""The audit page's filters: a form over the query string. A value that does not validate is
+ignored (the filter is simply not applied), so no query string can produce an error page."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from dashboard.audit.models import AuditEvent, AuditEventQuerySet
+
+
+def _plausible_date(value: dt.date) -> None:
+    # Year 9999 would overflow when "until" becomes the next midnight.
+    if not 1900 <= value.year <= 9000:
+        raise forms.ValidationError("Out of range.")
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(
+        required=False,
+        max_length=254,
+        widget=forms.SearchInput(attrs={"placeholder": "Email contains…"}),
+    )
+    action = forms.ChoiceField(required=False, label="Action")
+    target_type = forms.ChoiceField(required=False, label="Target type")
+    target_id = forms.CharField(
+        required=False,
+        max_length=128,
+        label="Target id",
+        widget=forms.SearchInput(attrs={"placeholder": "Exact id"}),
+    )
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any outcome"), *AuditEvent.Outcome.choices]
+    )
+    since = forms.DateField(required=False, label="From", validators=[_plausible_date])
+    until = forms.DateField(required=False, label="To", validators=[_plausible_date])
+
+    def __init__(self, *args: Any, events: AuditEventQuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer what this workspace's log actually holds, so a filter can always match.
+        self.fields["action"].choices = _choices("Any action", events, "action")
+        self.fields["target_type"].choices = _choices("Any target", events, "target_type")
+        for name in ("since", "until"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+        for form_field in self.fields.values():
+            is_select = isinstance(form_field.widget, forms.Select)
+            form_field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The cleaned value of every field that validated, skipping the empty ones."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }
+
+    def filter(self, events: AuditEventQuerySet) -> AuditEventQuerySet:
+        filters = self.valid_filters()
+        query = Q()
+        if actor := filters.get("actor"):
+            query &= Q(actor_email__icontains=actor.strip())
+        for exact in ("action", "target_type", "target_id", "outcome"):
+            if value := filters.get(exact):
+                query &= Q(**{exact: value})
+        if since := filters.get("since"):
+            query &= Q(created_at__gte=_start_of(since))
+        if until := filters.get("until"):
+            query &= Q(created_at__lt=_start_of(until + dt.timedelta(days=1)))
+        return events.filter(query)
+
+
+def _choices(empty_label: str, events: AuditEventQuerySet, column: str) -> list[tuple[str, str]]:
+    values = events.exclude(**{column: ""}).order_by(column).values_list(column, flat=True)
+    return [("", empty_label), *((v, v) for v in values.distinct())]
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in the console's time zone (dates typed by a manager are local)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
