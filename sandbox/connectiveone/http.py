@@ -97,6 +97,6 @@ def timestamp_param(raw: str) -> datetime | None:
     """An ISO 8601 moment (`2024-12-01T00:00:00.000Z`); a date alone means its midnight UTC."""
     try:
         moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # year 1 with a positive offset falls before year 1 UTC
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -472,7 +472,7 @@ def broadcast_route_operation() -> dict[str, Any]:
     refused = error_answer(
         "The x-auth-token is missing or unknown, or the body is invalid (doc: one message for "
         "both; there is no 401 here).",
-        constant("Invalid token or request data"),
+        doc(constant("Invalid token or request data")),
     )
     scheduled = {
         "allOf": [ref(RESULT), {"properties": {"message": constant("Broadcast scheduled")}}]

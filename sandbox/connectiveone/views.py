@@ -197,7 +197,10 @@ def _deliver(
 
 def broadcast_route(request: HttpRequest) -> dict[str, Any]:
     """POST /kw/api/broadcast/route with x-auth-token {phone, bot_id, template_id} (doc)."""
-    body = json_object(request)
+    try:
+        body = json_object(request)
+    except ApiError:
+        raise ApiError(422, "Invalid token or request data") from None  # doc: the one message
     phone = body.get("phone")
     bot_id = whole_number(body.get("bot_id"), minimum=1)
     template_id = whole_number(body.get("template_id"), minimum=1)

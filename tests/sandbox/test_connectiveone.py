@@ -196,3 +196,22 @@ def test_the_seed_spreads_chats_over_months(sandbox):
     rows = get(sandbox, ROOMS, limit=1, **{"order[createdAt]": "asc"}).json()["rows"]
     oldest = datetime.fromisoformat(rows[0]["createdAt"])
     assert (datetime.now(UTC) - oldest).days >= 100
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_moment_beyond_the_calendar_in_utc_gets_422(sandbox, moment):
+    response = get(sandbox, TICKETS, **{"filter[createdAt][gt]": moment})
+
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("Invalid request data")
+
+
+def test_broadcast_route_with_a_body_that_is_not_json_gets_the_documented_422(sandbox):
+    response = sandbox.http.post(
+        "/connectiveone/kw/api/broadcast/route",
+        headers={"x-auth-token": EXTERNAL_TOKEN, "Content-Type": "application/json"},
+        content=b"not json",
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {"status": "error", "message": "Invalid token or request data"}

@@ -317,7 +317,8 @@ def point_half_at_real_records(case: Any, seed: dict[str, str]) -> None:
     doomed = case.method.upper() == "DELETE" or kind == "key"
     case.path_parameters["id"] = seed[f"doomed_{kind}" if doomed else kind]
     if isinstance(case.body, dict) and "agentId" in case.body:
-        case.body["agentId"] = seed["agent"]
+        # A new dict: a case built from the document's example holds that very dict.
+        case.body = {**case.body, "agentId": seed["agent"]}
 
 
 def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
@@ -331,12 +332,13 @@ def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
         return
     operation_id = case.operation.definition.raw["operationId"]
     target = {"channel": chat["channel"], "chat_id": chat["chatId"]}
+    # New objects, not updates: a case built from the document's example holds that very dict.
     if operation_id == "connectiveone_call_node_by_path":
-        case.path_parameters.update(bot_id=MAIN_BOT_ID, node_id=ENTRY_NODE_ID, **target)
+        case.path_parameters = {"bot_id": MAIN_BOT_ID, "node_id": ENTRY_NODE_ID, **target}
     elif operation_id == "connectiveone_call_node" and isinstance(case.body, dict):
-        case.body.update(bot_id=MAIN_BOT_ID, connector_alias=ENTRY_ALIAS, **target)
+        case.body = {**case.body, "bot_id": MAIN_BOT_ID, "connector_alias": ENTRY_ALIAS, **target}
     elif operation_id == "connectiveone_broadcast_route" and isinstance(case.body, dict):
-        case.body.update(phone=chat["phone"], bot_id=MAIN_BOT_ID)
+        case.body = {**case.body, "phone": chat["phone"], "bot_id": MAIN_BOT_ID}
 
 
 # --- pass 1: generated requests ----------------------------------------------------------------
