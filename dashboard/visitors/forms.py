@@ -1,0 +1,113 @@
+"""Visitor forms: the list's filters (lenient: garbage is clamped or ignored) and the profile's
+edits (strict: a bad tag or note is an error shown next to the field, before any platform call)."""
+
+import hashlib
+
+from django import forms
+
+from dashboard.visitors.listing import (
+    ClampedIntegerField,
+    LenientChoiceField,
+    LenientMultipleTextField,
+    LenientTextField,
+    ListFilterForm,
+    is_control,
+)
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100  # seeds/003: visitors list `limit` max 100
+
+MAX_TAGS = 50
+MAX_TAG_LENGTH = 100  # the sandbox's limit (guess; seeds/003 gives none)
+MAX_NOTES_LENGTH = 10_000  # the sandbox's limit (guess)
+MAX_FILTER_TAGS = 10
+
+
+class VisitorFilterForm(ListFilterForm):
+    """`/visitors/?search=&isOnline=&siteId=&tags=&tags=&page=&limit=`: the platform's own
+    parameter names, so a URL reads like the API call it makes."""
+
+    # camelCase names: the URL keeps the API's names.
+    search = LenientTextField(max_length=200)
+    isOnline = LenientChoiceField(choices=("true", "false"))
+    siteId = LenientTextField(max_length=64)
+    tags = LenientMultipleTextField(max_length=MAX_TAG_LENGTH, max_count=MAX_FILTER_TAGS)
+    page = ClampedIntegerField(default=1, min_value=1, max_value=100_000)
+    limit = ClampedIntegerField(default=DEFAULT_PAGE_SIZE, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def platform_params(self, *, for_agent: bool) -> dict:
+        """Keyword arguments for `list_visitors`; the agent API has no site or tag filter."""
+        f = self.filters
+        params = {
+            "search": f["search"] or None,
+            "is_online": {"true": True, "false": False}.get(f["isOnline"]),
+            "page": f["page"],
+            "limit": f["limit"],
+        }
+        if not for_agent:
+            params |= {"site_id": f["siteId"] or None, "tags": f["tags"]}
+        return params
+
+
+def fingerprint(text: str) -> str:
+    """A short digest of a value as the form showed it, to notice someone else's edit since."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def clean_tag(raw: str) -> str:
+    tag = " ".join(raw.split())
+    if not tag:
+        raise forms.ValidationError("A tag cannot be empty.")
+    if len(tag) > MAX_TAG_LENGTH:
+        raise forms.ValidationError(f"A tag has at most {MAX_TAG_LENGTH} characters.")
+    if any(is_control(ch) for ch in tag):
+        raise forms.ValidationError("A tag cannot contain control characters.")
+    return tag
+
+
+class TagEditForm(forms.Form):
+    """One chip operation: `add` a tag, or `remove` one (the chip's × button)."""
+
+    add = forms.CharField(required=False, strip=True, max_length=MAX_TAG_LENGTH * 4)
+    remove = forms.CharField(required=False, strip=False, max_length=MAX_TAG_LENGTH * 4)
+
+    def clean_add(self) -> str:
+        raw = self.cleaned_data["add"]
+        return clean_tag(raw) if raw else ""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not data.get("add") and not data.get("remove"):
+            raise forms.ValidationError("Type a tag to add.")
+        return data
+
+    def apply_to(self, current: list[str]) -> list[str]:
+        """The new array: the platform replaces the whole list, so the edit is applied to the
+        visitor's tags as they are now, not as the page showed them."""
+        tags = [tag for tag in current if tag != self.cleaned_data.get("remove")]
+        added = self.cleaned_data.get("add")
+        if added and added not in tags:
+            if len(tags) >= MAX_TAGS:
+                raise forms.ValidationError(f"A visitor has at most {MAX_TAGS} tags.")
+            tags.append(added)
+        return tags
+
+
+class NotesForm(forms.Form):
+    """Internal notes (plain text). `seen` is the fingerprint of the notes the form was opened
+    with: if the platform's notes changed since, saving would silently overwrite someone."""
+
+    notes = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=MAX_NOTES_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def clean_notes(self) -> str:
+        notes = self.cleaned_data["notes"].replace("\r\n", "\n").strip()
+        if any(is_control(ch) and ch not in "\n\t" for ch in notes):
+            raise forms.ValidationError("Notes cannot contain control characters.")
+        return notes

@@ -1,0 +1,388 @@
+"""Visitors: the live list, the profile with its tag and note edits, and deletion.
+
+Managers read and write through `client.tenant.*`; agents read through `client.agent.*` (the
+agent API has no site or tag filter and no edits, so those are hidden and answer 403).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import AuthedRequest, manager_required, signed_in
+from accounts.reauth import reauth_required
+from accounts.responses import status_for_platform_error
+from accounts.vault import platform_client
+from dashboard import audit
+from dashboard.platforms.connextlive import ConnextliveClient
+from dashboard.platforms.connextlive_records import ConversationSummary, Visitor, VisitorPage
+from dashboard.platforms.errors import (
+    PlatformError,
+    PlatformNotFound,
+    PlatformUnauthorized,
+    PlatformValidationError,
+)
+from dashboard.visitors import facets
+from dashboard.visitors.forms import PAGE_SIZES, NotesForm, TagEditForm, VisitorFilterForm
+from dashboard.visitors.forms import fingerprint as notes_fingerprint
+from dashboard.visitors.listing import (
+    Fragment,
+    Pager,
+    render_list,
+    render_out_of_band_only,
+    render_partials,
+    wants_fragment,
+)
+
+LIST_TEMPLATE = "visitors/list.html"
+DETAIL_TEMPLATE = "visitors/detail.html"
+LIVE_REFRESH_SECONDS = 10
+CONVERSATIONS_ON_PROFILE = 20
+
+# What each htmx target of the list gets back (see listing.render_list).
+LIST_FRAGMENTS = {
+    # Search, filters, paging: the whole table, the stats beside it, a new URL.
+    "visitor-table": Fragment(oob=("visitor-stats",)),
+    # The live refresh: only the rows, with stats, pager and live status out of band.
+    "visitor-rows": Fragment(
+        oob=("visitor-stats", "visitor-pager", "visitor-live-status"), push_url=False
+    ),
+}
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+@require_safe
+@signed_in
+def visitor_list(request: AuthedRequest) -> HttpResponse:
+    form = VisitorFilterForm(request.GET)
+    is_agent = request.user.is_agent
+    page, error = _fetch_visitor_page(request, form, for_agent=is_agent)
+    if page is None and request.htmx.target == "visitor-rows":
+        return _live_refresh_failed(request, error)
+    # Only the full page shows the filter form; fragments skip the cache round trip.
+    known = (
+        facets.Facets()
+        if wants_fragment(request)
+        else facets.remember_facets(request.user.tenant_id, page.items if page else [])
+    )
+    filters = form.filters
+    list_url = reverse("visitors:list")
+    context = {
+        "form": form,
+        "filters": filters,
+        "query": form.canonical_query(),
+        "list_url": list_url,
+        "refresh_url": form.canonical_url(list_url),
+        "page": page,
+        "visitors": page.items if page else [],
+        "stats": page.stats if page else None,
+        "pager": Pager(filters["page"], filters["limit"], page.total, len(page.items))
+        if page
+        else None,
+        "error": error,
+        "is_agent": is_agent,
+        "site_choices": _site_choices(known, filters["siteId"]),
+        "tag_choices": _tag_choices(known, filters["tags"]),
+        "page_sizes": sorted({*PAGE_SIZES, filters["limit"]}),
+        "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
+    }
+    return render_list(
+        request,
+        LIST_TEMPLATE,
+        context,
+        fragments=LIST_FRAGMENTS,
+        canonical_url=context["refresh_url"],
+    )
+
+
+def _fetch_visitor_page(
+    request: AuthedRequest, form: VisitorFilterForm, *, for_agent: bool
+) -> tuple[VisitorPage | None, str]:
+    """One platform call, whatever the filters; a failure becomes a message in the table (the
+    filters stay usable), except a revoked sign-in, which the middleware handles."""
+    client = platform_client(request)
+    params = form.platform_params(for_agent=for_agent)
+    try:
+        if for_agent:
+            return client.agent.list_visitors(**params), ""
+        return client.tenant.list_visitors(**params), ""
+    except PlatformUnauthorized:
+        raise
+    except PlatformError as error:
+        return None, str(error)
+
+
+def _live_refresh_failed(request: AuthedRequest, error: str) -> HttpResponse:
+    """A failed live refresh keeps the rows the user is reading and says updates are paused;
+    the next tick tries again."""
+    context = {"live_error": error, "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000}
+    return render_out_of_band_only(request, LIST_TEMPLATE, context, ["visitor-live-status"])
+
+
+def _site_choices(known: facets.Facets, selected: str) -> list[tuple[str, str]]:
+    choices = known.sorted_sites()
+    if selected and selected not in known.sites:
+        choices.append((selected, selected))
+    return choices
+
+
+def _tag_choices(known: facets.Facets, selected: list[str]) -> list[str]:
+    return [*known.sorted_tags(), *(tag for tag in selected if tag not in known.tags)]
+
+
+# --- the profile ---------------------------------------------------------------------------
+
+
+def _get_visitor_for_user(
+    request: AuthedRequest, client: ConnextliveClient, visitor_id: str
+) -> Visitor:
+    """The visitor through the API of the user's role; another workspace's visitor (the platform
+    answers 404) or a malformed id is a 404 here."""
+    if len(visitor_id) > 64:
+        raise Http404("No such visitor")
+    try:
+        if request.user.is_agent:
+            return client.agent.get_visitor(visitor_id)
+        return client.tenant.get_visitor(visitor_id)
+    except PlatformNotFound as error:
+        raise Http404("No such visitor") from error
+
+
+def visitor_label(visitor: Visitor) -> str:
+    return visitor.user_name or visitor.user_email or f"Anonymous visitor {visitor.id}"
+
+
+def _visitor_target(visitor: Visitor) -> audit.Target:
+    return audit.Target("visitor", visitor.id, visitor_label(visitor))
+
+
+def _conversations_of(
+    request: AuthedRequest, client: ConnextliveClient, visitor: Visitor
+) -> tuple[list[ConversationSummary], str]:
+    """The visitor's conversations. The tenant search covers visitor ids; the agent search only
+    names and emails, so it searches the email. Either may match other conversations too (a
+    message quoting the id), hence the filter on visitor_id."""
+    try:
+        if request.user.is_agent:
+            if not visitor.user_email:
+                return [], ""
+            page = client.agent.list_conversations(
+                search=visitor.user_email, limit=CONVERSATIONS_ON_PROFILE
+            )
+        else:
+            page = client.tenant.list_conversations(
+                status="all", search=visitor.id, limit=CONVERSATIONS_ON_PROFILE
+            )
+    except PlatformUnauthorized:
+        raise
+    except PlatformError as error:
+        return [], str(error)
+    return [c for c in page.items if c.visitor_id == visitor.id], ""
+
+
+def _profile_context(
+    request: AuthedRequest,
+    client: ConnextliveClient,
+    visitor: Visitor,
+    **forms: Any,
+) -> dict[str, Any]:
+    conversations, conversations_error = _conversations_of(request, client, visitor)
+    return {
+        "visitor": visitor,
+        "label": visitor_label(visitor),
+        "can_edit": request.user.is_manager,
+        "conversations": conversations,
+        "conversations_error": conversations_error,
+        "tag_form": forms.get("tag_form") or TagEditForm(),
+        "notes_form": forms.get("notes_form") or _fresh_notes_form(visitor),
+        "notes_saved": forms.get("notes_saved", False),
+    }
+
+
+def _fresh_notes_form(visitor: Visitor) -> NotesForm:
+    return NotesForm(initial={"notes": visitor.notes, "seen": notes_fingerprint(visitor.notes)})
+
+
+@require_safe
+@signed_in
+def visitor_detail(request: AuthedRequest, visitor_id: str) -> HttpResponse:
+    client = platform_client(request)
+    visitor = _get_visitor_for_user(request, client, visitor_id)
+    return render(request, DETAIL_TEMPLATE, _profile_context(request, client, visitor))
+
+
+def _profile_answer(
+    request: AuthedRequest,
+    client: ConnextliveClient,
+    visitor: Visitor,
+    partial: str,
+    *,
+    saved: bool,
+    **forms: Any,
+) -> HttpResponse:
+    """After an edit: htmx gets the edited section back in place (errors included); a plain
+    form post is redirected to the profile when saved, or gets the profile with the errors."""
+    if request.htmx:
+        context = {
+            "visitor": visitor,
+            "label": visitor_label(visitor),
+            "can_edit": True,
+            "tag_form": forms.get("tag_form") or TagEditForm(),
+            "notes_form": forms.get("notes_form") or _fresh_notes_form(visitor),
+            "notes_saved": forms.get("notes_saved", False),
+            "focus_tags": partial == "visitor-tags",
+        }
+        response = render_partials(request, DETAIL_TEMPLATE, context, partial)
+        # Errors are re-rendered in place with 422 (base.html tells htmx to swap that status).
+        response.status_code = 200 if saved else 422
+        return response
+    if saved:
+        return HttpResponseRedirect(reverse("visitors:detail", args=[visitor.id]))
+    context = _profile_context(request, client, visitor, **forms)
+    return render(request, DETAIL_TEMPLATE, context, status=400)
+
+
+@require_POST
+@manager_required
+def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
+    """Add or remove one tag. The platform replaces the whole array, so the change is applied to
+    the visitor's current tags (fetched now), never to a possibly stale copy from the page."""
+    client = platform_client(request)
+    visitor = _get_visitor_for_user(request, client, visitor_id)
+    form = TagEditForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            new_tags = form.apply_to(visitor.tags)
+        except ValidationError as error:
+            form.add_error("add", error)
+        else:
+            visitor, saved = _save_tags(request, client, visitor, new_tags, form)
+    if saved:
+        form = TagEditForm()
+        if not request.htmx:
+            messages.success(request, "Tags saved.")
+    return _profile_answer(request, client, visitor, "visitor-tags", saved=saved, tag_form=form)
+
+
+def _save_tags(
+    request: AuthedRequest,
+    client: ConnextliveClient,
+    visitor: Visitor,
+    new_tags: list[str],
+    form: TagEditForm,
+) -> tuple[Visitor, bool]:
+    if new_tags == visitor.tags:
+        return visitor, True  # adding a tag it has, removing one it lacks: nothing to send
+    try:
+        with audit.recording(request, "visitor.tags", target=_visitor_target(visitor)) as event:
+            event.changes = {"tags": [visitor.tags, new_tags]}
+            return client.tenant.update_visitor(visitor.id, tags=new_tags), True
+    except PlatformUnauthorized:
+        raise
+    except PlatformValidationError as error:
+        messages_for_tags = error.field_errors.get("tags") or [str(error)]
+        form.add_error("add", messages_for_tags)
+    except PlatformError as error:
+        form.add_error(None, str(error))
+    return visitor, False
+
+
+@require_POST
+@manager_required
+def visitor_notes(request: AuthedRequest, visitor_id: str) -> HttpResponse:
+    client = platform_client(request)
+    visitor = _get_visitor_for_user(request, client, visitor_id)
+    form = NotesForm(request.POST)
+    saved = False
+    if form.is_valid():
+        if form.cleaned_data["seen"] != notes_fingerprint(visitor.notes):
+            form.add_error(
+                "notes",
+                "Someone changed these notes since you opened the page. Their version is shown "
+                "below yours; copy what you need and save again.",
+            )
+            form.data = form.data.copy()
+            form.data["seen"] = notes_fingerprint(visitor.notes)
+        else:
+            visitor, saved = _save_notes(request, client, visitor, form)
+    if saved and not request.htmx:
+        messages.success(request, "Notes saved.")
+    notes_form = _fresh_notes_form(visitor) if saved else form
+    return _profile_answer(
+        request,
+        client,
+        visitor,
+        "visitor-notes",
+        saved=saved,
+        notes_form=notes_form,
+        notes_saved=saved,
+    )
+
+
+def _save_notes(
+    request: AuthedRequest, client: ConnextliveClient, visitor: Visitor, form: NotesForm
+) -> tuple[Visitor, bool]:
+    notes = form.cleaned_data["notes"]
+    if notes == visitor.notes:
+        return visitor, True
+    try:
+        with audit.recording(request, "visitor.notes", target=_visitor_target(visitor)) as event:
+            event.changes = {"notes": [visitor.notes, notes]}
+            return client.tenant.update_visitor(visitor.id, notes=notes), True
+    except PlatformUnauthorized:
+        raise
+    except PlatformValidationError as error:
+        form.add_error("notes", error.field_errors.get("notes") or [str(error)])
+    except PlatformError as error:
+        form.add_error(None, str(error))
+    return visitor, False
+
+
+# --- deletion ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@manager_required
+def visitor_delete(request: AuthedRequest, visitor_id: str) -> HttpResponse:
+    """GET: the confirmation naming the visitor. POST: delete, after re-authentication."""
+    if request.method == "POST":
+        return _delete_visitor(request, visitor_id)
+    client = platform_client(request)
+    visitor = _get_visitor_for_user(request, client, visitor_id)
+    context = {"visitor": visitor, "label": visitor_label(visitor), "confirming": True}
+    if request.htmx:
+        return render_partials(request, DETAIL_TEMPLATE, context, "visitor-delete")
+    return render(request, "visitors/delete.html", context)
+
+
+@reauth_required
+def _delete_visitor(request: AuthedRequest, visitor_id: str) -> HttpResponse:
+    client = platform_client(request)
+    visitor = _get_visitor_for_user(request, client, visitor_id)
+    label = visitor_label(visitor)
+    try:
+        with audit.recording(request, "visitor.delete", target=_visitor_target(visitor)):
+            client.tenant.delete_visitor(visitor.id)
+    except PlatformUnauthorized:
+        raise
+    except PlatformError as error:
+        context = {"visitor": visitor, "label": label, "error": str(error)}
+        if request.htmx:
+            response = render_partials(request, DETAIL_TEMPLATE, context, "visitor-delete")
+            response.status_code = 422  # shown in place (base.html swaps 422)
+            return response
+        status = status_for_platform_error(error)
+        return render(request, "visitors/delete.html", context, status=status)
+    messages.success(request, f"Visitor “{label}” was deleted.")
+    list_url = reverse("visitors:list")
+    if request.htmx:
+        return HttpResponseClientRedirect(list_url)
+    return HttpResponseRedirect(list_url)
