@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     ROOT,
     Timing,
-    _free_port,
+    free_port,
     print_table,
     ratio,
     running_sandbox,
@@ -121,7 +121,7 @@ def running_console(workdir: Path, sandbox_url: str, workers: int | None, thread
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     env["PORT"] = str(port)
     log_path = workdir / "gunicorn.log"
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "dashboard/gunicorn.conf.py"]

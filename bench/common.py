@@ -5,10 +5,6 @@ never a failure.
 """
 
 import math
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -16,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from sandbox import process as sandbox_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_READY_SECONDS = 60.0
@@ -26,54 +22,8 @@ SANDBOX_READY_SECONDS = 60.0
 def running_sandbox(size: str = "demo", threads: int = 16) -> Iterator[str]:
     """Seed a temporary database, serve it on a free port, yield the sandbox's URL, stop it."""
     with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as workdir:
-        db_path = Path(workdir) / "sandbox.sqlite3"
-        log_path = Path(workdir) / "sandbox.log"
-        # The sandbox picks its own settings; the console's (set by importing it) must not leak.
-        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-        env["SWITCHBOARD_VAR_DIR"] = workdir
-        sandbox = [sys.executable, "-m", "sandbox"]
-        subprocess.run(
-            [*sandbox, "seed", "--size", size, "--db", str(db_path)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        port = _free_port()
-        serve = ["serve", "--db", str(db_path), "--port", str(port), "--threads", str(threads)]
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                [*sandbox, *serve], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_answering(url, process, log_path)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_answering(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + SANDBOX_READY_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/__sandbox__/clock", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the sandbox did not start at {url}:\n{log_path.read_text()}")
+        with sandbox_process.running_sandbox(Path(workdir), size=size, threads=threads) as running:
+            yield running.url
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:

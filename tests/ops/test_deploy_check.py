@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.sandbox import free_port
+from sandbox.process import free_port
 from tests.ops.helpers import PRODUCTION_HOST, ROOT, direct_client, production_env
 
 ONE_YEAR_OR_MORE = 31536000

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.fixtures.sandbox import DEMO_PASSWORD, MANAGER_EMAIL, PROJECT_ROOT, free_port
+from sandbox.process import free_port
+from tests.fixtures.sandbox import DEMO_PASSWORD, MANAGER_EMAIL, PROJECT_ROOT
 
 
 def test_serve_seeds_an_empty_database_and_can_run_without_control(tmp_path: Path) -> None:
