@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: prepares the console (migrations, static files, the sandbox's seed) and runs the
-# sandbox, the web console (gunicorn) and a Celery worker in the foreground, each output line
-# prefixed with its name. Ctrl-C or SIGTERM stops all three and waits for them.
+# sandbox, the web console (gunicorn), a Celery worker and beat in the foreground, each output line
+# prefixed with its name. Ctrl-C or SIGTERM stops them all and waits for them.
 #
 # Environment: HOST and PORT (console, 127.0.0.1:8000), SANDBOX_HOST and SANDBOX_PORT (sandbox,
 # 127.0.0.1:8001), SANDBOX_SIZE (its seed, demo), START_TIMEOUT (seconds, 120), and every
@@ -154,11 +154,15 @@ start sandbox "$PY" -m sandbox serve --host "$SANDBOX_HOST" --port "$SANDBOX_POR
 pids[sandbox]=$!
 start web .venv/bin/gunicorn --config dashboard/gunicorn.conf.py dashboard.wsgi
 pids[web]=$!
-# --beat: the periodic tasks (scheduled key revocations) run inside this one worker; production
-# runs a single separate beat process (compose.yaml).
-start worker .venv/bin/celery --app dashboard worker --beat --loglevel INFO \
+start worker .venv/bin/celery --app dashboard worker --loglevel INFO \
     --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle
 pids[worker]=$!
+# Beat sends the periodic tasks (scheduled key revocations) for the worker to run. Its own
+# process, as in compose.yaml, so that stopping waits for it like the others (a beat embedded
+# in the worker with --beat outlives the worker's main process for a moment).
+start beat .venv/bin/celery --app dashboard beat --loglevel INFO \
+    --schedule "$var_dir/celerybeat-schedule"
+pids[beat]=$!
 
 worker_is_ready() {
     # The marker comes from the worker's INFO line "... ready."; quieter log levels hide it.

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.sandbox import MANAGER_EMAIL, Sandbox, free_port
+from sandbox.process import free_port
+from tests.fixtures.sandbox import MANAGER_EMAIL, Sandbox
 from tests.ops.helpers import ROOT, clean_env, direct_client
 
 START_TIMEOUT = 180

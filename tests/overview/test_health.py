@@ -52,7 +52,9 @@ def test_readyz_fails_when_the_platform_answers_5xx(console_platform):
 def test_readyz_fails_when_the_broker_is_unreachable(console_platform, settings, monkeypatch):
     from dashboard.celery import app
 
+    # As settings configure a Redis broker: its URL, and no filesystem transport override.
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(app.conf, "broker_transport", None)
 
     response = Client().get("/readyz")
 
