@@ -53,6 +53,8 @@ def test_readyz_fails_when_the_broker_is_unreachable(console_platform, settings,
     from dashboard.celery import app
 
     # As settings configure a Redis broker: its URL, and no filesystem transport override.
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     monkeypatch.setitem(app.conf, "broker_transport", None)
 
