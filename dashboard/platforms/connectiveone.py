@@ -1,5 +1,5 @@
-"""The ConnectiveOne (formerly Kwizbot) client (seeds/000, platforms.md; shapes in
-sandbox/connectiveone/README.md).
+"""The ConnectiveOne (formerly Kwizbot) client (seeds/000, platforms.md; the wire shapes in
+sandbox/README.md, "ConnectiveOne wire shapes").
 
     client = ConnectiveOneClient(base_url, ApiKeyAuth(key))           # Authorization: API-Key
     client = ConnectiveOneClient(base_url, ExternalTokenAuth(token))  # x-auth-token

@@ -1,0 +1,130 @@
+"""A broadcast's audience before anything is sent: the recipients of an uploaded CSV (checked
+row by row) and the dry run -- how many recipients, and a few of them."""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from django.core.files.uploadedfile import UploadedFile
+
+from dashboard.broadcasts.models import Broadcast
+from dashboard.broadcasts.sending import chat_key
+from dashboard.integrations.connections import connectiveone_client, integration_for
+from dashboard.integrations.models import Integration
+from dashboard.jobs.kinds import ItemSpec
+from dashboard.jobs.operations import conversation_filters, visitor_filters
+from dashboard.jobs.uploads import ParsedUpload, parse_upload
+from dashboard.platforms.connextlive import ConnextliveClient
+
+MAX_RECIPIENTS = 100_000
+# A workspace with more conversations than this is not walked to check a CSV's ids (unknown ids
+# then fail one by one in the report); below it the walk takes a few seconds at most.
+MAX_CHECKED_CONVERSATIONS = 20_000
+SAMPLE_SIZE = 10
+CHANNELS = ("telegram", "viber", "whatsapp", "facebook", "instagram", "webchat")
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def parse_recipients(upload: UploadedFile, channel: str) -> ParsedUpload[ItemSpec]:
+    if channel == Broadcast.Channel.CONNECTIVEONE:
+        return parse_upload(
+            upload,
+            required=("chat_id", "channel"),
+            max_rows=MAX_RECIPIENTS,
+            parse_row=_chat_row,
+            key_of=lambda spec: spec.key,
+        )
+    return parse_upload(
+        upload,
+        required=("conversation_id",),
+        max_rows=MAX_RECIPIENTS,
+        parse_row=_conversation_row,
+        key_of=lambda spec: spec.key,
+    )
+
+
+def _conversation_row(row: dict[str, str]) -> ItemSpec:
+    conversation_id = row.get("conversation_id", "")
+    if not _ID.match(conversation_id):
+        raise ValueError("conversation_id: not a conversation id")
+    return ItemSpec(conversation_id, row.get("name", "") or conversation_id)
+
+
+def _chat_row(row: dict[str, str]) -> ItemSpec:
+    chat_id, channel = row.get("chat_id", ""), row.get("channel", "").lower()
+    if not _ID.match(chat_id):
+        raise ValueError("chat_id: not a chat id")
+    if channel not in CHANNELS:
+        raise ValueError(f"channel: one of {', '.join(CHANNELS)}")
+    label = row.get("name", "") or chat_id
+    return ItemSpec(chat_key(channel, chat_id), label, {"channel": channel, "chatId": chat_id})
+
+
+def check_conversations(parsed: ParsedUpload[ItemSpec], tenant: ConnextliveClient) -> None:
+    """Each row's conversation must be one of this workspace's: the others are refused on their
+    line before anything starts. Rows without a name get the visitor's. (A workspace too big to
+    walk is not checked: an unknown id then fails on its own in the report.)"""
+    total = tenant.tenant.list_conversations(status="all", limit=1).total
+    if total > MAX_CHECKED_CONVERSATIONS:
+        return
+    known = {
+        c.id: _person(c.visitor) or c.visitor_id or c.id
+        for c in tenant.tenant.iter_conversations(status="all", page_size=100)
+    }
+    parsed.recheck(
+        lambda spec: None if spec.key in known else "conversation_id: no such conversation here"
+    )
+    parsed.rows = [
+        spec if spec.label != spec.key else replace(spec, label=known[spec.key])
+        for spec in parsed.rows
+    ]
+
+
+@dataclass
+class DryRun:
+    count: int | None = None
+    sample: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def dry_run(
+    broadcast: Broadcast, tenant: ConnextliveClient, csv_rows: list[ItemSpec] | None = None
+) -> DryRun:
+    """How many would get it, and who the first few are (one page from the platform)."""
+    match broadcast.audience:
+        case Broadcast.Audience.CSV:
+            rows = csv_rows or []
+            return DryRun(len(rows), [spec.label for spec in rows[:SAMPLE_SIZE]])
+        case Broadcast.Audience.CONVERSATIONS:
+            filters = conversation_filters(broadcast.audience_query)
+            page = tenant.tenant.list_conversations(**filters, limit=SAMPLE_SIZE)
+            sample = [_person(c.visitor) or c.visitor_id or c.id for c in page.items]
+            return DryRun(page.total, sample)
+        case Broadcast.Audience.VISITORS:
+            filters = visitor_filters(broadcast.audience_query)
+            page = tenant.tenant.list_visitors(**filters, limit=SAMPLE_SIZE)
+            sample = [v.user_name or v.user_email or v.id for v in page.items]
+            note = "Visitors without a conversation cannot be messaged: the report lists them."
+            return DryRun(page.total, sample, note)
+        case _:
+            return _chats_dry_run(broadcast)
+
+
+def _chats_dry_run(broadcast: Broadcast) -> DryRun:
+    client = connectiveone_client(
+        integration_for(broadcast.job.tenant_id, Integration.Kind.CONNECTIVEONE)
+    )
+    page = client.list_chat_rooms(
+        created_after=broadcast.chats_from,
+        created_before=broadcast.chats_to,
+        order="asc",
+        limit=100,
+    )
+    sample = [
+        room.user_name or room.chat_id for room in page.items if room.bot_id == broadcast.bot_id
+    ]
+    note = f"Chats of every bot created in the range; those of bot {broadcast.bot_id} get it."
+    return DryRun(page.total, sample[:SAMPLE_SIZE], note)
+
+
+def _person(visitor: object) -> str:
+    return getattr(visitor, "user_name", None) or getattr(visitor, "user_email", None) or ""

@@ -1,0 +1,165 @@
+"""Composing a broadcast: the message, the channel and the audience, checked together (a
+ConnectiveOne broadcast needs a bot and a scenario entry; a CSV must fit the channel)."""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+
+from dashboard.broadcasts.models import Broadcast
+from dashboard.conversations.forms import TABS, ConversationFilterForm
+from dashboard.visitors.forms import VisitorFilterForm
+
+MAX_MESSAGE = 4096  # the sandbox's call_node limit (guess); Connextlive's content allows more
+Channel, Audience = Broadcast.Channel, Broadcast.Audience
+PRESENCE = [("", "Anyone"), ("true", "Online"), ("false", "Offline")]
+
+
+class ComposeForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, label="Name", help_text="For you; recipients never see it."
+    )
+    message = forms.CharField(max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 5}))
+    channel = forms.ChoiceField(choices=Channel.choices, widget=forms.RadioSelect)
+    audience = forms.ChoiceField(choices=Audience.choices, widget=forms.RadioSelect)
+    # Connextlive conversations: the conversations page's filters.
+    conversation_status = forms.ChoiceField(
+        choices=[(tab, tab.title()) for tab in TABS], required=False, label="Conversation status"
+    )
+    conversation_search = forms.CharField(
+        max_length=200, required=False, label="Search in conversations"
+    )
+    # Connextlive visitors: the visitors page's filters.
+    visitor_search = forms.CharField(max_length=200, required=False, label="Search visitors")
+    visitor_online = forms.ChoiceField(choices=PRESENCE, required=False, label="Presence")
+    visitor_tags = forms.CharField(
+        max_length=500,
+        required=False,
+        label="With all these tags",
+        help_text="Separate with commas.",
+    )
+    # What a list page's link carried that the fields above do not show (an agent, a site).
+    query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    # ConnectiveOne chats.
+    chats_from = forms.DateTimeField(
+        required=False,
+        label="Chats created after (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    chats_to = forms.DateTimeField(
+        required=False,
+        label="and before (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    bot_id = forms.IntegerField(required=False, min_value=1, label="Bot id")
+    connector_alias = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Connector alias",
+        help_text="The scenario entry, e.g. entry_point_alias; or give a node id instead.",
+    )
+    node_id = forms.IntegerField(required=False, min_value=1, label="Node id")
+    csv_file = forms.FileField(
+        required=False,
+        label="Recipients (CSV)",
+        help_text=(
+            "Connextlive: a column conversation_id. ConnectiveOne: columns chat_id and channel."
+        ),
+    )
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data["message"].replace("\r\n", "\n").strip()
+        if not message:
+            raise forms.ValidationError("Write the message.")
+        return message
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        channel, audience = data.get("channel"), data.get("audience")
+        if channel == Channel.CONNECTIVEONE:
+            self._check_connectiveone(data, audience)
+        elif channel == Channel.CONNEXTLIVE and audience == Audience.CHATS:
+            self.add_error(
+                "audience", "ConnectiveOne chats can only get a ConnectiveOne broadcast."
+            )
+        if audience == Audience.CSV and not data.get("csv_file"):
+            self.add_error("csv_file", "Choose the CSV file of recipients.")
+        if audience == Audience.CHATS:
+            start, end = data.get("chats_from"), data.get("chats_to")
+            if start and end and start >= end:
+                self.add_error("chats_to", "The end must be after the start.")
+        return data
+
+    def _check_connectiveone(self, data: dict[str, Any], audience: str | None) -> None:
+        if audience in (Audience.CONVERSATIONS, Audience.VISITORS):
+            self.add_error(
+                "audience", "A ConnectiveOne broadcast goes to ConnectiveOne chats or a CSV."
+            )
+        if not data.get("bot_id"):
+            self.add_error("bot_id", "Which bot sends it?")
+        if bool(data.get("connector_alias")) == bool(data.get("node_id")):
+            self.add_error("connector_alias", "Give a connector alias or a node id (one of them).")
+
+    def clean_chats_from(self) -> datetime | None:
+        return _aware(self.cleaned_data.get("chats_from"))
+
+    def clean_chats_to(self) -> datetime | None:
+        return _aware(self.cleaned_data.get("chats_to"))
+
+    def audience_query(self) -> str:
+        """The list page's query string for this audience: what came with the link, with the
+        fields shown here on top, normalised by the list's own filter form."""
+        data = self.cleaned_data
+        query = QueryDict(data.get("query", ""), mutable=True)
+        if data["audience"] == Audience.CONVERSATIONS:
+            query["status"] = data.get("conversation_status") or "all"
+            query["search"] = data.get("conversation_search", "")
+            return ConversationFilterForm(query).canonical_query(page=1).urlencode()
+        query["search"] = data.get("visitor_search", "")
+        query["isOnline"] = data.get("visitor_online", "")
+        tags = [t.strip() for t in data.get("visitor_tags", "").split(",") if t.strip()]
+        if tags:
+            query.setlist("tags", tags)
+        return VisitorFilterForm(query).canonical_query(page=1).urlencode()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment, timezone.get_current_timezone())
+    return moment
+
+
+class TestSendForm(forms.Form):
+    recipient = forms.CharField(
+        max_length=200,
+        label="Send a test to",
+        help_text="A conversation id (Connextlive) or channel:chat id (ConnectiveOne).",
+    )
+
+
+def initial_from_link(params: QueryDict) -> dict[str, Any]:
+    """`/broadcasts/new/?audience=visitors&<the visitors page's filters>`: the compose form
+    starts with the audience the manager was looking at."""
+    audience = params.get("audience", "")
+    initial: dict[str, Any] = {"channel": Channel.CONNEXTLIVE, "audience": Audience.CONVERSATIONS}
+    if audience == Audience.VISITORS:
+        form = VisitorFilterForm(params)
+        filters = form.filters
+        initial |= {
+            "audience": Audience.VISITORS,
+            "visitor_search": filters["search"],
+            "visitor_online": filters["isOnline"],
+            "visitor_tags": ", ".join(filters["tags"]),
+            "query": form.canonical_query(page=1).urlencode(),
+        }
+    elif audience == Audience.CONVERSATIONS:
+        form = ConversationFilterForm(params)
+        filters = form.filters
+        initial |= {
+            "conversation_status": filters["status"],
+            "conversation_search": filters["search"],
+            "query": form.canonical_query(page=1).urlencode(),
+        }
+    return initial

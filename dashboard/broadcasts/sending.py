@@ -1,0 +1,175 @@
+"""The broadcast job kind: one item per recipient, sent exactly once.
+
+Connextlive: the message goes into each conversation through the agent API, as the configured
+sender agent (the platform then claims the conversation for that agent and sets it ACTIVE).
+ConnectiveOne: `call_node` with the bot, the connector alias or node id, the chat's channel and
+chat id, and the message in `data`. Neither call is idempotent, so the engine never sends one
+again once it may have arrived.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from dashboard.broadcasts.models import Broadcast
+from dashboard.integrations.connections import (
+    connectiveone_client,
+    integration_for,
+    sender_client,
+)
+from dashboard.integrations.models import Integration
+from dashboard.jobs.conf import setting
+from dashboard.jobs.kinds import (
+    CollectedPage,
+    ItemSpec,
+    JobKind,
+    Performer,
+    register,
+    tenant_client,
+)
+from dashboard.jobs.models import Job, JobItem
+from dashboard.jobs.operations import COLLECT_PAGE_SIZE, conversation_pages, visitor_pages
+from dashboard.jobs.outcomes import ItemRefused
+
+NO_CONVERSATION = "This visitor has no conversation to send into."
+
+
+def chat_key(channel: str, chat_id: str) -> str:
+    """A chat is its channel and its id (the same id on two channels is two people)."""
+    return f"{channel}:{chat_id}"
+
+
+class ConnextliveBroadcast(Performer):
+    def __init__(self, job: Job, broadcast: Broadcast) -> None:
+        self.job, self.broadcast = job, broadcast
+        self.sender = sender_client(
+            integration_for(job.tenant_id, Integration.Kind.CONNEXTLIVE_SENDER)
+        )
+
+    def perform(self, item: ItemSpec) -> str:
+        conversation_id = item.payload.get("conversationId")
+        if not conversation_id:
+            if self.broadcast.audience == Broadcast.Audience.VISITORS:
+                raise ItemRefused(NO_CONVERSATION)
+            conversation_id = item.key
+        message = self.sender.agent.send_message(str(conversation_id), self.broadcast.message)
+        return f"sent as message {message.id}"
+
+    def collect(self, cursor: dict[str, Any]) -> Iterator[CollectedPage]:
+        client = tenant_client(self.job)
+        query = self.broadcast.audience_query
+        if self.broadcast.audience == Broadcast.Audience.CONVERSATIONS:
+            yield from conversation_pages(client, query, cursor)
+            return
+        yield from self._visitors_then_their_conversations(client, query, cursor)
+
+    def _visitors_then_their_conversations(
+        self, client: Any, query: str, cursor: dict[str, Any]
+    ) -> Iterator[CollectedPage]:
+        """Visitors matching, then one pass over the conversations to find each visitor's most
+        recent one (the list is newest first, so the first seen wins)."""
+        if cursor.get("phase", "visitors") == "visitors":
+            for page in visitor_pages(client, query, cursor):
+                yield CollectedPage(page.items, {**page.cursor, "phase": "visitors"}, page.total)
+                if page.last:
+                    cursor = {"phase": "conversations", "offset": 0}
+                    break
+        offset = int(cursor.get("offset", 0))
+        while True:
+            listed = client.tenant.list_conversations(
+                status="all", limit=COLLECT_PAGE_SIZE, offset=offset
+            )
+            self._attach_conversations(listed.items)
+            offset += len(listed.items)
+            last = not listed.items or offset >= listed.total
+            yield CollectedPage([], {"phase": "conversations", "offset": offset}, last=last)
+            if last:
+                return
+
+    def _attach_conversations(self, conversations: list[Any]) -> None:
+        newest: dict[str, str] = {}
+        for conversation in conversations:
+            if conversation.visitor_id:
+                newest.setdefault(conversation.visitor_id, conversation.id)
+        waiting = JobItem.objects.filter(job=self.job, key__in=list(newest), payload={})
+        for item in waiting:
+            item.payload = {"conversationId": newest[item.key]}
+            item.save(update_fields=["payload"])
+
+
+class ConnectiveOneBroadcast(Performer):
+    def __init__(self, job: Job, broadcast: Broadcast) -> None:
+        self.job, self.broadcast = job, broadcast
+        self.client = connectiveone_client(
+            integration_for(job.tenant_id, Integration.Kind.CONNECTIVEONE)
+        )
+
+    def perform(self, item: ItemSpec) -> str:
+        b = self.broadcast
+        entry: dict[str, Any] = (
+            {"connector_alias": b.connector_alias} if b.connector_alias else {"node_id": b.node_id}
+        )
+        return self.client.call_node(
+            bot_id=int(b.bot_id or 0),
+            channel=str(item.payload["channel"]),
+            chat_id=str(item.payload["chatId"]),
+            data={"message": b.message},
+            **entry,
+        )
+
+    def collect(self, cursor: dict[str, Any]) -> Iterator[CollectedPage]:
+        """The bot's chats created in the range, oldest first (new chats land at the end, so the
+        pages already read do not shift)."""
+        b = self.broadcast
+        offset = int(cursor.get("offset", 0))
+        while True:
+            page = self.client.list_chat_rooms(
+                created_after=b.chats_from,
+                created_before=b.chats_to,
+                order="asc",
+                limit=COLLECT_PAGE_SIZE,
+                offset=offset,
+            )
+            items = [
+                ItemSpec(
+                    chat_key(room.channel, room.chat_id),
+                    room.user_name or room.chat_id,
+                    {"channel": room.channel, "chatId": room.chat_id},
+                )
+                for room in page.items
+                if room.bot_id == b.bot_id
+            ]
+            offset += len(page.items)
+            last = not page.items or offset >= page.total
+            yield CollectedPage(items, {"offset": offset}, last=last)
+            if last:
+                return
+
+
+@register
+class BroadcastKind(JobKind):
+    kind = Job.Kind.BROADCAST
+    idempotent = False  # a message to a person
+
+    def performer(self, job: Job) -> Performer:
+        broadcast = Broadcast.objects.get(job=job)
+        if broadcast.channel == Broadcast.Channel.CONNECTIVEONE:
+            return ConnectiveOneBroadcast(job, broadcast)
+        return ConnextliveBroadcast(job, broadcast)
+
+    def _connectiveone(self, job: Job) -> Integration | None:
+        if job.params.get("channel") != Broadcast.Channel.CONNECTIVEONE:
+            return None
+        return integration_for(job.tenant_id, Integration.Kind.CONNECTIVEONE)
+
+    def rate_key(self, job: Job) -> str:
+        integration = self._connectiveone(job)
+        if integration is None:
+            return super().rate_key(job)
+        parts = urlsplit(integration.setting("base_url", ""))
+        return f"connectiveone:{parts.netloc}{parts.path}"
+
+    def rate(self, job: Job) -> float:
+        integration = self._connectiveone(job)
+        configured = integration.setting("rate_limit") if integration else None
+        return float(configured) if configured else setting("JOBS_RATE_LIMIT")

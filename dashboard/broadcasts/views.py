@@ -1,0 +1,249 @@
+"""/broadcasts/: the list, composing (message with a preview, channel, audience), the draft's
+dry run and test send, then the sending itself as a job with its progress on the same page."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import AuthedRequest, manager_required
+from accounts.vault import platform_client
+from dashboard.audit import Target, record, recording
+from dashboard.broadcasts.audience import check_conversations, dry_run, parse_recipients
+from dashboard.broadcasts.forms import ComposeForm, TestSendForm, initial_from_link
+from dashboard.broadcasts.models import Broadcast
+from dashboard.broadcasts.sending import BroadcastKind
+from dashboard.integrations.connections import integration_for
+from dashboard.integrations.models import Integration
+from dashboard.jobs import engine
+from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
+from dashboard.jobs.models import Job
+from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
+from dashboard.jobs.views import job_context
+from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+
+LIST_PAGE = "broadcasts/list.html"
+COMPOSE_PAGE = "broadcasts/compose.html"
+DETAIL_PAGE = "broadcasts/detail.html"
+NEEDS = {
+    Broadcast.Channel.CONNEXTLIVE: Integration.Kind.CONNEXTLIVE_SENDER,
+    Broadcast.Channel.CONNECTIVEONE: Integration.Kind.CONNECTIVEONE,
+}
+
+
+def _get_broadcast_for_user(request: AuthedRequest, broadcast_id: int) -> Broadcast:
+    broadcast = (
+        Broadcast.objects.select_related("job", "job__created_by")
+        .filter(pk=broadcast_id, job__tenant_id=request.user.tenant_id)
+        .first()
+    )
+    if broadcast is None:
+        raise Http404("No such broadcast")
+    return broadcast
+
+
+@require_safe
+@manager_required
+def broadcast_list(request: AuthedRequest) -> HttpResponse:
+    broadcasts = (
+        Broadcast.objects.filter(job__tenant_id=request.user.tenant_id)
+        .select_related("job", "job__created_by")
+        .order_by("-job__created_at")[:100]
+    )
+    return render(request, LIST_PAGE, {"broadcasts": broadcasts})
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def compose(request: AuthedRequest) -> HttpResponse:
+    if request.method == "GET":
+        form = ComposeForm(initial=initial_from_link(request.GET))
+        return render(request, COMPOSE_PAGE, {"form": form})
+    form = ComposeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, COMPOSE_PAGE, {"form": form}, status=422)
+    channel = form.cleaned_data["channel"]
+    if integration_for(request.user.tenant_id, NEEDS[channel]) is None:
+        form.add_error("channel", "Set this channel up on the Integrations page first.")
+        return render(request, COMPOSE_PAGE, {"form": form}, status=422)
+    recipients = None
+    if form.cleaned_data["audience"] == Broadcast.Audience.CSV:
+        parsed, problem = _checked_recipients(request, form.cleaned_data["csv_file"], channel)
+        if problem:
+            form.add_error("csv_file", problem)
+        if problem or parsed is None or parsed.error_count:
+            context = {"form": form}
+            if parsed is not None:
+                context |= {"row_errors": parsed.errors, "error_count": parsed.error_count}
+            return render(request, COMPOSE_PAGE, context, status=422)
+        recipients = parsed.rows
+    broadcast = _create_draft(request, form, recipients)
+    return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
+
+
+def _checked_recipients(
+    request: AuthedRequest, upload: UploadedFile, channel: str
+) -> tuple[ParsedUpload[ItemSpec] | None, str]:
+    """The CSV's recipients, every row checked (format, repeats, and for Connextlive that the
+    conversation is this workspace's); a problem with the whole file instead of its rows."""
+    try:
+        parsed = parse_recipients(upload, channel)
+    except UnreadableUpload as problem:
+        return None, str(problem)
+    if not parsed.rows and not parsed.error_count:
+        return parsed, "The file has no recipients."
+    if channel == Broadcast.Channel.CONNEXTLIVE and parsed.rows:
+        try:
+            check_conversations(parsed, platform_client(request))
+        except PlatformUnauthorized:
+            raise
+        except PlatformError as error:
+            return parsed, f"The recipients cannot be checked right now: {error}"
+    return parsed, ""
+
+
+def _create_draft(
+    request: AuthedRequest, form: ComposeForm, recipients: list[ItemSpec] | None
+) -> Broadcast:
+    data = form.cleaned_data
+    audience = data["audience"]
+    query = form.audience_query() if audience in ("conversations", "visitors") else ""
+    sealed = sealed_sign_in(request.session)
+    with transaction.atomic():
+        job = engine.create_job(
+            kind=Job.Kind.BROADCAST,
+            title=data["name"],
+            tenant_id=request.user.tenant_id,
+            created_by=request.user,
+            params={"channel": data["channel"], "audience": audience},
+            sealed_token=sealed,
+            collected=recipients is not None,
+        )
+        broadcast = Broadcast.objects.create(
+            job=job,
+            name=data["name"],
+            message=data["message"],
+            channel=data["channel"],
+            audience=audience,
+            audience_query=query,
+            chats_from=data.get("chats_from"),
+            chats_to=data.get("chats_to"),
+            bot_id=data.get("bot_id"),
+            connector_alias=data.get("connector_alias", ""),
+            node_id=data.get("node_id"),
+        )
+        if recipients:
+            engine.add_items(job, recipients)
+    _measure(request, broadcast, recipients)
+    record(
+        request,
+        "broadcast.create",
+        target=Target("broadcast", str(broadcast.pk), broadcast.name),
+        changes={
+            "channel": [None, broadcast.channel],
+            "audience": [None, broadcast.audience],
+            "filter": [None, query],
+            "recipients": [None, broadcast.audience_estimate],
+        },
+    )
+    return broadcast
+
+
+def _measure(
+    request: AuthedRequest, broadcast: Broadcast, recipients: list[ItemSpec] | None = None
+) -> None:
+    """The dry run, kept on the draft; a platform failure leaves the count unknown."""
+    try:
+        result = dry_run(broadcast, platform_client(request), recipients)
+    except PlatformUnauthorized:
+        raise
+    except PlatformError as error:
+        broadcast.audience_estimate, broadcast.sample = None, []
+        broadcast.estimate_note = f"The audience could not be counted: {error}"[:300]
+    else:
+        broadcast.audience_estimate, broadcast.sample = result.count, result.sample
+        broadcast.estimate_note = result.note
+    broadcast.save(update_fields=["audience_estimate", "sample", "estimate_note"])
+
+
+def _detail_context(request: AuthedRequest, broadcast: Broadcast, **extra: Any) -> dict[str, Any]:
+    return {
+        "broadcast": broadcast,
+        "test_form": TestSendForm(),
+        **job_context(broadcast.job, request),
+        **extra,
+    }
+
+
+@require_safe
+@manager_required
+def broadcast_detail(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
+    broadcast = _get_broadcast_for_user(request, broadcast_id)
+    return render(request, DETAIL_PAGE, _detail_context(request, broadcast))
+
+
+@require_POST
+@manager_required
+def refresh_count(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
+    broadcast = _get_broadcast_for_user(request, broadcast_id)
+    if broadcast.is_draft and broadcast.audience != Broadcast.Audience.CSV:
+        _measure(request, broadcast)
+    return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
+
+
+@require_POST
+@manager_required
+def preview(request: AuthedRequest) -> HttpResponse:
+    """The message as a recipient reads it: plain text, line breaks kept, nothing interpreted."""
+    message = request.POST.get("message", "")[:5000].replace("\r\n", "\n").strip()
+    return render(request, "broadcasts/preview.html", {"message": message})
+
+
+@require_POST
+@manager_required
+def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
+    """One message to one recipient, now, outside the job (it is not one of its items)."""
+    broadcast = _get_broadcast_for_user(request, broadcast_id)
+    form = TestSendForm(request.POST)
+    result: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        recipient = form.cleaned_data["recipient"].strip()
+        target = Target("broadcast", str(broadcast.pk), broadcast.name)
+        try:
+            with recording(request, "broadcast.test_send", target=target) as event:
+                event.changes = {"recipient": [None, recipient]}
+                performer = BroadcastKind().performer(broadcast.job)
+                result["sent"] = performer.perform(_test_item(broadcast, recipient))
+        except PlatformUnauthorized as error:
+            result["error"] = str(error)  # the job's credentials, not the manager's session
+        except (PlatformError, ValueError, KeyError) as error:
+            result["error"] = str(error) or "That recipient cannot be used."
+    status = 200 if "sent" in result else 422
+    return render(request, "broadcasts/test_result.html", result, status=status)
+
+
+def _test_item(broadcast: Broadcast, recipient: str) -> ItemSpec:
+    if broadcast.channel == Broadcast.Channel.CONNECTIVEONE:
+        channel, _, chat_id = recipient.partition(":")
+        if not chat_id:
+            raise ValueError("Write the recipient as channel:chat id, e.g. telegram:567890.")
+        return ItemSpec(recipient, recipient, {"channel": channel, "chatId": chat_id})
+    return ItemSpec(recipient, recipient, {"conversationId": recipient})
+
+
+@require_POST
+@manager_required
+def discard(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
+    broadcast = _get_broadcast_for_user(request, broadcast_id)
+    if not broadcast.is_draft:
+        return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
+    target = Target("broadcast", str(broadcast.pk), broadcast.name)
+    broadcast.job.delete()
+    record(request, "broadcast.discard", target=target)
+    url = reverse("broadcasts:list")
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

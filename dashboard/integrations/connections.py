@@ -1,0 +1,121 @@
+"""Clients built from a workspace's integrations, and the "test connection" checks.
+
+Job runners build them once per run; no retries inside the clients (the job engine decides
+about waits), which is why they come with `max_retries=0`.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from dashboard.integrations.models import Integration
+from dashboard.jobs.outcomes import PausesJob
+from dashboard.platforms.connectiveone import (
+    ApiKeyAuth,
+    ConnectiveOneClient,
+    ExternalTokenAuth,
+)
+from dashboard.platforms.connextlive import ConnextliveClient
+from dashboard.platforms.errors import PlatformError
+
+API_KEY, LOGIN, TOKEN = "api_key", "login", "token"
+AUTH_MODES = (
+    (API_KEY, "API key (Authorization: API-Key)"),
+    (LOGIN, "Operator login (Bearer JWT)"),
+    (TOKEN, "External token (x-auth-token)"),
+)
+
+
+class NotConfigured(PlatformError, PausesJob):
+    """The integration is missing or incomplete: set it up on the integrations page (a job that
+    meets this pauses, and says so)."""
+
+    title = "The integration is not set up"
+
+
+def integration_for(tenant_id: str, kind: str) -> Integration | None:
+    return Integration.objects.filter(tenant_id=tenant_id, kind=kind).first()
+
+
+def sender_client(integration: Integration | None) -> ConnextliveClient:
+    """Connextlive as the configured sender agent (signs in now)."""
+    if integration is None or not integration.has_secret("password"):
+        raise NotConfigured("no sender agent is configured")
+    client = ConnextliveClient.from_settings().with_options(max_retries=0)
+    login = client.login(integration.setting("email", ""), integration.secrets()["password"])
+    return client.with_token(login.token)
+
+
+def connectiveone_client(integration: Integration | None) -> ConnectiveOneClient:
+    if integration is None or not integration.setting("base_url"):
+        raise NotConfigured("ConnectiveOne is not configured")
+    base_url, mode = integration.setting("base_url"), integration.setting("auth_mode", API_KEY)
+    secrets = integration.secrets()
+    if mode == LOGIN and secrets.get("password"):
+        client = ConnectiveOneClient.signed_in(
+            base_url, integration.setting("email", ""), secrets["password"]
+        )
+    elif mode == TOKEN and secrets.get("token"):
+        client = ConnectiveOneClient(base_url, ExternalTokenAuth(secrets["token"]))
+    elif mode == API_KEY and secrets.get("api_key"):
+        client = ConnectiveOneClient(base_url, ApiKeyAuth(secrets["api_key"]))
+    else:
+        raise NotConfigured("ConnectiveOne's credential is missing")
+    return client.with_options(max_retries=0)
+
+
+def allowed_connectiveone_hosts() -> list[str]:
+    """ConnectiveOne instances live at engine-<instance>.connectiveone.io (or the legacy
+    kwizbot.io); besides those, only hosts named in CONNECTIVEONE_ALLOWED_HOSTS, which defaults
+    to the platform's own host (the sandbox, in development). The server calls whatever URL is
+    saved here, so it is not left open (SSRF)."""
+    extra = getattr(settings, "CONNECTIVEONE_ALLOWED_HOSTS", None)
+    if extra is None:
+        extra = [urlsplit(settings.PLATFORM_URL).hostname or ""]
+    return [host for host in extra if host]
+
+
+def is_allowed_connectiveone_url(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    if parts.scheme == "https" and (
+        host.endswith(".connectiveone.io") or host.endswith(".kwizbot.io")
+    ):
+        return host.startswith("engine-")
+    return host in [h.lower() for h in allowed_connectiveone_hosts()]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    message: str
+
+
+def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult:
+    try:
+        client = sender_client(integration)
+        profile = client.agent.profile()
+    except PlatformError as error:
+        return CheckResult(False, str(error))
+    if profile.tenant_id and profile.tenant_id != tenant_id:
+        return CheckResult(False, f"{profile.email} is an agent of another workspace.")
+    return CheckResult(True, f"Signed in as {profile.name or profile.email} ({profile.role}).")
+
+
+def check_connectiveone(integration: Integration | None) -> CheckResult:
+    try:
+        page = connectiveone_client(integration).list_chat_rooms(limit=1)
+    except PlatformError as error:
+        return CheckResult(False, str(error))
+    return CheckResult(True, f"Connected: the instance lists {page.total} chats.")
+
+
+def remember_check(integration: Integration, result: CheckResult) -> None:
+    integration.last_checked_at = timezone.now()
+    integration.last_check_ok = result.ok
+    integration.last_check_message = result.message[:300]
+    integration.save(update_fields=["last_checked_at", "last_check_ok", "last_check_message"])

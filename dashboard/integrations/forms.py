@@ -1,0 +1,96 @@
+"""The integrations forms. Secret fields are write-only: rendered empty every time, and left
+blank they keep what is stored."""
+
+from typing import Any
+
+from django import forms
+
+from dashboard.integrations.connections import (
+    API_KEY,
+    AUTH_MODES,
+    LOGIN,
+    TOKEN,
+    is_allowed_connectiveone_url,
+)
+from dashboard.integrations.models import Integration
+
+SECRET_WIDGET = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
+KEEP_HINT = "Leave blank to keep the one stored."
+
+
+class SenderForm(forms.Form):
+    """The Connextlive agent that broadcasts are sent as."""
+
+    email = forms.EmailField(max_length=254, label="Agent email")
+    password = forms.CharField(
+        max_length=200, required=False, strip=False, widget=SECRET_WIDGET, label="Password"
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("password"):
+            self.fields["password"].help_text = KEEP_HINT
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("password")
+        if not data.get("password") and not stored:
+            self.add_error("password", "The agent's password is required.")
+        return data
+
+
+class ConnectiveOneForm(forms.Form):
+    base_url = forms.URLField(
+        max_length=300,
+        label="Instance URL",
+        help_text="https://engine-<instance>.connectiveone.io",
+        assume_scheme="https",
+    )
+    auth_mode = forms.ChoiceField(choices=AUTH_MODES, label="Authenticate with")
+    api_key = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="API key"
+    )
+    email = forms.EmailField(max_length=254, required=False, label="Operator email")
+    password = forms.CharField(
+        max_length=200, required=False, strip=False, widget=SECRET_WIDGET, label="Operator password"
+    )
+    token = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="External token"
+    )
+    rate_limit = forms.FloatField(
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        label="Requests per second",
+        help_text="The most the console sends to this instance, all workers together.",
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        for name in ("api_key", "password", "token"):
+            if integration and integration.has_secret(name):
+                self.fields[name].help_text = KEEP_HINT
+
+    def clean_base_url(self) -> str:
+        url = self.cleaned_data["base_url"].rstrip("/")
+        if not is_allowed_connectiveone_url(url):
+            raise forms.ValidationError(
+                "Use your instance's address, https://engine-<instance>.connectiveone.io."
+            )
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        mode = data.get("auth_mode")
+        needed = {API_KEY: "api_key", LOGIN: "password", TOKEN: "token"}.get(mode or "")
+        stored = self.integration is not None and needed and self.integration.has_secret(needed)
+        if needed and not data.get(needed) and not stored:
+            self.add_error(needed, "Required for this way of authenticating.")
+        if mode == LOGIN and not data.get("email"):
+            self.add_error("email", "Required for an operator login.")
+        return data

@@ -1,0 +1,145 @@
+"""/integrations/: the sender agent for Connextlive broadcasts and the ConnectiveOne instance.
+Credentials are write-only here; each integration has a "test connection" button."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import AuthedRequest, manager_required
+from dashboard.audit import Target, record
+from dashboard.integrations.connections import (
+    check_connectiveone,
+    check_sender,
+    integration_for,
+    remember_check,
+)
+from dashboard.integrations.forms import ConnectiveOneForm, SenderForm
+from dashboard.integrations.models import Integration
+
+PAGE = "integrations/edit.html"
+Kind = Integration.Kind
+FORMS = {Kind.CONNEXTLIVE_SENDER: SenderForm, Kind.CONNECTIVEONE: ConnectiveOneForm}
+SECRET_FIELDS = ("password", "api_key", "token")
+SLUGS = {"connextlive": Kind.CONNEXTLIVE_SENDER, "connectiveone": Kind.CONNECTIVEONE}
+
+
+def _integrations(request: AuthedRequest) -> dict[str, Integration | None]:
+    return {kind: integration_for(request.user.tenant_id, kind) for kind in Kind.values}
+
+
+def _context(request: AuthedRequest, **overrides: Any) -> dict[str, Any]:
+    found = _integrations(request)
+    sender, connectiveone = found[Kind.CONNEXTLIVE_SENDER], found[Kind.CONNECTIVEONE]
+    return {
+        "sender": sender,
+        "connectiveone": connectiveone,
+        "sender_form": SenderForm(initial=sender.config if sender else {}, integration=sender),
+        "connectiveone_form": ConnectiveOneForm(
+            initial=connectiveone.config if connectiveone else {"auth_mode": "api_key"},
+            integration=connectiveone,
+        ),
+        **overrides,
+    }
+
+
+@require_GET
+@manager_required
+@vary_on_headers("HX-Request")
+def integrations(request: AuthedRequest) -> HttpResponse:
+    return render(request, PAGE, _context(request))
+
+
+@require_POST
+@manager_required
+def save(request: AuthedRequest, slug: str) -> HttpResponse:
+    kind = SLUGS.get(slug)
+    if kind is None:
+        return HttpResponse(status=404)
+    existing = integration_for(request.user.tenant_id, kind)
+    form = FORMS[kind](request.POST, integration=existing)
+    form_name = "sender_form" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone_form"
+    if not form.is_valid():
+        context = _context(request, **{form_name: form})
+        partial = "sender-card" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone-card"
+        template = f"{PAGE}#{partial}" if request.htmx else PAGE
+        return render(request, template, context, status=422)
+    integration = existing or Integration(tenant_id=request.user.tenant_id, kind=kind)
+    before = dict(integration.config)
+    config = {k: v for k, v in form.cleaned_data.items() if k not in SECRET_FIELDS}
+    secrets = {k: form.cleaned_data.get(k, "") for k in SECRET_FIELDS if k in form.cleaned_data}
+    integration.config = {k: v for k, v in config.items() if v not in (None, "")}
+    integration.store_secrets(secrets)
+    integration.updated_at, integration.updated_by = timezone.now(), request.user
+    integration.last_checked_at, integration.last_check_ok = None, None
+    integration.save()
+    changes: dict[str, Any] = {
+        name: [before.get(name), integration.config.get(name)]
+        for name in set(before) | set(integration.config)
+        if before.get(name) != integration.config.get(name)
+    }
+    changes |= {name: ["", "changed"] for name, value in secrets.items() if value}
+    record(
+        request,
+        "integration.update",
+        target=Target("integration", integration.kind, integration.get_kind_display()),
+        changes=changes,
+    )
+    messages.success(request, f"{integration.get_kind_display()} saved.")
+    return _back_to_page(request)
+
+
+@require_POST
+@manager_required
+def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
+    kind = SLUGS.get(slug)
+    if kind is None:
+        return HttpResponse(status=404)
+    integration = integration_for(request.user.tenant_id, kind)
+    if kind == Kind.CONNEXTLIVE_SENDER:
+        result = check_sender(integration, request.user.tenant_id)
+    else:
+        result = check_connectiveone(integration)
+    if integration is not None:
+        remember_check(integration, result)
+    record(
+        request,
+        "integration.test",
+        target=Target("integration", kind, Kind(kind).label),
+        outcome="success" if result.ok else "failure",
+        error="" if result.ok else result.message,
+    )
+    context = {"result_ok": result.ok, "result_message": result.message}
+    if request.htmx:
+        return render(request, "integrations/check_result.html", context)
+    level = messages.SUCCESS if result.ok else messages.ERROR
+    messages.add_message(request, level, result.message)
+    return redirect("integrations:edit")
+
+
+@require_POST
+@manager_required
+def remove(request: AuthedRequest, slug: str) -> HttpResponse:
+    kind = SLUGS.get(slug)
+    if kind is None:
+        return HttpResponse(status=404)
+    deleted, _ = Integration.objects.filter(tenant_id=request.user.tenant_id, kind=kind).delete()
+    if deleted:
+        record(
+            request,
+            "integration.remove",
+            target=Target("integration", kind, Kind(kind).label),
+        )
+        messages.success(request, f"{Kind(kind).label} removed.")
+    return _back_to_page(request)
+
+
+def _back_to_page(request: AuthedRequest) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect("/integrations/")
+    return redirect("integrations:edit")

@@ -1,0 +1,167 @@
+"""Bulk jobs: one row per job and one per item (recipient, visitor, invitee...).
+
+An item moves pending -> in flight -> done | failed | unknown (or skipped, when its job is
+cancelled first). "In flight" is written *before* the platform call, in the same statement that
+claims the item, so an item is never handed to two runners and never sent again after a crash:
+an item still in flight when its runner's lease ran out may or may not have reached the
+platform, so it becomes unknown and waits for a person to decide.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        BROADCAST = "broadcast", "Broadcast"
+        VISITORS_ADD_TAGS = "visitors.add_tags", "Add tags to visitors"
+        VISITORS_REMOVE_TAGS = "visitors.remove_tags", "Remove tags from visitors"
+        VISITORS_DELETE = "visitors.delete", "Delete visitors"
+        CONVERSATIONS_RESOLVE = "conversations.resolve", "Resolve conversations"
+        CONVERSATIONS_ASSIGN = "conversations.assign", "Assign conversations"
+        AGENTS_INVITE = "agents.invite", "Invite agents"
+        VISITORS_EXPORT = "visitors.export", "Export visitors"
+        CONVERSATIONS_EXPORT = "conversations.export", "Export conversations"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        DONE = "done", "Finished"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE_STATES: ClassVar[tuple[str, ...]] = (State.SCHEDULED, State.RUNNING)
+    FINAL_STATES: ClassVar[tuple[str, ...]] = (State.DONE, State.CANCELLED)
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    # The workspace it belongs to: only that workspace's managers see or control it.
+    tenant_id = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # What to do, never a secret: tags, an agent id, a filter, a message...
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    # Why it is paused (by whom, or the platform error that paused it automatically).
+    pause_reason = models.CharField(max_length=500, blank=True)
+    # Nothing is sent before this moment: a schedule, a 429's Retry-After, a backoff.
+    not_before = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Audiences given as a filter are collected page by page; the cursor makes that resumable.
+    collected = models.BooleanField(default=True)
+    cursor = models.JSONField(default=dict, blank=True)
+    expected_total = models.PositiveIntegerField(null=True, blank=True)
+    # The platform token of the manager who started (or last resumed) it, Fernet-sealed.
+    sealed_token = models.TextField(blank=True)
+    consecutive_errors = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["state", "not_before"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}: {self.title}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in self.FINAL_STATES
+
+    @property
+    def is_live(self) -> bool:
+        """Whether its page should keep polling."""
+        return self.state in (self.State.SCHEDULED, self.State.RUNNING)
+
+    @property
+    def is_export(self) -> bool:
+        return self.kind in (self.Kind.VISITORS_EXPORT, self.Kind.CONVERSATIONS_EXPORT)
+
+
+class JobItem(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        IN_FLIGHT = "in_flight", "In flight"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Unknown"
+        SKIPPED = "skipped", "Skipped"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    # The target's identity within the job (a conversation id, a chat, an email): unique, so an
+    # audience collected twice, or a CSV with a repeated row, still has each target once.
+    key = models.CharField(max_length=200)
+    label = models.CharField(max_length=300, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The runner (one task execution) that claimed it; its result is written only by that one.
+    claim = models.CharField(max_length=32, blank=True)
+    result = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["job", "key"], name="jobs_item_unique_key")
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["job", "state", "id"]),
+            models.Index(fields=["job", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"
+
+
+class RunnerLease(models.Model):
+    """A runner working on a job: one row per slot, renewed by a heartbeat while it lives."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="leases")
+    slot = models.PositiveSmallIntegerField()
+    owner = models.CharField(max_length=32)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["job", "slot"], name="jobs_lease_unique_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"runner {self.slot} of job {self.job_id}"
+
+
+class RateBucket(models.Model):
+    """A token bucket shared by every worker: `tokens` as of `updated_at` (Unix seconds)."""
+
+    key = models.CharField(max_length=300, unique=True)
+    tokens = models.FloatField()
+    updated_at = models.FloatField()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ExportChunk(models.Model):
+    """A piece of an export's CSV, written with the cursor that produced it: the file is the
+    chunks in order, and a resumed export continues after the last one."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["job", "seq"], name="jobs_chunk_unique_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.seq} of job {self.job_id}"

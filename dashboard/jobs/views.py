@@ -1,0 +1,255 @@
+"""/jobs/: the list, and the job page -- progress, counts per state, rate, ETA, recent errors,
+the controls, the per-item report (CSV) and, for exports, the download.
+
+The progress fragment polls (static/js/livetable.js, only while the tab is visible) while the
+job is scheduled or running; once it ends, the answer is 286, which stops the polling.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HTMX_STOP_POLLING
+
+from accounts.access import AuthedRequest, manager_required
+from dashboard.audit import Target, record
+from dashboard.jobs import engine
+from dashboard.jobs.csvfiles import csv_line, csv_lines
+from dashboard.jobs.forms import StartForm
+from dashboard.jobs.kinds import sealed_sign_in
+from dashboard.jobs.models import ExportChunk, Job, JobItem
+
+PAGE = "jobs/detail.html"
+LIST_PAGE = "jobs/list.html"
+POLL_MS = 1000
+ItemState = JobItem.State
+
+
+def _get_job_for_user(request: AuthedRequest, job_id: int) -> Job:
+    """The job, if it belongs to the manager's workspace; 404 otherwise (never a hint that
+    another workspace has a job with that number)."""
+    job = Job.objects.filter(pk=job_id, tenant_id=request.user.tenant_id).first()
+    if job is None:
+        raise Http404("No such job")
+    return job
+
+
+def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any]:
+    """What the job page, its fragments and the broadcast page show about a job."""
+    progress = None if job.is_export else engine.progress(job)
+    rows_written = int(job.cursor.get("rows", 0)) if job.is_export else 0
+    export_percent = (
+        100
+        if job.state == Job.State.DONE
+        else (min(99, rows_written * 100 // job.expected_total) if job.expected_total else 0)
+    )
+    return {
+        "job": job,
+        "progress": progress,
+        "percent": export_percent if job.is_export else progress.percent,
+        "rows_written": rows_written,
+        "states": [(state, label, progress.count(state)) for state, label in ItemState.choices]
+        if progress
+        else [],
+        "errors": [] if job.is_export else engine.recent_errors(job),
+        "poll_ms": POLL_MS,
+        "has_failed": bool(progress and progress.count(ItemState.FAILED)),
+        "has_unknown": bool(progress and progress.count(ItemState.UNKNOWN)),
+        "waiting_until": job.not_before
+        if job.not_before and job.not_before > timezone.now()
+        else None,
+        "start_form": StartForm(),
+    }
+
+
+@require_safe
+@manager_required
+def job_list(request: AuthedRequest) -> HttpResponse:
+    jobs = Job.objects.filter(tenant_id=request.user.tenant_id).select_related("created_by")[:100]
+    return render(request, LIST_PAGE, {"jobs": jobs})
+
+
+@require_safe
+@manager_required
+def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    context = job_context(job, request)
+    if request.htmx and not request.htmx.boosted:
+        response = progress_response(request, context)
+    else:
+        response = render(request, PAGE, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def progress_response(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
+    """The progress fragment and, out of band, the controls; 286 once the job has ended, which
+    tells htmx to stop polling."""
+    html = render_to_string(f"{PAGE}#job-progress", context, request)
+    html += render_to_string(f"{PAGE}#job-controls", {**context, "oob": True}, request)
+    status = HTMX_STOP_POLLING if not context["job"].is_live else 200
+    return HttpResponse(html, status=status)
+
+
+# --- controls ----------------------------------------------------------------------------------
+
+
+def _control(request: AuthedRequest, job: Job, action: str, **changes: Any) -> HttpResponse:
+    record(request, action, target=Target("job", str(job.pk), job.title), changes=changes)
+    if request.htmx:
+        job.refresh_from_db()
+        return progress_response(request, job_context(job, request))
+    return redirect(page_of(job))
+
+
+def page_of(job: Job) -> str:
+    """Where a job is watched: its broadcast's page, or its own."""
+    broadcast = getattr(job, "broadcast", None) if job.kind == Job.Kind.BROADCAST else None
+    if broadcast is not None:
+        return reverse("broadcasts:detail", args=[broadcast.pk])
+    return reverse("jobs:detail", args=[job.pk])
+
+
+def _refused(request: AuthedRequest, job: Job, action: str, error: str) -> HttpResponse:
+    record(
+        request,
+        action,
+        target=Target("job", str(job.pk), job.title),
+        outcome="failure",
+        error=error,
+    )
+    context = job_context(job, request) | {"control_error": f"Not possible: {error}."}
+    if request.htmx:
+        return progress_response(request, context)
+    return render(request, PAGE, context, status=409)
+
+
+def _sealed_token(request: AuthedRequest) -> str:
+    return sealed_sign_in(request.session)
+
+
+@require_POST
+@manager_required
+def start_job(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """A draft starts now, or at the time given (a schedule)."""
+    job = _get_job_for_user(request, job_id)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, job, "job.start", "; ".join(form.errors.get("start_at", [])))
+    at: datetime | None = form.cleaned_data.get("start_at")
+    try:
+        engine.start(job, at=at, sealed_token=_sealed_token(request))
+    except engine.TransitionRefused as refused:
+        return _refused(request, job, "job.start", str(refused))
+    action = "job.schedule" if job.state == Job.State.SCHEDULED else "job.start"
+    return _control(
+        request, job, action, state=["draft", job.state], start_at=[None, str(at or "")]
+    )
+
+
+@require_POST
+@manager_required
+def pause_job(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    try:
+        engine.pause(job, f"Paused by {request.user.display_name}.")
+    except engine.TransitionRefused as refused:
+        return _refused(request, job, "job.pause", str(refused))
+    return _control(request, job, "job.pause", state=["running", "paused"])
+
+
+@require_POST
+@manager_required
+def resume_job(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    try:
+        engine.resume(job, sealed_token=_sealed_token(request))
+    except engine.TransitionRefused as refused:
+        return _refused(request, job, "job.resume", str(refused))
+    return _control(request, job, "job.resume", state=["paused", "running"])
+
+
+@require_POST
+@manager_required
+def cancel_job(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    before = job.state
+    try:
+        skipped = engine.cancel(job)
+    except engine.TransitionRefused as refused:
+        return _refused(request, job, "job.cancel", str(refused))
+    return _control(
+        request, job, "job.cancel", state=[before, "cancelled"], skipped=[None, skipped]
+    )
+
+
+@require_POST
+@manager_required
+def retry_failed(request: AuthedRequest, job_id: int) -> HttpResponse:
+    return _retry(request, job_id, ItemState.FAILED, "job.retry_failed")
+
+
+@require_POST
+@manager_required
+def retry_unknown(request: AuthedRequest, job_id: int) -> HttpResponse:
+    """A person's decision: these may have arrived already; send them again anyway."""
+    return _retry(request, job_id, ItemState.UNKNOWN, "job.retry_unknown")
+
+
+def _retry(request: AuthedRequest, job_id: int, state: str, action: str) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    try:
+        count = engine.retry_items(job, state, sealed_token=_sealed_token(request))
+    except engine.TransitionRefused as refused:
+        return _refused(request, job, action, str(refused))
+    return _control(request, job, action, items=[None, count])
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+REPORT_COLUMNS = ["key", "label", "state", "attempts", "result", "error", "updated at"]
+
+
+@require_safe
+@manager_required
+def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
+    """Every item once, with its state and result: streamed, whatever the size."""
+    job = _get_job_for_user(request, job_id)
+
+    def lines() -> Iterator[str]:
+        yield csv_line(REPORT_COLUMNS)
+        items = job.items.order_by("id").values_list(
+            "key", "label", "state", "attempts", "result", "error", "updated_at"
+        )
+        rows = (
+            (key, label, state, attempts, result, error, updated.isoformat())
+            for key, label, state, attempts, result, error, updated in items.iterator(2_000)
+        )
+        yield from csv_lines(rows)
+
+    return _csv_download(lines(), f"job-{job.pk}-report.csv")
+
+
+@require_safe
+@manager_required
+def download(request: AuthedRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    if not job.is_export or job.state != Job.State.DONE:
+        raise Http404("This export is not ready")
+    chunks = ExportChunk.objects.filter(job=job).order_by("seq").values_list("data", flat=True)
+    name = job.kind.split(".")[0]
+    return _csv_download((bytes(data) for data in chunks.iterator(1)), f"{name}-{job.pk}.csv")
+
+
+def _csv_download(content: Iterator[Any], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

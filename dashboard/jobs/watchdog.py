@@ -1,0 +1,89 @@
+"""Each worker's watchdog: a thread of the worker's main process that, every few seconds,
+
+- frees the slots of runners whose lease lapsed (their worker died; their in-flight items
+  become unknown), and
+- sends the runner task again for every job that should be running and has no live runner:
+  one whose message was lost with a killed worker or a restarted broker, a scheduled job that
+  is due, a job whose Retry-After is over.
+
+Any number of workers may run one: what they do is conditional updates and idempotent sends.
+"""
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from celery import signals
+from django.db import close_old_connections, connection
+from django.db.models import Q
+from django.utils import timezone
+
+from dashboard.jobs.conf import setting
+from dashboard.jobs.leases import recover_lapsed
+from dashboard.jobs.models import Job
+from dashboard.jobs.tasks import enqueue_runners
+
+logger = logging.getLogger(__name__)
+
+_stop = threading.Event()
+_thread: threading.Thread | None = None
+
+
+def sweep(now: datetime | None = None) -> list[int]:
+    """One round; returns the ids of the jobs it sent again."""
+    now = now or timezone.now()
+    recover_lapsed(now)
+    grace = timedelta(seconds=2 * setting("JOBS_WATCHDOG_SECONDS") + 1)
+    stalled = (
+        Job.objects.filter(state__in=[Job.State.RUNNING, Job.State.SCHEDULED])
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .exclude(state=Job.State.SCHEDULED, not_before__isnull=True)
+        .filter(Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lt=now - grace))
+        .filter(leases__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    sent = []
+    for job_id in list(stalled):
+        logger.info("watchdog: job %s has no live runner; sending it again", job_id)
+        if enqueue_runners(job_id):
+            sent.append(job_id)
+    return sent
+
+
+def _watch() -> None:
+    interval = setting("JOBS_WATCHDOG_SECONDS")
+    try:
+        while not _stop.is_set():
+            try:
+                close_old_connections()
+                sweep()
+            except Exception:
+                logger.exception("watchdog: sweep failed; trying again")
+            _stop.wait(interval)
+    finally:
+        connection.close()
+
+
+def start() -> None:
+    global _thread
+    if _thread is not None and _thread.is_alive():
+        return
+    _stop.clear()
+    _thread = threading.Thread(target=_watch, name="jobs-watchdog", daemon=True)
+    _thread.start()
+
+
+def stop() -> None:
+    _stop.set()
+    if _thread is not None:
+        _thread.join(timeout=10)
+
+
+@signals.worker_ready.connect
+def _start_with_worker(**kwargs: object) -> None:
+    start()
+
+
+@signals.worker_shutdown.connect
+def _stop_with_worker(**kwargs: object) -> None:
+    stop()
