@@ -157,6 +157,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Job runner tasks run long: a worker must not hold a second one unstarted behind the first.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic work (beat): each app keeps its own schedule next to its tasks. `make run` runs beat
 # inside its one worker (`--beat`); production runs one `celery beat` process (compose.yaml).
 CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE}

@@ -24,8 +24,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 import dashboard.jobs.tasks  # noqa: F401 - registers the task before the app finalizes
-from dashboard.jobs import broker, watchdog
+from dashboard.jobs import watchdog
 from dashboard.jobs.models import Job, RunnerLease
+from tests.fixtures.broker import use_private_filesystem_broker
 
 DEADLINE_SECONDS = 60
 
@@ -94,17 +95,7 @@ def _new_celery_app(tmp_path_factory: pytest.TempPathFactory) -> Celery:
     app.conf.task_default_queue = f"jobs-test-{uuid.uuid4().hex}"
     if str(settings.CELERY_BROKER_URL).startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
-        (folder / "processed").mkdir()
-        (folder / "control").mkdir()
-        app.conf.broker_transport = broker.TRANSPORT
-        app.conf.broker_transport_options = {
-            "data_folder_in": str(folder),
-            "data_folder_out": str(folder),
-            "processed_folder": str(folder / "processed"),
-            "control_folder": str(folder / "control"),
-            "store_processed": False,
-            "polling_interval": 0.05,
-        }
+        use_private_filesystem_broker(app, folder, polling_interval=0.05)
     return app
 
 
