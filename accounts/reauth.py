@@ -137,11 +137,10 @@ def confirmation_required_response(request: HttpRequest) -> HttpResponse:
 
 def return_path(request: HttpRequest) -> str:
     """The page to come back to: for htmx the one in the address bar (the request may be for a
-    fragment), for a refused POST its own URL as a page, never a replay of the POST."""
+    fragment), for a refused POST its own URL as a page, never a replay of the POST. The query
+    string stays: on a filtered page it says what the action applies to."""
     htmx = getattr(request, "htmx", None)
-    path = (htmx.current_url_abs_path if htmx else None) or ""
-    if not path:
-        path = request.get_full_path() if request.method in ("GET", "HEAD") else request.path
+    path = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
     if not _is_safe_local(request, path):
         return resolve_url(settings.LOGIN_REDIRECT_URL)
     return path
