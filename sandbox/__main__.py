@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
     serve.add_argument("--db", type=Path, help="SQLite file (default var/sandbox.sqlite3)")
-    serve.add_argument("--threads", type=_positive, default=32)
+    serve.add_argument("--threads", type=_positive, default=32, help="per process")
+    serve.add_argument("--workers", type=_positive, default=2, help="processes")
     serve.add_argument("--no-control", action="store_true", help="no /__sandbox__/ endpoints")
     serve.set_defaults(command=_serve_command)
     return parser
@@ -128,6 +129,7 @@ def _serve_command(args: argparse.Namespace) -> int:
     from sandbox.connextlive.seed import SIZES
     from sandbox.database import snapshot_path, write_snapshot
     from sandbox.server import SandboxServer
+    from sandbox.state import STATE
 
     db_path = settings.DB_PATH
     if not is_seeded(db_path):
@@ -138,9 +140,10 @@ def _serve_command(args: argparse.Namespace) -> int:
         seed_database(db_path, SIZES[size_name], None)
     elif not snapshot_path(db_path).exists():
         write_snapshot(db_path)
-    # The worker process opens its own connections; none may cross the fork.
+    STATE.reset()  # faults, clock and logs start afresh with every serve
+    # The worker processes open their own connections; none may cross the fork.
     connections.close_all()
-    SandboxServer(args.host, args.port, args.threads).run()
+    SandboxServer(args.host, args.port, args.threads, args.workers).run()
     return 0
 
 

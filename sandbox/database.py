@@ -36,6 +36,10 @@ def _copy_database(source_path: Path, target_path: Path) -> None:
 
 
 def remove_database(db_path: Path) -> None:
-    """Delete the database, its WAL side files and its snapshot."""
-    for suffix in ("", "-wal", "-shm", ".snapshot", ".snapshot-wal", ".snapshot-shm"):
+    """Delete the database, its WAL side files, its snapshot and the control state beside it."""
+    for suffix in (
+        *("", "-wal", "-shm", ".snapshot", ".snapshot-wal", ".snapshot-shm"),
+        *(".control", ".control-wal", ".control-shm"),
+        *(".control.gate", ".control.turnstile", ".control.writer"),
+    ):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)

@@ -32,9 +32,10 @@ def free_port() -> int:
 
 @contextmanager
 def running_sandbox(
-    workdir: Path, *, size: str = "test", threads: int = 16
+    workdir: Path, *, size: str = "test", threads: int = 16, workers: int | None = None
 ) -> Iterator[RunningSandbox]:
-    """Seed `size` into workdir/sandbox.sqlite3, serve it, yield where it answers, stop it."""
+    """Seed `size` into workdir/sandbox.sqlite3, serve it (`workers` processes of `threads`
+    threads; None: serve's default), yield where it answers, stop it."""
     db_path = workdir / "sandbox.sqlite3"
     log_path = workdir / "sandbox.log"
     seeding = subprocess.run(
@@ -48,6 +49,8 @@ def running_sandbox(
         raise RuntimeError(f"Seeding the sandbox failed:\n{seeding.stdout}{seeding.stderr}")
     port = free_port()
     serve = ("serve", "--db", str(db_path), "--port", str(port), "--threads", str(threads))
+    if workers is not None:
+        serve += ("--workers", str(workers))
     with log_path.open("w") as log:
         process = subprocess.Popen(
             _command(*serve),

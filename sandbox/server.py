@@ -1,5 +1,7 @@
-"""Serving the sandbox with gunicorn, programmatically: one process (the control state is
-in-memory), many threads, so that injected latency does not serialise requests."""
+"""Serving the sandbox with gunicorn, programmatically: a few processes (a real platform answers
+concurrent requests in parallel; one Python process would queue them for its GIL), each with
+many threads, so that injected latency does not serialise requests. The control state the
+processes share lives in SQLite (sandbox/state.py)."""
 
 from typing import Any
 
@@ -7,11 +9,11 @@ from gunicorn.app.base import BaseApplication
 
 
 class SandboxServer(BaseApplication):
-    def __init__(self, host: str, port: int, threads: int) -> None:
+    def __init__(self, host: str, port: int, threads: int, workers: int) -> None:
         self.url = f"http://{_url_host(host)}:{port}"
         self.options: dict[str, Any] = {
             "bind": f"{_url_host(host)}:{port}",
-            "workers": 1,
+            "workers": workers,
             "worker_class": "gthread",
             "threads": threads,
             # The main thread of a gthread worker keeps the heartbeat, so slow (injected)
@@ -26,7 +28,7 @@ class SandboxServer(BaseApplication):
             # Gunicorn's control socket lives at one fixed path per user: parallel sandboxes
             # (tests, benches) would unlink each other's.
             "control_socket_disable": True,
-            "post_worker_init": self._announce,
+            "when_ready": self._announce,
         }
         super().__init__()
 
@@ -39,7 +41,7 @@ class SandboxServer(BaseApplication):
 
         return application
 
-    def _announce(self, worker: Any) -> None:
+    def _announce(self, server: Any) -> None:
         print(f"Sandbox ready at {self.url} (Connextlive at {self.url}/connextlive)", flush=True)
 
 

@@ -1,25 +1,35 @@
-"""The sandbox's in-memory control state: faults, clock offset, request log, revoked tokens and
-the outbox, in one process-wide object guarded by one lock.
+"""The sandbox's control state: faults, clock offset, request log, revoked tokens and the outbox.
 
-It lives in the serving process only (gunicorn runs one worker), so nothing here survives a
-restart; `reset` clears it all along with the database.
+The sandbox serves from several processes (sandbox/server.py), and a fault set through one must
+hold in all of them, a rate limit must count every process's requests, and the request log must
+list them all. So the state lives in a small SQLite file of its own beside the database
+(`control_path`), shared by every process and thread, each with its own connection. It is not
+part of the seeded database: `reset` restores that from its snapshot and clears this.
+
+`serve` clears it at start, so nothing here survives a restart.
 """
 
-import random
+import fcntl
+import hashlib
+import json
+import os
 import re
+import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-# Enough for a benchmark's worth of requests, bounded so a long run cannot eat the memory.
+# Enough for a benchmark's worth of requests, bounded so a long run cannot fill the disk.
 REQUEST_LOG_LIMIT = 100_000
-# Fault decisions come from a seeded generator, reseeded whenever faults are set, so a given
-# sequence of requests meets the same faults on every run.
+_TRIM_EVERY = 1_000
+# Fault decisions are drawn from a sequence fixed by this seed and restarted whenever faults
+# are set, so a given sequence of requests meets the same faults on every run.
 FAULT_RANDOM_SEED = 20261121
 
 
@@ -37,6 +47,11 @@ class Faults:
 
     def applies_to(self, path: str) -> bool:
         return self.paths is None or re.search(self.paths, path) is not None
+
+    @property
+    def draws_state(self) -> bool:
+        """Whether deciding a request's fate counts it (rate limit) or draws a random number."""
+        return self.rate_limit_rps is not None or bool(self.drop_rate or self.error_rate)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,172 +86,290 @@ class LoggedRequest:
     at: str
 
 
-@dataclass
-class _TokenLedger:
-    """Which tokens each user holds, so that revoking can name them exactly."""
+_LOG_COLUMNS = tuple(field.name for field in fields(LoggedRequest))
 
-    issued: dict[str, list[str]] = field(default_factory=dict)
-    revoked_ids: set[str] = field(default_factory=set)
-    # Tokens with an `iat` before this second were issued before revocation, possibly by an
-    # earlier process whose ledger is gone.
-    revoked_before: dict[str, int] = field(default_factory=dict)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS control (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    faults TEXT NOT NULL,
+    draws INTEGER NOT NULL,
+    clock_offset REAL NOT NULL
+);
+INSERT OR IGNORE INTO control VALUES (1, '{}', 0, 0);
+CREATE TABLE IF NOT EXISTS admitted (at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS admitted_at ON admitted (at);
+CREATE TABLE IF NOT EXISTS request_log (
+    id INTEGER PRIMARY KEY,
+    method TEXT, path TEXT, query TEXT, status INTEGER, ms REAL, bodySha256 TEXT, at TEXT
+);
+CREATE TABLE IF NOT EXISTS issued_token (user_id TEXT NOT NULL, token_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS issued_token_user ON issued_token (user_id);
+CREATE TABLE IF NOT EXISTS revoked_token (token_id TEXT PRIMARY KEY);
+-- Tokens with an `iat` before this second were issued before revocation, possibly by an
+-- earlier run of the sandbox whose ledger is gone.
+CREATE TABLE IF NOT EXISTS revoked_before (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+"""
+_CLEARED_TABLES = ("admitted", "request_log", "issued_token", "revoked_token", "revoked_before",
+                   "outbox")  # fmt: skip
+
+
+def control_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".control")
 
 
 class ControlState:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._clear()
+    """One connection per thread (and per process: none crosses a fork) to the control file."""
 
-    def _clear(self) -> None:
-        self._faults = Faults()
-        self._fault_random = random.Random(FAULT_RANDOM_SEED)
-        self._admitted: deque[float] = deque()
-        self._requests: deque[LoggedRequest] = deque(maxlen=REQUEST_LOG_LIMIT)
-        self._clock_offset = 0.0
-        self._tokens = _TokenLedger()
-        self._outbox: list[dict[str, Any]] = []
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._local = threading.local()
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            from django.conf import settings
+
+            self._path = control_path(settings.DB_PATH)
+        return self._path
+
+    def _db(self) -> sqlite3.Connection:
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            # isolation_level=None: autocommit, with transactions opened explicitly below.
+            local.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            local.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            local.writer_lock = os.open(f"{self.path}.writer", os.O_RDWR | os.O_CREAT, 0o600)
+            local.pid = os.getpid()
+        return local.db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. Writers queue on a flock first: SQLite's own busy handler
+        would make a writer that finds the lock taken sleep a millisecond or more, for a
+        transaction that takes microseconds."""
+        db = self._db()
+        writer_lock = self._local.writer_lock
+        fcntl.flock(writer_lock, fcntl.LOCK_EX)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            fcntl.flock(writer_lock, fcntl.LOCK_UN)
 
     def reset(self) -> None:
-        with self._lock:
-            self._clear()
+        with self._writing() as db:
+            for table in _CLEARED_TABLES:
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - names from a constant
+            db.execute("UPDATE control SET faults = '{}', draws = 0, clock_offset = 0")
 
     # --- clock -----------------------------------------------------------------------------
 
     def now(self) -> datetime:
         """The sandbox's idea of now: real UTC time moved by the clock offset."""
-        return datetime.now(UTC) + timedelta(seconds=self._clock_offset)
+        return datetime.now(UTC) + timedelta(seconds=self.clock_offset())
 
     def clock_offset(self) -> float:
-        return self._clock_offset
+        return self._db().execute("SELECT clock_offset FROM control").fetchone()[0]
 
     def set_clock_offset(self, seconds: float) -> None:
-        with self._lock:
-            self._clock_offset = seconds
+        with self._writing() as db:
+            db.execute("UPDATE control SET clock_offset = ?", (seconds,))
 
     # --- faults ----------------------------------------------------------------------------
 
     def faults(self) -> Faults:
-        return self._faults
+        return _parse_faults(self._db().execute("SELECT faults FROM control").fetchone()[0])
 
     def set_faults(self, faults: Faults) -> None:
-        with self._lock:
-            self._faults = faults
-            self._fault_random = random.Random(FAULT_RANDOM_SEED)
-            self._admitted.clear()
+        stored = json.dumps(
+            {field.name: getattr(faults, field.name) for field in fields(Faults)}, sort_keys=True
+        )
+        with self._writing() as db:
+            db.execute("UPDATE control SET faults = ?, draws = 0", (stored,))
+            db.execute("DELETE FROM admitted")
 
     def decide_fault(self, path: str) -> FaultDecision:
         """Draw this request's fate under the current faults (rate limit counted on arrival)."""
-        with self._lock:
-            faults = self._faults
-            if not faults.applies_to(path):
-                return FaultDecision()
-            latency = faults.latency_ms
-            if faults.rate_limit_rps is not None and not self._admit_within_rate(faults):
-                return FaultDecision(latency, status=429, retry_after=faults.retry_after)
-            if faults.drop_rate and self._fault_random.random() < faults.drop_rate:
-                return FaultDecision(latency, drop=True)
-            if faults.error_rate and self._fault_random.random() < faults.error_rate:
-                retry_after = faults.retry_after if faults.error_status == 429 else None
-                return FaultDecision(latency, status=faults.error_status, retry_after=retry_after)
-            return FaultDecision(latency)
-
-    def _admit_within_rate(self, faults: Faults) -> bool:
-        """A sliding one-second window: admit while fewer than `rate_limit_rps` were admitted."""
-        now = time.monotonic()
-        while self._admitted and now - self._admitted[0] >= 1.0:
-            self._admitted.popleft()
-        if len(self._admitted) >= faults.rate_limit_rps:
-            return False
-        self._admitted.append(now)
-        return True
+        faults = self.faults()
+        if not faults.applies_to(path):
+            return FaultDecision()
+        if not faults.draws_state:
+            return FaultDecision(faults.latency_ms)
+        with self._writing() as db:
+            # Read again inside the transaction: faults may have changed since.
+            faults_text, draws = db.execute("SELECT faults, draws FROM control").fetchone()
+            faults = _parse_faults(faults_text)
+            decision, draws_used = _decide(db, faults, draws)
+            if draws_used:
+                db.execute("UPDATE control SET draws = draws + ?", (draws_used,))
+        return decision
 
     # --- request log -----------------------------------------------------------------------
 
     def log_request(self, entry: LoggedRequest) -> None:
-        with self._lock:
-            self._requests.append(entry)
+        values = tuple(getattr(entry, name) for name in _LOG_COLUMNS)
+        with self._writing() as db:
+            row_id = db.execute(
+                f"INSERT INTO request_log ({', '.join(_LOG_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                values,
+            ).lastrowid
+            if row_id % _TRIM_EVERY == 0:
+                db.execute("DELETE FROM request_log WHERE id <= ?", (row_id - REQUEST_LOG_LIMIT,))
 
     def requests(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [asdict(entry) for entry in self._requests]
+        rows = self._db().execute(
+            f"SELECT {', '.join(_LOG_COLUMNS)} FROM request_log ORDER BY id"  # noqa: S608
+        )
+        return [dict(zip(_LOG_COLUMNS, row, strict=True)) for row in rows]
 
     def clear_requests(self) -> None:
-        with self._lock:
-            self._requests.clear()
+        with self._writing() as db:
+            db.execute("DELETE FROM request_log")
 
     # --- tokens ----------------------------------------------------------------------------
 
     def record_token(self, user_id: str, token_id: str) -> None:
-        with self._lock:
-            self._tokens.issued.setdefault(user_id, []).append(token_id)
+        with self._writing() as db:
+            db.execute("INSERT INTO issued_token VALUES (?, ?)", (user_id, token_id))
 
     def revoke_tokens(self, user_id: str) -> None:
-        with self._lock:
-            self._tokens.revoked_ids.update(self._tokens.issued.pop(user_id, []))
-            self._tokens.revoked_before[user_id] = int(self.now().timestamp())
+        revoked_at = int(self.now().timestamp())
+        with self._writing() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO revoked_token "
+                "SELECT token_id FROM issued_token WHERE user_id = ?",
+                (user_id,),
+            )
+            db.execute("DELETE FROM issued_token WHERE user_id = ?", (user_id,))
+            db.execute("INSERT OR REPLACE INTO revoked_before VALUES (?, ?)", (user_id, revoked_at))
 
     def is_token_revoked(self, user_id: str, token_id: str, issued_at: int) -> bool:
-        with self._lock:
-            if token_id in self._tokens.revoked_ids:
-                return True
-            return issued_at < self._tokens.revoked_before.get(user_id, 0)
+        [revoked] = (
+            self._db()
+            .execute(
+                "SELECT EXISTS (SELECT 1 FROM revoked_token WHERE token_id = ?)"
+                " OR ? < COALESCE((SELECT at FROM revoked_before WHERE user_id = ?), 0)",
+                (token_id, issued_at, user_id),
+            )
+            .fetchone()
+        )
+        return bool(revoked)
 
     # --- outbox ----------------------------------------------------------------------------
 
     def send_email(self, *, to: str, subject: str, body: str, kind: str, **meta: Any) -> None:
-        with self._lock:
-            self._outbox.append(
-                {
-                    "to": to,
-                    "subject": subject,
-                    "body": body,
-                    "kind": kind,
-                    "meta": meta,
-                    "at": format_timestamp(self.now()),
-                }
-            )
+        email = {
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "kind": kind,
+            "meta": meta,
+            "at": format_timestamp(self.now()),
+        }
+        with self._writing() as db:
+            db.execute("INSERT INTO outbox (email) VALUES (?)", (json.dumps(email),))
 
     def outbox(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._outbox)
+        rows = self._db().execute("SELECT email FROM outbox ORDER BY id")
+        return [json.loads(email) for (email,) in rows]
+
+
+@lru_cache(maxsize=64)
+def _parse_faults(stored: str) -> Faults:
+    """Faults from their stored JSON (cached: every platform request reads them)."""
+    return Faults(**json.loads(stored))
+
+
+def _decide(db: sqlite3.Connection, faults: Faults, draws: int) -> tuple[FaultDecision, int]:
+    """The decision, and how many numbers of the fault sequence it used."""
+    latency = faults.latency_ms
+    if faults.rate_limit_rps is not None and not _admit_within_rate(db, faults.rate_limit_rps):
+        return FaultDecision(latency, status=429, retry_after=faults.retry_after), 0
+    used = 0
+    if faults.drop_rate:
+        used += 1
+        if _fault_number(draws + used) < faults.drop_rate:
+            return FaultDecision(latency, drop=True), used
+    if faults.error_rate:
+        used += 1
+        if _fault_number(draws + used) < faults.error_rate:
+            retry_after = faults.retry_after if faults.error_status == 429 else None
+            return FaultDecision(latency, status=faults.error_status, retry_after=retry_after), used
+    return FaultDecision(latency), used
+
+
+def _fault_number(position: int) -> float:
+    """The `position`-th number in [0, 1) of the fault sequence: the same in every process."""
+    digest = hashlib.blake2b(f"{FAULT_RANDOM_SEED}:{position}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest) / 2**64
+
+
+def _admit_within_rate(db: sqlite3.Connection, rate_limit_rps: float) -> bool:
+    """A sliding one-second window: admit while fewer than the limit were admitted in it.
+
+    CLOCK_MONOTONIC is one clock for every process of the machine, and never jumps."""
+    now = time.monotonic()
+    db.execute("DELETE FROM admitted WHERE at <= ?", (now - 1.0,))
+    [admitted] = db.execute("SELECT COUNT(*) FROM admitted").fetchone()
+    if admitted >= rate_limit_rps:
+        return False
+    db.execute("INSERT INTO admitted VALUES (?)", (now,))
+    return True
 
 
 class DatabaseGate:
-    """A readers-writer gate: requests share it, a reset takes it alone.
+    """A readers-writer gate across the sandbox's processes: requests share it, a reset takes
+    it alone (a reset overwrites the database under every connection; it must not do so in the
+    middle of a request).
 
-    A reset overwrites the database under the feet of every connection; it must not do so in
-    the middle of a request's transaction.
+    Built on flock(2), whose locks belong to an open file: each thread opens the lock files
+    itself, so that its lock conflicts with those of the other threads as with other processes.
+    A turnstile, taken briefly by readers and held by the writer, keeps a stream of requests
+    from starving a reset.
     """
 
-    def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._readers = 0
-        self._writing = False
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._local = threading.local()
+
+    def _files(self) -> tuple[int, int]:
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            base = self._path or STATE.path
+            local.turnstile = os.open(f"{base}.turnstile", os.O_RDWR | os.O_CREAT, 0o600)
+            local.gate = os.open(f"{base}.gate", os.O_RDWR | os.O_CREAT, 0o600)
+            local.pid = os.getpid()
+        return local.turnstile, local.gate
 
     @contextmanager
     def shared(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._readers += 1
+        turnstile, gate = self._files()
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        fcntl.flock(gate, fcntl.LOCK_SH)
+        fcntl.flock(turnstile, fcntl.LOCK_UN)
         try:
             yield
         finally:
-            with self._condition:
-                self._readers -= 1
-                self._condition.notify_all()
+            fcntl.flock(gate, fcntl.LOCK_UN)
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
-        with self._condition:
-            self._condition.wait_for(lambda: not self._writing)
-            self._writing = True
-            self._condition.wait_for(lambda: self._readers == 0)
+        turnstile, gate = self._files()
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
         finally:
-            with self._condition:
-                self._writing = False
-                self._condition.notify_all()
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
 
 
 def format_timestamp(moment: datetime) -> str:
