@@ -3,6 +3,7 @@ the size of a job, and an export's speed against the platform's own page-fetch r
 
     .venv/bin/python bench/bench_jobs.py [--recipients 10000] [--limit 200] [--latency-ms 50]
                                          [--memory-seconds 60] [--naive 300]
+                                         [--sandbox-workers 2]
 
 One run, on a sandbox of its own (the bench seed: 100,000 visitors, 100,000 ConnectiveOne
 chats), a console database and a filesystem broker of its own, and 2 Celery worker processes
@@ -14,8 +15,8 @@ chats), a console database and a filesystem broker of its own, and 2 Celery work
    log: successful calls over the time from the first to the last) / limit, goal >= 0.9. Beside
    it: the same at `low-limit` (half the recipients), a naive loop (one call after the other,
    timed on `naive` recipients) and the sandbox's ceiling under the same latency without a
-   limit (32 threads, no console): one Python process on the same 2 cores, it may not reach
-   the limit itself, and then no client can.
+   limit (32 threads, no console): the sandbox's processes share the same 2 cores, and if it
+   does not reach the limit itself, no client can.
 2. Worker memory. Peak resident memory (VmHWM, the largest worker process) through a
    1,000-recipient broadcast and through a 100,000-recipient one, goal: within 10 %. At the
    limit the second would take about 9 minutes, so it is sent for `memory-seconds` (some
@@ -67,7 +68,7 @@ def main() -> int:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as workdir_name:
         workdir = Path(workdir_name)
-        with bench_sandbox(workdir) as sandbox:
+        with bench_sandbox(workdir, args.sandbox_workers) as sandbox:
             configure_django(workdir, sandbox.url)
             bench = Bench(sandbox, workdir, args)
             bench.send_rate()
@@ -87,6 +88,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--latency-ms", type=int, default=50, help="added to each call")
     parser.add_argument("--memory-seconds", type=float, default=60.0)
     parser.add_argument("--naive", type=int, default=300, help="recipients of the naive loop")
+    parser.add_argument("--sandbox-workers", type=int, default=2, help="sandbox processes")
     return parser.parse_args()
 
 
@@ -132,10 +134,10 @@ def main_bot_id() -> int:
 
 
 @contextmanager
-def bench_sandbox(workdir: Path) -> Iterator[Sandbox]:
+def bench_sandbox(workdir: Path, workers: int) -> Iterator[Sandbox]:
     """The bench seed in `workdir`, served with threads enough for the added latency."""
     started = time.monotonic()
-    with running_sandbox(workdir, size="bench", threads=64) as running:
+    with running_sandbox(workdir, size="bench", threads=64, workers=workers) as running:
         print(f"sandbox seeded (bench size) and started in {time.monotonic() - started:.0f} s")
         yield Sandbox(running.url, running.db_path)
 

@@ -1,6 +1,7 @@
 """How much the overview costs in platform latency: page p50 / one platform call's p50.
 
     .venv/bin/python bench/bench_overview.py [--rounds 30] [--latency-ms 100]
+                                             [--sandbox-workers 2]
 
 Starts its own sandbox (bench.common.running_sandbox, the test seed) and adds `latency-ms` to
 every platform call. Then, in one run and interleaved (so a change of load on the machine weighs
@@ -9,8 +10,9 @@ on every series alike):
   - the overview page with its calls concurrent (PLATFORM_CONCURRENCY=8, the default);
   - the same page and code path with PLATFORM_CONCURRENCY=1 (sequential), the baseline;
   - the floor: the overview's calls fired at once straight at the sandbox, with no console. The
-    sandbox is one Python process on the same 2 cores, so concurrent calls partly queue for its
-    CPU; the page cannot cost less than this, and page - floor is what the console adds.
+    sandbox (`--sandbox-workers` processes) shares this machine's 2 cores, so concurrent calls
+    partly queue for CPU; the page cannot cost less than this, and page - floor is what the
+    console adds.
 The goal is a concurrent ratio <= 1.3: the page costs about one call, not the sum of its calls.
 
 The console runs in-process behind Django's test client, so what is timed is the page's own work
@@ -41,7 +43,8 @@ GOAL = 1.3
 
 def main() -> int:
     args = parse_args()
-    with running_sandbox(size="test") as sandbox_url, tempfile.TemporaryDirectory() as workdir:
+    sandbox = running_sandbox(size="test", workers=args.sandbox_workers)
+    with sandbox as sandbox_url, tempfile.TemporaryDirectory() as workdir:
         configure_django(Path(workdir), f"{sandbox_url}/connextlive")
         run(sandbox_url, args.rounds, args.latency_ms)
     return 0
@@ -51,6 +54,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30, help="samples per series")
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every platform call")
+    parser.add_argument("--sandbox-workers", type=int, default=2, help="sandbox processes")
     return parser.parse_args()
 
 

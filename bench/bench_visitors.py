@@ -47,12 +47,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     ROOT,
     Timing,
-    free_port,
     print_table,
     ratio,
     running_sandbox,
     time_interleaved,
 )
+from sandbox.process import free_port  # noqa: E402
 
 MANAGER_EMAIL = "manager@example.com"
 DEMO_PASSWORD = "switchboard-demo"
@@ -67,7 +67,8 @@ CONSOLE_READY_SECONDS = 60.0
 def main() -> int:
     args = parse_args()
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()}")
-    with running_sandbox(size="test") as sandbox_url, tempfile.TemporaryDirectory() as workdir:
+    sandbox = running_sandbox(size="test", workers=args.sandbox_workers)
+    with sandbox as sandbox_url, tempfile.TemporaryDirectory() as workdir:
         with running_console(Path(workdir), sandbox_url, args.workers, args.threads) as console:
             in_process = in_process_console(Path(workdir) / "in-process", sandbox_url)
             run(console, in_process, sandbox_url, args)
@@ -83,6 +84,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--think-ms", type=int, default=1000, help="pause between a user's calls")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=None, help="gunicorn threads per worker")
+    parser.add_argument("--sandbox-workers", type=int, default=2, help="sandbox processes")
     return parser.parse_args()
 
 

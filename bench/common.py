@@ -19,10 +19,14 @@ SANDBOX_READY_SECONDS = 60.0
 
 
 @contextmanager
-def running_sandbox(size: str = "demo", threads: int = 16) -> Iterator[str]:
+def running_sandbox(
+    size: str = "demo", threads: int = 16, workers: int | None = None
+) -> Iterator[str]:
     """Seed a temporary database, serve it on a free port, yield the sandbox's URL, stop it."""
     with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as workdir:
-        with sandbox_process.running_sandbox(Path(workdir), size=size, threads=threads) as running:
+        with sandbox_process.running_sandbox(
+            Path(workdir), size=size, threads=threads, workers=workers
+        ) as running:
             yield running.url
 
 
