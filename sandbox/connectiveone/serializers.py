@@ -1,21 +1,36 @@
 """ConnectiveOne's wire shapes (guess, except where README.md says doc): camelCase keys as a
 Sequelize-backed API writes them, timestamps ISO 8601 UTC with milliseconds and `Z`."""
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sandbox.connectiveone.models import Bot, ChatRoom, Operator, Ticket
+from sandbox.connectiveone.models import Operator
 from sandbox.state import format_timestamp
 
+if TYPE_CHECKING:
+    from sandbox.connectiveone.views import BotRow, ChatRoomRow, OperatorRow, TicketRow
 
-def operator(record: Operator) -> dict[str, Any]:
+
+def _timestamp(moment: datetime) -> str:
+    """state.format_timestamp's format. A naive moment is UTC: lists are read with SQL, whose
+    rows hold them so (views.py). `isoformat` is a third of strftime's cost, and a page of
+    tickets with their chat rooms formats 400."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment.year < 1000:  # isoformat pads the year to 4 digits, strftime does not
+        return format_timestamp(moment.replace(tzinfo=UTC))
+    return moment.isoformat(timespec="milliseconds") + "Z"
+
+
+def operator(record: "Operator | OperatorRow") -> dict[str, Any]:
     return {"id": record.id, "email": record.email, "name": record.name, "role": record.role}
 
 
-def bot(record: Bot) -> dict[str, Any]:
+def bot(record: "BotRow") -> dict[str, Any]:
     return {"id": record.id, "name": record.name}
 
 
-def chat_room(record: ChatRoom, include: frozenset[str] = frozenset()) -> dict[str, Any]:
+def chat_room(record: "ChatRoomRow", include: frozenset[str] = frozenset()) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id,
         "botId": record.bot_id,
@@ -25,19 +40,19 @@ def chat_room(record: ChatRoom, include: frozenset[str] = frozenset()) -> dict[s
         "userName": record.user_name,
         "phone": record.phone,
         "operatorId": record.operator_id,
-        "createdAt": format_timestamp(record.created_at),
-        "updatedAt": format_timestamp(record.updated_at),
+        "createdAt": _timestamp(record.created_at),
+        "updatedAt": _timestamp(record.updated_at),
     }
     if "operator" in include:
         data["operator"] = operator(record.operator) if record.operator else None
     if "bot" in include:
         data["bot"] = bot(record.bot)
     if "tickets" in include:
-        data["tickets"] = [ticket(item) for item in record.tickets.all()]
+        data["tickets"] = [ticket(item) for item in record.tickets]
     return data
 
 
-def ticket(record: Ticket, include: frozenset[str] = frozenset()) -> dict[str, Any]:
+def ticket(record: "TicketRow", include: frozenset[str] = frozenset()) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id,
         "chatRoomId": record.chat_room_id,
@@ -45,8 +60,8 @@ def ticket(record: Ticket, include: frozenset[str] = frozenset()) -> dict[str, A
         "status": record.status,
         "priority": record.priority,
         "operatorId": record.operator_id,
-        "createdAt": format_timestamp(record.created_at),
-        "updatedAt": format_timestamp(record.updated_at),
+        "createdAt": _timestamp(record.created_at),
+        "updatedAt": _timestamp(record.updated_at),
     }
     if "chatRoom" in include:
         data["chatRoom"] = chat_room(record.chat_room)

@@ -15,7 +15,12 @@ from sandbox.connextlive.models import (
     SenderType,
     User,
 )
-from sandbox.connextlive.queries import messages_of, unread_visitor_messages_in, workspace_of
+from sandbox.connextlive.queries import (
+    MessageRow,
+    message_of,
+    unread_visitor_messages_in,
+    workspace_of,
+)
 from sandbox.state import STATE
 
 # The system message resolve adds, in the workspace's language (doc: "localized").
@@ -80,7 +85,7 @@ def mark_read(conversation: Conversation) -> int:
 
 def send_message(
     conversation: Conversation, sender: User, content: str, uploads: list[Upload]
-) -> Message:
+) -> MessageRow:
     """The agent's message, which also claims the conversation and sets it ACTIVE (doc); an
     offline visitor with an email address is told by email (doc: "offline-visitor email")."""
     now = STATE.now()
@@ -121,4 +126,4 @@ def send_message(
             conversationId=conversation.id,
             messageId=message.id,
         )
-    return messages_of(conversation).get(pk=message.pk)
+    return message_of(message.id)

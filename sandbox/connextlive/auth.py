@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from sandbox.connextlive.http import ApiError
 from sandbox.connextlive.models import Role, User
+from sandbox.connextlive.queries import user_with_tenant
 from sandbox.state import STATE
 
 TOKEN_LIFETIME = timedelta(days=7)
@@ -46,23 +47,16 @@ def authenticated_user(request: HttpRequest) -> User:
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "Authorization token required")
     claims = _verified_claims(token)
-    record = User.objects.select_related("tenant").filter(id=claims["sub"]).first()
+    record = user_with_tenant(claims["sub"])
     if record is None:
         raise _invalid_token()
     return record
 
 
 def _verified_claims(token: str) -> dict[str, Any]:
-    try:
-        claims = jwt.decode(
-            token,
-            settings.SANDBOX_JWT_SECRET,
-            algorithms=[_ALGORITHM],
-            # Time is checked below against the sandbox's clock, not the machine's.
-            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
-        )
-    except jwt.InvalidTokenError:
-        raise _invalid_token() from None
+    claims = _signed_claims(token)
+    if claims is None:
+        raise _invalid_token()
     subject, issued_at, expires_at, token_id = (
         claims.get("sub"),
         claims.get("iat"),
@@ -81,6 +75,24 @@ def _verified_claims(token: str) -> dict[str, Any]:
     if STATE.is_token_revoked(subject, token_id, issued_at):
         raise _invalid_token()
     return claims
+
+
+@functools.lru_cache(maxsize=1024)
+def _signed_claims(token: str) -> dict[str, Any] | None:
+    """The token's claims if its signature holds, else None; callers must not change them.
+
+    Cached: a client sends the same token with every call, and decoding it again costs as much
+    as the rest of a small request. Expiry and revocation are judged on every call."""
+    try:
+        return jwt.decode(
+            token,
+            settings.SANDBOX_JWT_SECRET,
+            algorithms=[_ALGORITHM],
+            # Time is checked by the caller against the sandbox's clock, not the machine's.
+            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+        )
+    except jwt.InvalidTokenError:
+        return None
 
 
 def _invalid_token() -> ApiError:

@@ -1,23 +1,36 @@
 """Reads shared by the tenant and agent APIs. Every lookup is scoped to one tenant: an id of
-another workspace is simply not found (404), never forbidden, so ids do not leak."""
+another workspace is simply not found (404), never forbidden, so ids do not leak.
 
-from dataclasses import dataclass
+The reads are SQL run through `connection.cursor()`, not querysets. Building and compiling a
+queryset costs 0.3–1 ms of Python, ten times what SQLite then takes to run it, and that was
+most of the sandbox's CPU per call: calls queued behind it when benchmarks ran the console and
+the sandbox side by side on two cores. The sandbox's database is SQLite only (settings.py), so
+this is SQLite's SQL over the tables Django made of models.py. Lists come back as named tuples
+for the serializers; what an action changes is loaded as a model instance, and every change
+goes through the ORM (actions.py, the views).
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+Rows read this way hold what SQLite hands back: datetimes naive, in UTC as Django stores them
+(serializers.timestamp formats both kinds), JSON as text, booleans as `bool`.
+"""
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS, connection, models
 
 from sandbox.connextlive.http import not_found
 from sandbox.connextlive.ids import new_id
 from sandbox.connextlive.models import (
-    Attachment,
+    ApiKey,
     Conversation,
-    ConversationStatus,
+    Invitation,
     Message,
     Role,
     SenderType,
     Tenant,
     User,
-    Visitor,
     Workspace,
 )
 from sandbox.state import STATE
@@ -43,11 +56,152 @@ def default_workspace_settings() -> dict:
     }
 
 
+# --- SQL plumbing ------------------------------------------------------------------------------
+
+
+def _fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _fetch_named[R: tuple](row_type: type[R], sql: str, params: Sequence[Any]) -> list[R]:
+    """The rows as `row_type`, whose leading fields the query's columns must name in order
+    (`AS` where a column's own name differs), so that the two cannot drift apart."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = tuple(column[0] for column in cursor.description)
+        if names != row_type._fields[: len(names)]:
+            raise AssertionError(f"{row_type.__name__} fields do not match {names}")
+        return [row_type._make(row) for row in cursor.fetchall()]
+
+
+def _columns(model: type[models.Model], alias: str) -> str:
+    """Every column of `model` in field order: what `_loaded` expects first in a row."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
+def _loaded[M: models.Model](model: type[M], row: Sequence[Any]) -> M:
+    """The instance a queryset would give for a row that starts with `_columns(model)`."""
+    fields = model._meta.concrete_fields
+    values = [_python_value(field, value) for field, value in zip(fields, row, strict=False)]
+    return model.from_db(DEFAULT_DB_ALIAS, [field.attname for field in fields], values)
+
+
+def _python_value(field: models.Field, value: Any) -> Any:
+    """What the ORM's converters make of a column value, for the field types models.py uses."""
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        return value.replace(tzinfo=UTC)
+    if isinstance(field, models.JSONField):
+        return json.loads(value)
+    return value
+
+
+class Where:
+    """A WHERE clause built one condition at a time (all must hold), with its parameters."""
+
+    def __init__(self, condition: str, *params: Any) -> None:
+        self.conditions = [condition]
+        self.params = list(params)
+
+    def add(self, condition: str, *params: Any) -> None:
+        self.conditions.append(condition)
+        self.params.extend(params)
+
+    def __str__(self) -> str:
+        return " AND ".join(f"({condition})" for condition in self.conditions)
+
+
+def _contains(column: str) -> str:
+    """`column` holds the `_contains_pattern` parameter: the ORM's `icontains` on SQLite (LIKE,
+    so ASCII letters match either case)."""
+    return f"{column} LIKE %s ESCAPE '\\'"
+
+
+def _contains_pattern(text: str) -> str:
+    """LIKE's pattern for "contains `text`", with `\\`, `%` and `_` matching themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# --- users and workspaces ----------------------------------------------------------------------
+
+_USER_WITH_TENANT = f"""
+    SELECT {_columns(User, "u")}, {_columns(Tenant, "t")}
+    FROM connextlive_user u JOIN connextlive_tenant t ON t.id = u.tenant_id
+    WHERE u.id = %s
+"""
+
+
+def user_with_tenant(user_id: str) -> User | None:
+    """The signed-in user, with `tenant` loaded: every authenticated call reads this."""
+    rows = _fetch(_USER_WITH_TENANT, [user_id])
+    if not rows:
+        return None
+    user = _loaded(User, rows[0])
+    user.tenant = _loaded(Tenant, rows[0][len(User._meta.concrete_fields) :])
+    return user
+
+
+_AGENT = f"""
+    SELECT {_columns(User, "u")} FROM connextlive_user u
+    WHERE u.tenant_id = %s AND u.id = %s AND u.role = 'AGENT'
+"""
+
+
+def agent_of(tenant: Tenant, agent_id: object) -> User:
+    if not isinstance(agent_id, str):
+        raise not_found("Agent")
+    rows = _fetch(_AGENT, [tenant.id, agent_id])
+    if not rows:
+        raise not_found("Agent")
+    return _loaded(User, rows[0])
+
+
+_AGENTS = f"""
+    SELECT {_columns(User, "u")} FROM connextlive_user u
+    WHERE u.tenant_id = %s AND u.role = 'AGENT' ORDER BY u.name, u.id
+"""
+
+
+def agents_of(tenant: Tenant) -> list[User]:
+    return [_loaded(User, row) for row in _fetch(_AGENTS, [tenant.id])]
+
+
+_INVITATIONS = f"""
+    SELECT {_columns(Invitation, "i")} FROM connextlive_invitation i
+    WHERE i.tenant_id = %s ORDER BY i.invited_at DESC, i.id DESC
+"""
+
+
+def invitations_of(tenant: Tenant) -> list[Invitation]:
+    """Newest first, expired ones too."""
+    return [_loaded(Invitation, row) for row in _fetch(_INVITATIONS, [tenant.id])]
+
+
+_API_KEYS = f"""
+    SELECT {_columns(ApiKey, "k")} FROM connextlive_apikey k
+    WHERE k.tenant_id = %s ORDER BY k.created_at DESC, k.id DESC
+"""
+
+
+def api_keys_of(tenant: Tenant) -> list[ApiKey]:
+    """Newest first."""
+    return [_loaded(ApiKey, row) for row in _fetch(_API_KEYS, [tenant.id])]
+
+
+_WORKSPACE = f"""
+    SELECT {_columns(Workspace, "w")} FROM connextlive_workspace w WHERE w.tenant_id = %s
+"""
+
+
 def workspace_of(tenant: Tenant) -> Workspace:
     """The tenant's workspace, created with defaults on first use (documented behaviour)."""
-    existing = Workspace.objects.filter(tenant=tenant).first()
-    if existing is not None:
-        return existing
+    rows = _fetch(_WORKSPACE, [tenant.id])
+    if rows:
+        return _loaded(Workspace, rows[0])
     now = STATE.now()
     owner_email = (
         User.objects.filter(tenant=tenant, role=Role.CUSTOMER)
@@ -72,122 +226,394 @@ def workspace_of(tenant: Tenant) -> Workspace:
     return workspace
 
 
-def _unread_visitor_messages() -> Q:
-    return Q(sender_type=SenderType.VISITOR, is_read=False)
+# --- visitors ----------------------------------------------------------------------------------
 
 
-def with_summary_figures(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
-    """Adds what a ConversationSummary shows besides its own columns: counts and last message."""
-    messages = Message.objects.filter(conversation=OuterRef("pk"))
-    last = messages.order_by("-created_at", "-id")
+class VisitorRow(NamedTuple):
+    """What a Visitor shows: its columns, its site's, and its tags in their order."""
 
-    def count_of(queryset: QuerySet[Message]) -> Coalesce:
-        counted = queryset.order_by().values("conversation").annotate(n=Count("id")).values("n")
-        return Coalesce(Subquery(counted), Value(0))
+    id: str
+    user_name: str | None
+    user_email: str | None
+    user_phone: str | None
+    ip: str
+    country: str | None
+    country_code: str | None
+    city: str | None
+    site_id: str
+    site_name: str
+    site_domain: str
+    notes: str | None
+    external_ids: str  # JSON text
+    is_online: bool
+    is_returning: bool
+    visit_count: int
+    browser: str | None
+    os: str | None
+    device: str | None
+    current_page: str | None
+    referrer: str | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    created_at: datetime
+    tags: list[str]
 
-    return conversations.select_related("visitor", "agent").annotate(
-        message_count=count_of(messages),
-        unread_count=count_of(messages.filter(_unread_visitor_messages())),
-        last_message_content=Subquery(last.values("content")[:1]),
-        last_message_sender_type=Subquery(last.values("sender_type")[:1]),
-        last_message_at=Subquery(last.values("created_at")[:1]),
+
+# `v` is the visitor: the name that the conditions of a visitors' Where use.
+_VISITORS = """
+    SELECT v.id, v.user_name, v.user_email, v.user_phone, v.ip, v.country, v.country_code,
+           v.city, v.site_id, s.name AS site_name, s.domain AS site_domain, v.notes,
+           v.external_ids, v.is_online, v.is_returning, v.visit_count, v.browser, v.os,
+           v.device, v.current_page, v.referrer, v.first_seen_at, v.last_seen_at, v.created_at
+    FROM connextlive_visitor v JOIN connextlive_site s ON s.id = v.site_id
+"""
+
+
+def visitors_matching(
+    tenant: Tenant,
+    search: str | None,
+    search_fields: Sequence[str],
+    is_online: bool | None,
+    site_id: str | None = None,
+    tags: Sequence[str] = (),
+) -> Where:
+    """The tenant's visitors with `search` in any of `search_fields` (columns of the visitor),
+    in the given presence and site, holding every one of `tags`."""
+    matching = Where("v.tenant_id = %s", tenant.id)
+    if search:
+        pattern = _contains_pattern(search)
+        matching.add(
+            " OR ".join(_contains(f"v.{field}") for field in search_fields),
+            *[pattern] * len(search_fields),
+        )
+    if is_online is not None:
+        matching.add("v.is_online = %s", is_online)
+    if site_id:
+        matching.add("v.site_id = %s", site_id)
+    for tag in tags:
+        matching.add(
+            "EXISTS (SELECT 1 FROM connextlive_visitortag t"
+            " WHERE t.visitor_id = v.id AND t.tag = %s)",
+            tag,
+        )
+    return matching
+
+
+def visitor_page(matching: Where, offset: int, limit: int) -> list[VisitorRow]:
+    """Most recently seen first."""
+    rows = _fetch(
+        f"{_VISITORS} WHERE {matching} ORDER BY v.last_seen_at DESC, v.id DESC LIMIT %s OFFSET %s",
+        [*matching.params, limit, offset],
     )
+    tags = _tags_of([row[0] for row in rows])
+    return [VisitorRow(*row, tags.get(row[0], [])) for row in rows]
+
+
+def _tags_of(visitor_ids: list[str]) -> dict[str, list[str]]:
+    if not visitor_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(visitor_ids))
+    tags: dict[str, list[str]] = {}
+    for visitor_id, tag in _fetch(
+        "SELECT visitor_id, tag FROM connextlive_visitortag"
+        f" WHERE visitor_id IN ({placeholders}) ORDER BY position",
+        visitor_ids,
+    ):
+        tags.setdefault(visitor_id, []).append(tag)
+    return tags
+
+
+def visitor_figures(matching: Where, tenant: Tenant) -> tuple[int, dict[str, int]]:
+    """How many visitors match, and the workspace's figures whatever the filters (doc):
+    `{"total", "online", "returning"}`. One pass over the tenant's visitors."""
+    ((matched, total, online, returning),) = _fetch(
+        f"""
+        SELECT COUNT(*) FILTER (WHERE {matching}), COUNT(*),
+               COUNT(*) FILTER (WHERE v.is_online), COUNT(*) FILTER (WHERE v.is_returning)
+        FROM connextlive_visitor v WHERE v.tenant_id = %s
+        """,
+        [*matching.params, tenant.id],
+    )
+    return matched, {"total": total, "online": online, "returning": returning}
+
+
+def visitor_of(tenant: Tenant, visitor_id: str) -> VisitorRow:
+    rows = _fetch(f"{_VISITORS} WHERE v.tenant_id = %s AND v.id = %s", [tenant.id, visitor_id])
+    if not rows:
+        raise not_found("Visitor")
+    return VisitorRow(*rows[0], _tags_of([visitor_id]).get(visitor_id, []))
+
+
+# --- conversations -----------------------------------------------------------------------------
+
+
+class ConversationRow(NamedTuple):
+    """What a ConversationSummary shows: the conversation's columns, its visitor's and agent's
+    names, and the figures of its messages."""
+
+    id: str
+    status: str
+    visitor_id: str
+    visitor_user_name: str | None
+    visitor_user_email: str | None
+    visitor_is_online: bool
+    agent_id: str | None
+    agent_name: str | None
+    site_id: str
+    subject: str | None
+    unread_count: int
+    message_count: int
+    last_message_content: str | None
+    last_message_sender_type: str | None
+    last_message_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+
+# `c` is the conversation and `v` its visitor: the names that a conversations' Where uses.
+_CONVERSATIONS = """
+    FROM connextlive_conversation c JOIN connextlive_visitor v ON v.id = c.visitor_id
+"""
+_UNREAD = "m.sender_type = 'VISITOR' AND NOT m.is_read"
+_CONVERSATION_SUMMARIES = f"""
+    SELECT c.id, c.status, c.visitor_id, v.user_name AS visitor_user_name,
+           v.user_email AS visitor_user_email, v.is_online AS visitor_is_online,
+           c.agent_id, agent.name AS agent_name, c.site_id, c.subject,
+           (SELECT COUNT(*) FROM connextlive_message m
+            WHERE m.conversation_id = c.id AND {_UNREAD}) AS unread_count,
+           (SELECT COUNT(*) FROM connextlive_message m
+            WHERE m.conversation_id = c.id) AS message_count,
+           last_message.content AS last_message_content,
+           last_message.sender_type AS last_message_sender_type,
+           last_message.created_at AS last_message_at,
+           c.created_at, c.updated_at, c.closed_at
+    {_CONVERSATIONS}
+    LEFT JOIN connextlive_user agent ON agent.id = c.agent_id
+    LEFT JOIN connextlive_message last_message ON last_message.id = (
+        SELECT m.id FROM connextlive_message m WHERE m.conversation_id = c.id
+        ORDER BY m.created_at DESC, m.id DESC LIMIT 1
+    )
+"""
+
+
+def tenant_conversations_matching(
+    tenant: Tenant, status: str | None, agent_id: str | None, search: str | None
+) -> Where:
+    """The manager's filters. Search (doc): message content and visitor ID; the visitor's name
+    too (guess)."""
+    matching = Where("c.tenant_id = %s", tenant.id)
+    if status is not None:
+        matching.add("c.status = %s", status)
+    if agent_id is not None:
+        matching.add("c.agent_id = %s", agent_id)
+    if search:
+        pattern = _contains_pattern(search)
+        in_messages = (
+            "EXISTS (SELECT 1 FROM connextlive_message m"
+            f" WHERE m.conversation_id = c.id AND {_contains('m.content')})"
+        )
+        matching.add(
+            f"{in_messages} OR {_contains('v.id')} OR {_contains('v.user_name')}",
+            pattern,
+            pattern,
+            pattern,
+        )
+    return matching
+
+
+def agent_conversations_matching(
+    tenant: Tenant, statuses: Sequence[str], search: str | None
+) -> Where:
+    """The agent's filters: any of `statuses`, `search` in the visitor's name or email."""
+    matching = Where("c.tenant_id = %s", tenant.id)
+    if statuses:
+        matching.add(f"c.status IN ({', '.join(['%s'] * len(statuses))})", *statuses)
+    if search:
+        pattern = _contains_pattern(search)
+        matching.add(f"{_contains('v.user_name')} OR {_contains('v.user_email')}", pattern, pattern)
+    return matching
+
+
+def conversation_page(matching: Where, offset: int, limit: int) -> list[ConversationRow]:
+    """Most recently updated first."""
+    return _fetch_named(
+        ConversationRow,
+        f"{_CONVERSATION_SUMMARIES} WHERE {matching} ORDER BY c.updated_at DESC, c.id DESC"
+        " LIMIT %s OFFSET %s",
+        [*matching.params, limit, offset],
+    )
+
+
+def conversation_count(matching: Where) -> int:
+    return _fetch(f"SELECT COUNT(*) {_CONVERSATIONS} WHERE {matching}", matching.params)[0][0]
+
+
+def summary_of(tenant: Tenant, conversation_id: str) -> ConversationRow:
+    found = _fetch_named(
+        ConversationRow,
+        f"{_CONVERSATION_SUMMARIES} WHERE c.tenant_id = %s AND c.id = %s",
+        [tenant.id, conversation_id],
+    )
+    if not found:
+        raise not_found("Conversation")
+    return found[0]
+
+
+_CONVERSATION = f"""
+    SELECT {_columns(Conversation, "c")} FROM connextlive_conversation c
+    WHERE c.tenant_id = %s AND c.id = %s
+"""
 
 
 def conversation_of(tenant: Tenant, conversation_id: str) -> Conversation:
-    conversation = (
-        with_summary_figures(Conversation.objects.filter(tenant=tenant, id=conversation_id))
-        .select_related("tenant")
-        .first()
-    )
-    if conversation is None:
+    """The conversation to change (actions.py), with `tenant` loaded."""
+    rows = _fetch(_CONVERSATION, [tenant.id, conversation_id])
+    if not rows:
         raise not_found("Conversation")
+    conversation = _loaded(Conversation, rows[0])
+    conversation.tenant = tenant
     return conversation
 
 
-def refreshed(conversation: Conversation) -> Conversation:
-    """The conversation read again with its summary figures, after a change."""
-    return conversation_of(conversation.tenant, conversation.id)
+def refreshed(conversation: Conversation) -> ConversationRow:
+    """The conversation's summary read again, after a change."""
+    return summary_of(conversation.tenant, conversation.id)
 
 
-def with_visitor_details(visitors: QuerySet[Visitor]) -> QuerySet[Visitor]:
-    return visitors.select_related("site").prefetch_related("tag_rows")
+# --- messages ----------------------------------------------------------------------------------
 
 
-def visitor_of(tenant: Tenant, visitor_id: str) -> Visitor:
-    found = with_visitor_details(Visitor.objects.filter(tenant=tenant, id=visitor_id)).first()
-    if found is None:
-        raise not_found("Visitor")
-    return found
+class AttachmentRow(NamedTuple):
+    message_id: str
+    id: str
+    file_name: str
+    mime_type: str
+    size: int
 
 
-def agent_of(tenant: Tenant, agent_id: object) -> User:
-    if not isinstance(agent_id, str):
-        raise not_found("Agent")
-    found = User.objects.filter(tenant=tenant, id=agent_id, role=Role.AGENT).first()
-    if found is None:
-        raise not_found("Agent")
-    return found
+class MessageRow(NamedTuple):
+    """A message with the metadata of its attachments (the file bytes stay in the database)."""
+
+    id: str
+    conversation_id: str
+    sender_type: str
+    sender_id: str | None
+    sender_name: str | None
+    content: str
+    message_type: str
+    is_read: bool
+    created_at: datetime
+    attachments: list[AttachmentRow]
 
 
-def messages_of(conversation: Conversation) -> QuerySet[Message]:
-    """Oldest first, with attachment metadata (the file bytes stay in the database)."""
-    return (
-        Message.objects.filter(conversation=conversation)
-        .order_by("created_at", "id")
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.defer("data").order_by("id"))
-        )
+_MESSAGES = """
+    SELECT id, conversation_id, sender_type, sender_id, sender_name, content, message_type,
+           is_read, created_at
+    FROM connextlive_message
+"""
+_ATTACHMENTS = """
+    SELECT a.message_id, a.id, a.file_name, a.mime_type, a.size
+    FROM connextlive_attachment a JOIN connextlive_message m ON m.id = a.message_id
+"""
+
+
+def messages_of(conversation_id: str, offset: int = 0, limit: int = -1) -> list[MessageRow]:
+    """Oldest first; all of them unless `limit` is given (SQLite: a negative LIMIT is none)."""
+    rows = _fetch(
+        f"{_MESSAGES} WHERE conversation_id = %s ORDER BY created_at, id LIMIT %s OFFSET %s",
+        [conversation_id, limit, offset],
     )
+    if not rows:
+        return []
+    attachments = _attachments_by_message("m.conversation_id = %s", conversation_id)
+    return [MessageRow(*row, attachments.get(row[0], [])) for row in rows]
+
+
+def message_count(conversation_id: str) -> int:
+    return _fetch(
+        "SELECT COUNT(*) FROM connextlive_message WHERE conversation_id = %s", [conversation_id]
+    )[0][0]
+
+
+def message_of(message_id: str) -> MessageRow:
+    (row,) = _fetch(f"{_MESSAGES} WHERE id = %s", [message_id])
+    return MessageRow(*row, _attachments_by_message("m.id = %s", message_id).get(message_id, []))
+
+
+def _attachments_by_message(condition: str, param: str) -> dict[str, list[AttachmentRow]]:
+    by_message: dict[str, list[AttachmentRow]] = {}
+    for row in _fetch(f"{_ATTACHMENTS} WHERE {condition} ORDER BY a.id", [param]):
+        attachment = AttachmentRow._make(row)
+        by_message.setdefault(attachment.message_id, []).append(attachment)
+    return by_message
+
+
+def unread_visitor_messages_in(conversation: Conversation) -> models.QuerySet[Message]:
+    return Message.objects.filter(
+        conversation=conversation, sender_type=SenderType.VISITOR, is_read=False
+    )
+
+
+# --- workspace figures -------------------------------------------------------------------------
 
 
 def unread_total(tenant: Tenant) -> int:
     """Unread visitor messages across the whole workspace."""
-    return Message.objects.filter(_unread_visitor_messages(), conversation__tenant=tenant).count()
-
-
-def _count_by_status() -> dict[str, Count]:
-    return {
-        status.lower(): Count("id", filter=Q(status=status)) for status in ConversationStatus.values
-    }
+    return _fetch(
+        f"""
+        SELECT COUNT(*) FROM connextlive_message m
+        JOIN connextlive_conversation c ON c.id = m.conversation_id
+        WHERE c.tenant_id = %s AND {_UNREAD}
+        """,
+        [tenant.id],
+    )[0][0]
 
 
 def status_counts(tenant: Tenant) -> dict[str, int]:
     """`{"active", "waiting", "closed"}` over all of the tenant's conversations."""
-    return Conversation.objects.filter(tenant=tenant).aggregate(**_count_by_status())
+    ((active, waiting, closed),) = _fetch(
+        """
+        SELECT COUNT(*) FILTER (WHERE status = 'ACTIVE'),
+               COUNT(*) FILTER (WHERE status = 'WAITING'),
+               COUNT(*) FILTER (WHERE status = 'CLOSED')
+        FROM connextlive_conversation WHERE tenant_id = %s
+        """,
+        [tenant.id],
+    )
+    return {"active": active, "waiting": waiting, "closed": closed}
 
 
-@dataclass(frozen=True)
-class AgentFigures:
-    agent: User
-    by_status: dict[str, int]
+class AgentFigures(NamedTuple):
+    """An agent of the workspace: their conversations by status and unread visitor messages."""
+
+    agent_id: str
+    agent_name: str
+    active: int
+    waiting: int
+    closed: int
+    total: int
     unread: int
 
 
+_AGENT_FIGURES = f"""
+    SELECT agent.id AS agent_id, agent.name AS agent_name,
+           COUNT(c.id) FILTER (WHERE c.status = 'ACTIVE') AS active,
+           COUNT(c.id) FILTER (WHERE c.status = 'WAITING') AS waiting,
+           COUNT(c.id) FILTER (WHERE c.status = 'CLOSED') AS closed,
+           COUNT(c.id) AS total,
+           (SELECT COUNT(*) FROM connextlive_message m
+            JOIN connextlive_conversation mc ON mc.id = m.conversation_id
+            WHERE mc.tenant_id = agent.tenant_id AND mc.agent_id = agent.id AND {_UNREAD}
+           ) AS unread
+    FROM connextlive_user agent
+    LEFT JOIN connextlive_conversation c
+        ON c.agent_id = agent.id AND c.tenant_id = agent.tenant_id
+    WHERE agent.tenant_id = %s AND agent.role = 'AGENT'
+    GROUP BY agent.id
+    ORDER BY agent.name, agent.id
+"""
+
+
 def agent_figures(tenant: Tenant) -> list[AgentFigures]:
-    """Per agent of the workspace: their conversations by status and unread visitor messages."""
-    agents = User.objects.filter(tenant=tenant, role=Role.AGENT).order_by("name", "id")
-    by_agent = {
-        row.pop("agent_id"): row
-        for row in Conversation.objects.filter(tenant=tenant, agent__isnull=False)
-        .values("agent_id")
-        .annotate(total=Count("id"), **_count_by_status())
-    }
-    unread_by_agent = dict(
-        Message.objects.filter(
-            _unread_visitor_messages(),
-            conversation__tenant=tenant,
-            conversation__agent__isnull=False,
-        )
-        .values("conversation__agent_id")
-        .annotate(n=Count("id"))
-        .values_list("conversation__agent_id", "n")
-    )
-    return [
-        AgentFigures(agent, by_agent.get(agent.id, {}), unread_by_agent.get(agent.id, 0))
-        for agent in agents
-    ]
-
-
-def unread_visitor_messages_in(conversation: Conversation) -> QuerySet[Message]:
-    return Message.objects.filter(_unread_visitor_messages(), conversation=conversation)
+    return _fetch_named(AgentFigures, _AGENT_FIGURES, [tenant.id])

@@ -6,7 +6,6 @@ import unicodedata
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 
@@ -22,15 +21,19 @@ from sandbox.connextlive.http import (
     validation_data,
     validation_error,
 )
-from sandbox.connextlive.models import Conversation, ConversationStatus, User
+from sandbox.connextlive.models import ConversationStatus, User
 from sandbox.connextlive.queries import (
+    agent_conversations_matching,
     agent_of,
+    conversation_count,
     conversation_of,
+    conversation_page,
+    message_count,
     messages_of,
     refreshed,
     status_counts,
+    summary_of,
     visitor_of,
-    with_summary_figures,
     workspace_of,
 )
 from sandbox.connextlive.views import base_url
@@ -73,17 +76,11 @@ def list_conversations(request: HttpRequest, user: User) -> dict:
     limit = query_int(request, "limit", default=20, minimum=1, cap=50)
     offset = query_int(request, "offset", default=0, minimum=0)
 
-    matching = Conversation.objects.filter(tenant=user.tenant)
-    if statuses:
-        matching = matching.filter(status__in=statuses)
-    if search:
-        matching = matching.filter(
-            Q(visitor__user_name__icontains=search) | Q(visitor__user_email__icontains=search)
-        )
-    page = with_summary_figures(matching.order_by("-updated_at", "-id"))[offset : offset + limit]
+    matching = agent_conversations_matching(user.tenant, statuses, search)
+    page = conversation_page(matching, offset, limit)
     return {
         "conversations": [serializers.conversation_summary(item) for item in page],
-        "total": matching.count(),
+        "total": conversation_count(matching),
         "limit": limit,
         "offset": offset,
         "counts": status_counts(user.tenant),
@@ -104,7 +101,7 @@ def _statuses(raw: str | None) -> list[str]:
 
 @agent_only
 def get_conversation(request: HttpRequest, user: User, conversation_id: str) -> dict:
-    conversation = conversation_of(user.tenant, conversation_id)
+    conversation = summary_of(user.tenant, conversation_id)
     return serializers.conversation_detail(
         conversation, workspace_of(user.tenant), visitor_of(user.tenant, conversation.visitor_id)
     )
@@ -115,11 +112,10 @@ def list_messages(request: HttpRequest, user: User, conversation_id: str) -> dic
     conversation = conversation_of(user.tenant, conversation_id)
     page = query_int(request, "page", default=1, minimum=1)
     limit = query_int(request, "limit", default=50, minimum=1, cap=100)  # doc: max 100
-    messages = messages_of(conversation)
-    offset = (page - 1) * limit
     url = base_url(request)
-    items = [serializers.message(item, url) for item in messages[offset : offset + limit]]
-    return serializers.page_envelope("messages", items, messages.count(), page, limit)
+    messages = messages_of(conversation.id, offset=(page - 1) * limit, limit=limit)
+    items = [serializers.message(item, url) for item in messages]
+    return serializers.page_envelope("messages", items, message_count(conversation.id), page, limit)
 
 
 MESSAGE_FIELDS = {

@@ -6,8 +6,8 @@ from sandbox.connextlive import serializers
 from sandbox.connextlive.auth import customer_only
 from sandbox.connextlive.http import String, json_object, validate_body, validation_error
 from sandbox.connextlive.ids import new_id
-from sandbox.connextlive.models import Invitation, Role, User
-from sandbox.connextlive.queries import workspace_of
+from sandbox.connextlive.models import Invitation, User
+from sandbox.connextlive.queries import agents_of, invitations_of, workspace_of
 from sandbox.connextlive.serializers import INVITATION_LIFETIME, timestamp
 from sandbox.state import STATE
 
@@ -17,11 +17,9 @@ def list_agents(request: HttpRequest, user: User) -> dict:
     """Agents with their CSAT scores, and every invitation not accepted: expired ones too,
     marked EXPIRED by the sandbox's clock."""
     now = STATE.now()
-    agents = User.objects.filter(tenant=user.tenant, role=Role.AGENT).order_by("name", "id")
-    invitations = Invitation.objects.filter(tenant=user.tenant).order_by("-invited_at", "-id")
     return {
-        "agents": [serializers.user(agent) for agent in agents],
-        "invitations": [serializers.invitation(item, now) for item in invitations],
+        "agents": [serializers.user(agent) for agent in agents_of(user.tenant)],
+        "invitations": [serializers.invitation(item, now) for item in invitations_of(user.tenant)],
     }
 
 

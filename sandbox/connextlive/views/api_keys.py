@@ -11,6 +11,7 @@ from sandbox.connextlive.auth import customer_only
 from sandbox.connextlive.http import String, json_object, not_found, validate_body
 from sandbox.connextlive.ids import new_id
 from sandbox.connextlive.models import ApiKey, ApiKeyStatus, User
+from sandbox.connextlive.queries import api_keys_of
 from sandbox.state import STATE
 
 PLAIN_KEY_PREFIX = "cxl_live_"
@@ -49,8 +50,7 @@ def new_plain_key(token: str | None = None) -> str:
 
 @customer_only
 def list_api_keys(request: HttpRequest, user: User) -> dict:
-    keys = ApiKey.objects.filter(tenant=user.tenant).order_by("-created_at", "-id")
-    return {"apiKeys": [serializers.api_key(key) for key in keys]}
+    return {"apiKeys": [serializers.api_key(key) for key in api_keys_of(user.tenant)]}
 
 
 @customer_only

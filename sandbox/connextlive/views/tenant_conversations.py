@@ -1,6 +1,5 @@
 """Tenant — Conversations (CUSTOMER role)."""
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 
 from sandbox.connextlive import actions, serializers
@@ -13,16 +12,19 @@ from sandbox.connextlive.http import (
     validate_body,
     validation_error,
 )
-from sandbox.connextlive.models import Conversation, ConversationStatus, Message, User
+from sandbox.connextlive.models import ConversationStatus, User
 from sandbox.connextlive.queries import (
     agent_figures,
     agent_of,
+    conversation_count,
     conversation_of,
+    conversation_page,
     messages_of,
     refreshed,
+    summary_of,
+    tenant_conversations_matching,
     unread_total,
     visitor_of,
-    with_summary_figures,
     workspace_of,
 )
 from sandbox.connextlive.views import base_url
@@ -40,17 +42,16 @@ def list_conversations(request: HttpRequest, user: User) -> dict:
     limit = query_int(request, "limit", default=50, minimum=1)
     offset = query_int(request, "offset", default=0, minimum=0)
 
-    matching = Conversation.objects.filter(tenant=user.tenant)
-    if status != "all":
-        matching = matching.filter(status=status)
-    if agent_id != "all":
-        matching = matching.filter(agent_id=agent_id)
-    if search:
-        matching = matching.filter(_matches_search(search))
-    page = with_summary_figures(matching.order_by("-updated_at", "-id"))[offset : offset + limit]
+    matching = tenant_conversations_matching(
+        user.tenant,
+        status=None if status == "all" else status,
+        agent_id=None if agent_id == "all" else agent_id,
+        search=search,
+    )
+    page = conversation_page(matching, offset, limit)
     return {
         "conversations": [serializers.conversation_summary(item) for item in page],
-        "total": matching.count(),
+        "total": conversation_count(matching),
         "limit": limit,
         "offset": offset,
         "unreadTotal": unread_total(user.tenant),
@@ -58,21 +59,11 @@ def list_conversations(request: HttpRequest, user: User) -> dict:
     }
 
 
-def _matches_search(search: str) -> Q:
-    """doc: message content and visitor ID; the visitor's name too (guess)."""
-    in_messages = Message.objects.filter(conversation=OuterRef("pk"), content__icontains=search)
-    return (
-        Q(Exists(in_messages))
-        | Q(visitor__id__icontains=search)
-        | Q(visitor__user_name__icontains=search)
-    )
-
-
 @customer_only
 def get_conversation(request: HttpRequest, user: User, conversation_id: str) -> dict:
     """ConversationDetail plus every message, oldest first: the tenant API has no messages
     endpoint, so the detail carries them (guess)."""
-    conversation = conversation_of(user.tenant, conversation_id)
+    conversation = summary_of(user.tenant, conversation_id)
     url = base_url(request)
     return {
         **serializers.conversation_detail(
@@ -80,7 +71,7 @@ def get_conversation(request: HttpRequest, user: User, conversation_id: str) -> 
             workspace_of(user.tenant),
             visitor_of(user.tenant, conversation.visitor_id),
         ),
-        "messages": [serializers.message(item, url) for item in messages_of(conversation)],
+        "messages": [serializers.message(item, url) for item in messages_of(conversation.id)],
     }
 
 

@@ -1,7 +1,6 @@
 """Tenant — Visitors (CUSTOMER role) and Agent — Visitors (AGENT role)."""
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from sandbox.connextlive import serializers
@@ -10,65 +9,49 @@ from sandbox.connextlive.http import (
     String,
     StringList,
     json_object,
+    not_found,
     query_bool,
     query_int,
     query_string,
     validate_body,
 )
 from sandbox.connextlive.models import Tenant, User, Visitor, VisitorTag
-from sandbox.connextlive.queries import visitor_of, with_visitor_details
+from sandbox.connextlive.queries import (
+    Where,
+    visitor_figures,
+    visitor_of,
+    visitor_page,
+    visitors_matching,
+)
 
 PAGE_LIMIT_CAP = 100  # doc for the tenant list; the agent list's cap is a guess
 TENANT_SEARCH_FIELDS = ("user_name", "user_email", "user_phone", "ip", "country", "city")
 AGENT_SEARCH_FIELDS = ("user_name", "user_email")
 
 
-def _visitor_page(request: HttpRequest, visitors: QuerySet[Visitor], tenant: Tenant) -> dict:
+def _visitor_page(request: HttpRequest, matching: Where, tenant: Tenant) -> dict:
     page = query_int(request, "page", default=1, minimum=1)
     limit = query_int(request, "limit", default=25, minimum=1, cap=PAGE_LIMIT_CAP)
-    offset = (page - 1) * limit
-    ordered = with_visitor_details(visitors.order_by("-last_seen_at", "-id"))
-    items = [serializers.visitor(item) for item in ordered[offset : offset + limit]]
-    return {
-        **serializers.page_envelope("visitors", items, visitors.count(), page, limit),
-        "stats": _stats(tenant),
-    }
-
-
-def _stats(tenant: Tenant) -> dict[str, int]:
-    """Global for the workspace, whatever the filters (doc)."""
-    return Visitor.objects.filter(tenant=tenant).aggregate(
-        total=Count("id"),
-        online=Count("id", filter=Q(is_online=True)),
-        returning=Count("id", filter=Q(is_returning=True)),
-    )
-
-
-def _search(visitors: QuerySet[Visitor], request: HttpRequest, fields: tuple[str, ...]):
-    search = query_string(request, "search")
-    if search:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": search})
-        visitors = visitors.filter(any_field)
-    is_online = query_bool(request, "isOnline")
-    if is_online is not None:
-        visitors = visitors.filter(is_online=is_online)
-    return visitors
+    rows = visitor_page(matching, offset=(page - 1) * limit, limit=limit)
+    # `stats` are global for the workspace, whatever the filters (doc).
+    total, stats = visitor_figures(matching, tenant)
+    items = [serializers.visitor(row) for row in rows]
+    return {**serializers.page_envelope("visitors", items, total, page, limit), "stats": stats}
 
 
 @customer_only
 def list_visitors(request: HttpRequest, user: User) -> dict:
-    visitors = _search(Visitor.objects.filter(tenant=user.tenant), request, TENANT_SEARCH_FIELDS)
-    site_id = query_string(request, "siteId")
-    if site_id:
-        visitors = visitors.filter(site_id=site_id)
     # A visitor matches when it has every tag asked for (guess: the document says "tag(s)").
-    for tag in dict.fromkeys(value for value in request.GET.getlist("tags") if value):
-        visitors = visitors.filter(
-            Exists(VisitorTag.objects.filter(visitor=OuterRef("pk"), tag=tag))
-        )
-    return _visitor_page(request, visitors, user.tenant)
+    tags = dict.fromkeys(value for value in request.GET.getlist("tags") if value)
+    matching = visitors_matching(
+        user.tenant,
+        search=query_string(request, "search"),
+        search_fields=TENANT_SEARCH_FIELDS,
+        is_online=query_bool(request, "isOnline"),
+        site_id=query_string(request, "siteId"),
+        tags=list(tags),
+    )
+    return _visitor_page(request, matching, user.tenant)
 
 
 @customer_only
@@ -101,16 +84,17 @@ def update_visitor(request: HttpRequest, user: User, visitor_id: str) -> dict:
     with transaction.atomic():
         columns = {_COLUMNS[name]: value for name, value in changes.items() if name in _COLUMNS}
         if columns:
-            Visitor.objects.filter(pk=visitor.pk).update(**columns)
+            Visitor.objects.filter(pk=visitor.id).update(**columns)
         if "tags" in changes:
-            _replace_tags(visitor, list(dict.fromkeys(changes["tags"])))
+            _replace_tags(visitor.id, list(dict.fromkeys(changes["tags"])))
     return serializers.visitor(visitor_of(user.tenant, visitor_id))
 
 
-def _replace_tags(visitor: Visitor, tags: list[str]) -> None:
-    VisitorTag.objects.filter(visitor=visitor).delete()
+def _replace_tags(visitor_id: str, tags: list[str]) -> None:
+    VisitorTag.objects.filter(visitor_id=visitor_id).delete()
     VisitorTag.objects.bulk_create(
-        VisitorTag(visitor=visitor, tag=tag, position=position) for position, tag in enumerate(tags)
+        VisitorTag(visitor_id=visitor_id, tag=tag, position=position)
+        for position, tag in enumerate(tags)
     )
 
 
@@ -118,14 +102,21 @@ def _replace_tags(visitor: Visitor, tags: list[str]) -> None:
 def delete_visitor(request: HttpRequest, user: User, visitor_id: str) -> dict:
     """The visitor and everything of theirs: tags, conversations, messages (doc: "all their
     associated data")."""
-    visitor_of(user.tenant, visitor_id).delete()
+    deleted, _ = Visitor.objects.filter(tenant=user.tenant, id=visitor_id).delete()
+    if not deleted:
+        raise not_found("Visitor")
     return serializers.success()
 
 
 @agent_only
 def agent_list_visitors(request: HttpRequest, user: User) -> dict:
-    visitors = _search(Visitor.objects.filter(tenant=user.tenant), request, AGENT_SEARCH_FIELDS)
-    return _visitor_page(request, visitors, user.tenant)
+    matching = visitors_matching(
+        user.tenant,
+        search=query_string(request, "search"),
+        search_fields=AGENT_SEARCH_FIELDS,
+        is_online=query_bool(request, "isOnline"),
+    )
+    return _visitor_page(request, matching, user.tenant)
 
 
 @agent_only
