@@ -18,8 +18,11 @@ from django.db.models import F
 
 from dashboard.jobs.models import RateBucket
 
-# A burst of about a twentieth of a second's worth: enough to keep every thread busy.
+# A burst of about a twentieth of a second's worth, but never more than a few tokens: a runner
+# claims a few items at a time anyway, and every token the burst holds is one the steady refill
+# must leave out (see refill_for) -- at 200/s, 4 tokens instead of 9.5 is 3 % more throughput.
 BURST_SECONDS = 0.05
+BURST_MAX_TOKENS = 4.0
 # Requests reach the platform a little after their token was taken, some later than others
 # (threads, a busy machine): the bucket leaves this share of the limit unused to absorb that.
 JITTER_MARGIN = 0.05
@@ -32,7 +35,7 @@ class Grant:
 
 
 def burst_for(limit: float) -> float:
-    return max(1.0, limit * BURST_SECONDS / (1 + BURST_SECONDS))
+    return max(1.0, min(limit * BURST_SECONDS / (1 + BURST_SECONDS), BURST_MAX_TOKENS))
 
 
 def refill_for(limit: float) -> float:
