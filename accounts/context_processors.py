@@ -1,17 +1,22 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from accounts import vault
 from accounts.navigation import navigation_for
 
 
 def console(request: HttpRequest) -> dict[str, Any]:
-    """The layout's navigation and workspace name, for signed-in users only."""
+    """The layout's navigation and workspace name, for signed-in users only.
+
+    The navigation is built only when a template shows it: base.html does, the htmx fragments
+    do not (a live table's refresh is one every few seconds per open tab), and building it
+    reverses and resolves every area's URL."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_links": navigation_for(request),
+        "nav_links": SimpleLazyObject(lambda: navigation_for(request)),
         "workspace_name": vault.workspace_name(request.session),
     }

@@ -7,11 +7,10 @@ query string, so the audience is exactly what the manager was looking at.
 """
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -173,7 +172,8 @@ def visitors_delete(request: AuthedRequest) -> HttpResponse:
     confirmed is what matches now, not what the page showed a while ago."""
     query = visitor_query(request)
     if request.method == "POST" and not reauth.recently_authenticated(request):
-        return confirm_password_first(request)
+        # Back to this very page after the password, filter included, with what was typed.
+        return reauth.confirmation_required_response(request)
     count, error = _counted(request, count_visitors, query)
     data = request.POST if request.method == "POST" else reauth.take_pending_form(request)
     form = ConfirmCountForm(data, expected=count)
@@ -197,17 +197,6 @@ def visitors_delete(request: AuthedRequest) -> HttpResponse:
         reauth_needed=not reauth.recently_authenticated(request),
         back=f"{reverse('visitors:list')}?{query}",
     )
-
-
-def confirm_password_first(request: AuthedRequest) -> HttpResponse:
-    """To the password confirmation and back to this very page, filter included (the shared
-    helper returns a refused POST to its path without the query string, which here would
-    widen "visitors matching" to every visitor). What was typed is kept for the return."""
-    reauth.keep_pending_form(request)
-    url = f"{reverse('accounts:confirm')}?{urlencode({'next': request.get_full_path()})}"
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return HttpResponseRedirect(url, status=303)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts import context_processors
 from accounts.access import access_of
-from accounts.navigation import AREAS
+from accounts.navigation import AREAS, navigation_for
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,20 @@ def test_agents_see_only_the_areas_they_may_open(agent_client):
 
     assert nav_labels(agent_client) == expected
     assert "Overview" in expected
+
+
+def test_the_navigation_is_built_only_for_pages_that_show_it(manager_client, monkeypatch):
+    built = []
+
+    def counting_navigation(request):
+        built.append(request.path)
+        return navigation_for(request)
+
+    monkeypatch.setattr(context_processors, "navigation_for", counting_navigation)
+
+    fragment = manager_client.get("/visitors/", headers={"HX-Request": "true"})
+    page = manager_client.get("/visitors/")
+
+    assert fragment.status_code == page.status_code == 200
+    assert built == ["/visitors/"]  # the page's, once; the fragment's never
+    assert 'aria-current="page">Visitors</a>' in page.content.decode()

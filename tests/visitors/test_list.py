@@ -2,10 +2,13 @@
 table and live-rows fragments, platform failures shown in place, agents' read-only view."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils.html import escape
 
+from dashboard.platforms.connextlive_records import Visitor
+from dashboard.visitors.templatetags.visitor_tables import visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
 from tests.visitors.helpers import calls_to, detail_links, htmx, query_of
@@ -64,6 +67,20 @@ def test_the_table_shows_each_column(manager_client, console_platform):
     assert "<span>Online</span>" in html  # the seed's Jane is online
 
 
+@pytest.mark.parametrize(
+    ("seen", "shown"),
+    [
+        (datetime(2026, 11, 20, 17, 44, 18, 357, tzinfo=UTC), "2026-11-20T17:44:18.000357+00:00"),
+        (datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "2026-01-02T03:04:05+00:00"),
+    ],
+)
+def test_last_seen_is_the_exact_utc_time_and_how_long_ago(seen, shown):
+    row = visitor_row(Visitor(id="v1", last_seen_at=seen), "/visitors/", seen + timedelta(hours=5))
+
+    title = f"{seen:%Y-%m-%d %H:%M:%S} UTC"
+    assert f'<time datetime="{shown}" title="{title}">5 h ago</time>' in row
+
+
 SEARCHED_FIELDS = ["user_name", "user_email", "user_phone", "ip", "country", "city"]
 
 
@@ -111,6 +128,20 @@ def test_several_tags_at_once_match_visitors_with_all_of_them(manager_client, co
     assert detail_links(html, "visitors") == [v.id for v in expected.items]
     for tag in ("vip", "enterprise"):
         assert re.search(rf'name="tags" value="{tag}"\s+checked', html)
+
+
+def test_the_tag_filter_offers_the_tags_seen_and_ticks_only_the_filtered_ones(
+    manager_client, console_platform
+):
+    html = manager_client.get("/visitors/?tags=vip&limit=100").content.decode()
+
+    offered = re.findall(r'type="checkbox" name="tags" value="([^"]+)"', html)
+    ticked = re.findall(r'type="checkbox" name="tags" value="([^"]+)"\s+checked', html)
+    datalist = re.search(r'<datalist id="visitor-known-tags">(.*?)</datalist>', html, re.S)
+    suggested = re.findall(r'<option value="([^"]+)"></option>', datalist[1])
+    assert "vip" in offered and len(offered) > 1  # Jane's other tags were seen too
+    assert ticked == ["vip"]
+    assert suggested == offered
 
 
 def test_page_size_and_paging(manager_client, console_platform):
