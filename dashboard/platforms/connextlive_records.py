@@ -21,6 +21,10 @@ def parse_datetime(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     parsed = datetime.fromisoformat(str(value))
+    if parsed.tzinfo is UTC:
+        # What the platform sends ("Z" or "+00:00" both parse to the UTC singleton): a list page
+        # holds hundreds of these, so skip the conversion that would change nothing.
+        return parsed
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

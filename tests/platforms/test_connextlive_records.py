@@ -121,6 +121,25 @@ def test_datetimes_are_aware_utc():
     assert parse_datetime(None) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-21T10:00:00.000Z",
+        "2026-11-21T10:00:00+00:00",
+        "2026-11-21T10:00:00-00:00",
+        "2026-11-21T05:00:00-05:00",
+        "2026-11-21T15:30:00+05:30",
+        "2026-11-21T10:00:00",
+    ],
+)
+def test_every_offset_becomes_the_same_utc_instant(text):
+    parsed = parse_datetime(text)
+
+    assert parsed == datetime(2026, 11, 21, 10, tzinfo=UTC)
+    assert parsed.tzinfo is UTC
+    assert parsed.hour == 10
+
+
 def test_login_hides_its_token_from_repr():
     login = Login.from_api(
         {"token": "eyJsecret.jwt.here", "expiresAt": "2026-11-28T10:00:00.000Z", "user": USER}
