@@ -6,6 +6,9 @@ with SQLite's online backup API, which is fast (a page copy) and safe beside ope
 
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+from django.db import connection
 
 
 def snapshot_path(db_path: Path) -> Path:
@@ -43,3 +46,10 @@ def remove_database(db_path: Path) -> None:
         *(".control.gate", ".control.turnstile", ".control.writer"),
     ):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+
+
+def first_row(sql: str, *params: Any) -> tuple | None:
+    """The first row of a query on the sandbox's database (Django's connection), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()

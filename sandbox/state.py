@@ -373,9 +373,16 @@ class DatabaseGate:
 
 
 def format_timestamp(moment: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and `Z`, the one timestamp format on the wire."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """ISO 8601 UTC with milliseconds and `Z`, the one timestamp format on the wire.
+
+    A naive moment is UTC: rows read with SQL hold them so. `isoformat` costs a third of
+    `strftime`, and a list page formats hundreds; but it pads years below 1000 to four digits,
+    where the format has always written them as `strftime` does."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 STATE = ControlState()

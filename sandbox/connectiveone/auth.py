@@ -18,11 +18,12 @@ from typing import Any, Literal
 
 import jwt
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest
 
 from sandbox.connectiveone.http import ApiError
 from sandbox.connectiveone.models import Operator, RevokedToken
+from sandbox.database import first_row
 from sandbox.state import STATE
 
 ACCESS_LIFETIME = timedelta(hours=1)
@@ -82,7 +83,7 @@ def verified_claims(token: str, kind: str) -> dict[str, Any] | None:
     expires_at = claims.get("exp")
     if type(expires_at) is not int or expires_at <= STATE.now().timestamp():
         return None
-    if _found(_REVOKED_TOKEN, claims["jti"]):
+    if first_row(_REVOKED_TOKEN, claims["jti"]):
         return None
     return claims
 
@@ -97,7 +98,7 @@ def operator_of(claims: dict[str, Any]) -> Operator | None:
         return None
     if int(subject) >= 2**63:  # beyond SQLite's integers: no such operator
         return None
-    row = _found(
+    row = first_row(
         f"SELECT {', '.join(_OPERATOR_FIELDS)} FROM connectiveone_operator WHERE id = %s",
         int(subject),
     )
@@ -110,7 +111,7 @@ def authenticated(request: HttpRequest) -> Caller:
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
     credential = credential.strip()
     if scheme.lower() == "api-key" and credential:
-        if _found(_API_KEY, secret_hash(credential)):
+        if first_row(_API_KEY, secret_hash(credential)):
             return Caller("api-key")
         raise ApiError(401, "Invalid API key")
     if scheme.lower() == "bearer" and credential:
@@ -120,7 +121,7 @@ def authenticated(request: HttpRequest) -> Caller:
             raise ApiError(401, "Invalid or expired token")
         return Caller("bearer", operator)
     if external := request.headers.get("x-auth-token", "").strip():
-        if _found(_EXTERNAL_TOKEN, secret_hash(external)):
+        if first_row(_EXTERNAL_TOKEN, secret_hash(external)):
             return Caller("x-auth-token")
         raise ApiError(401, "Invalid token")
     raise ApiError(401, "Authentication required")
@@ -129,17 +130,10 @@ def authenticated(request: HttpRequest) -> Caller:
 def has_external_token(request: HttpRequest) -> bool:
     """broadcast/route accepts only `x-auth-token` (doc); a bad one is a 422 there (doc)."""
     token = request.headers.get("x-auth-token", "").strip()
-    return bool(token) and _found(_EXTERNAL_TOKEN, secret_hash(token)) is not None
+    return bool(token) and first_row(_EXTERNAL_TOKEN, secret_hash(token)) is not None
 
 
 _API_KEY = "SELECT 1 FROM connectiveone_apikey WHERE key_hash = %s"
 _REVOKED_TOKEN = "SELECT 1 FROM connectiveone_revokedtoken WHERE jti = %s"
 _EXTERNAL_TOKEN = "SELECT 1 FROM connectiveone_externaltoken WHERE token_hash = %s"
 _OPERATOR_FIELDS = ["id", "email", "name", "role"]
-
-
-def _found(sql: str, *params: Any) -> tuple | None:
-    """The query's first row, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()

@@ -1,7 +1,6 @@
 """ConnectiveOne's wire shapes (guess, except where README.md says doc): camelCase keys as a
 Sequelize-backed API writes them, timestamps ISO 8601 UTC with milliseconds and `Z`."""
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sandbox.connectiveone.models import Operator
@@ -9,17 +8,6 @@ from sandbox.state import format_timestamp
 
 if TYPE_CHECKING:
     from sandbox.connectiveone.views import BotRow, ChatRoomRow, OperatorRow, TicketRow
-
-
-def _timestamp(moment: datetime) -> str:
-    """state.format_timestamp's format. A naive moment is UTC: lists are read with SQL, whose
-    rows hold them so (views.py). `isoformat` is a third of strftime's cost, and a page of
-    tickets with their chat rooms formats 400."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    if moment.year < 1000:  # isoformat pads the year to 4 digits, strftime does not
-        return format_timestamp(moment.replace(tzinfo=UTC))
-    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 def operator(record: "Operator | OperatorRow") -> dict[str, Any]:
@@ -40,8 +28,8 @@ def chat_room(record: "ChatRoomRow", include: frozenset[str] = frozenset()) -> d
         "userName": record.user_name,
         "phone": record.phone,
         "operatorId": record.operator_id,
-        "createdAt": _timestamp(record.created_at),
-        "updatedAt": _timestamp(record.updated_at),
+        "createdAt": format_timestamp(record.created_at),
+        "updatedAt": format_timestamp(record.updated_at),
     }
     if "operator" in include:
         data["operator"] = operator(record.operator) if record.operator else None
@@ -60,8 +48,8 @@ def ticket(record: "TicketRow", include: frozenset[str] = frozenset()) -> dict[s
         "status": record.status,
         "priority": record.priority,
         "operatorId": record.operator_id,
-        "createdAt": _timestamp(record.created_at),
-        "updatedAt": _timestamp(record.updated_at),
+        "createdAt": format_timestamp(record.created_at),
+        "updatedAt": format_timestamp(record.updated_at),
     }
     if "chatRoom" in include:
         data["chatRoom"] = chat_room(record.chat_room)

@@ -26,6 +26,7 @@ from sandbox.connectiveone.http import (
     whole_number,
 )
 from sandbox.connectiveone.models import Operator
+from sandbox.database import first_row
 from sandbox.state import STATE
 
 CHANNELS = ("telegram", "viber", "whatsapp", "facebook", "instagram", "webchat")
@@ -160,13 +161,13 @@ def _delivery_fields(
 
 
 def _bot(bot_id: int | None) -> int:
-    if _first("SELECT id FROM connectiveone_bot WHERE id = %s", bot_id) is None:
+    if first_row("SELECT id FROM connectiveone_bot WHERE id = %s", bot_id) is None:
         raise ApiError(404, "Bot not found")
     return bot_id
 
 
 def _node_by_alias(bot_id: int, alias: str | None) -> int:
-    node = _first(
+    node = first_row(
         "SELECT id FROM connectiveone_node WHERE bot_id = %s AND connector_alias = %s",
         bot_id,
         alias,
@@ -177,7 +178,7 @@ def _node_by_alias(bot_id: int, alias: str | None) -> int:
 
 
 def _node_by_id(bot_id: int, node_id: int | None) -> int:
-    node = _first(
+    node = first_row(
         "SELECT id FROM connectiveone_node WHERE bot_id = %s AND id = %s", bot_id, node_id
     )
     if node is None:
@@ -188,7 +189,7 @@ def _node_by_id(bot_id: int, node_id: int | None) -> int:
 def _deliver(
     bot_id: int, node_id: int, channel: str, chat_id: str, data: dict[str, Any]
 ) -> dict[str, Any]:
-    room = _first(
+    room = first_row(
         "SELECT id FROM connectiveone_chatroom WHERE bot_id = %s AND channel = %s AND chat_id = %s",
         bot_id,
         channel,
@@ -221,13 +222,6 @@ def _record_delivery(
         )
 
 
-def _first(sql: str, *params: Any) -> tuple | None:
-    """The query's first row, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
 # --- broadcast by phone -----------------------------------------------------------------------
 
 
@@ -243,12 +237,12 @@ def broadcast_route(request: HttpRequest) -> dict[str, Any]:
     phone_ok = isinstance(phone, str) and phone.isascii() and phone.isdigit()
     if not has_external_token(request) or not phone_ok or bot_id is None or template_id is None:
         raise ApiError(422, "Invalid token or request data")  # doc: one message for both
-    template = _first(
+    template = first_row(
         "SELECT id FROM connectiveone_broadcasttemplate WHERE id = %s AND bot_id = %s",
         template_id,
         bot_id,
     )
-    room = _first(
+    room = first_row(
         "SELECT id FROM connectiveone_chatroom WHERE bot_id = %s AND phone = %s"
         " ORDER BY updated_at DESC LIMIT 1",
         bot_id,
@@ -405,7 +399,7 @@ def _listed[R: tuple](
     if problems:
         raise invalid(problems)
     where = " AND ".join(conditions)
-    (count,) = _first(f"SELECT COUNT(*) FROM {table} WHERE {where}", *values)
+    (count,) = first_row(f"SELECT COUNT(*) FROM {table} WHERE {where}", *values)
     page = _rows(
         row_type,
         f"{_select(row_type, table)} WHERE {where}"

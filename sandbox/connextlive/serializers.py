@@ -6,7 +6,7 @@ and the error body but not response bodies.
 """
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -26,15 +26,7 @@ INVITATION_LIFETIME = timedelta(days=7)
 
 
 def timestamp(moment: datetime | None) -> str | None:
-    """state.format_timestamp's format. A naive moment is UTC: rows read with SQL hold them so
-    (queries.py). `isoformat` is a third of strftime's cost, and lists format hundreds."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    if moment.year < 1000:  # isoformat pads the year to 4 digits, strftime does not
-        return format_timestamp(moment.replace(tzinfo=UTC))
-    return moment.isoformat(timespec="milliseconds") + "Z"
+    return None if moment is None else format_timestamp(moment)
 
 
 def error_body(status: int, message: str, data: Any = None) -> dict[str, Any]:
