@@ -1,10 +1,10 @@
 """Agents and invitations: the roster with CSAT scores, and inviting a new agent without leaving
 the page (the new invitation and the counts arrive as out-of-band swaps)."""
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -99,7 +99,7 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
     if not request.htmx:
         messages.success(request, sent)
         return redirect("agents:list")  # post/redirect/get for the page without JavaScript
-    roster = replace(roster, invitations=[*roster.invitations, invitation])
+    roster = msgspec.structs.replace(roster, invitations=[*roster.invitations, invitation])
     return invite_sent_response(request, roster, sent)
 
 

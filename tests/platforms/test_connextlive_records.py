@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 
 from dashboard.platforms.connextlive_records import (
@@ -173,8 +174,79 @@ def test_missing_optional_keys_default():
 
 
 def test_a_missing_id_is_an_error_the_client_turns_into_unavailable():
-    with pytest.raises(KeyError):
+    # A ValueError: parse_answer turns it into PlatformUnavailable("unexpected response").
+    with pytest.raises(msgspec.ValidationError, match="missing required field `id`"):
         Visitor.from_api({"userName": "no id"})
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"id": "vis_03", "tags": "vip"},  # text where a list belongs
+        {"id": "vis_03", "userName": ["Jane"]},  # a list where text belongs
+        {"id": "vis_03", "lastSeenAt": "yesterday"},  # not a datetime
+        {"id": "vis_03", "site": "site_01"},  # text where an object belongs
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_a_malformed_answer(wrong):
+    with pytest.raises(ValueError):
+        Visitor.from_api(wrong)
+
+
+def test_a_null_reads_as_the_fields_default():
+    visitor = Visitor.from_api(
+        {
+            "id": "vis_04",
+            "notes": None,
+            "tags": None,
+            "externalIds": None,
+            "isOnline": None,
+            "visitCount": None,
+            "userName": None,
+            "site": {"id": "site_01", "name": None, "domain": None},
+        }
+    )
+
+    assert visitor.notes == ""
+    assert visitor.tags == []
+    assert visitor.external_ids == {}
+    assert visitor.is_online is False
+    assert visitor.visit_count == 0
+    assert visitor.user_name is None  # None is this field's own default: "no name given"
+    assert (visitor.site.name, visitor.site.domain) == ("", "")
+    page = VisitorPage.from_api({"visitors": None, "total": None, "stats": None})
+    assert (page.items, page.total, page.page, page.stats.online) == ([], 0, 1, 0)
+
+
+def test_defaults_are_not_shared_between_records():
+    first = Visitor.from_api({"id": "vis_05"})
+    second = Visitor.from_api({"id": "vis_06", "tags": None})
+
+    first.tags.append("changed")
+    assert second.tags == []
+    assert Visitor.from_api({"id": "vis_07"}).tags == []
+
+
+def test_numbers_and_booleans_sent_as_text_are_read():
+    visitor = Visitor.from_api({"id": "vis_08", "visitCount": "12", "isOnline": "true"})
+
+    assert visitor.visit_count == 12
+    assert visitor.is_online is True
+
+
+def test_record_datetimes_are_utc_whatever_the_offset():
+    visitor = Visitor.from_api(
+        {
+            "id": "vis_09",
+            "firstSeenAt": "2026-11-21T12:00:00+02:00",
+            "lastSeenAt": "2026-11-21T10:00:00",
+            "createdAt": "2026-11-21T10:00:00.000Z",
+        }
+    )
+
+    for moment in (visitor.first_seen_at, visitor.last_seen_at, visitor.created_at):
+        assert moment == datetime(2026, 11, 21, 10, tzinfo=UTC)
+        assert moment.tzinfo is UTC
 
 
 def test_a_visitor_page():
