@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import (
     NoReverseMatch,
     URLResolver,
@@ -17,6 +19,7 @@ from django.urls import (
     resolve,
     reverse,
 )
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts.access import may_open
 
@@ -79,3 +82,26 @@ def built_areas(
             continue  # that area has not been built yet
         areas.append((area, url, resolve(url, urlconf=resolver.urlconf_name).func))
     return tuple(areas)
+
+
+def navigation_html(links: list[NavLink]) -> SafeString:
+    """The navigation's markup (includes/navigation.html); none without links.
+
+    It depends only on the links (the areas a role may open, which one is current), so each set
+    is rendered once per process: through the template engine, nine links cost a twentieth of a
+    list page's work. With DEBUG on it is rendered every time, so template edits show at once.
+    """
+    if not links:
+        return SafeString("")
+    if settings.DEBUG:
+        return _render_navigation(tuple(links))
+    return _cached_navigation(tuple(links))
+
+
+def _render_navigation(links: tuple[NavLink, ...]) -> SafeString:
+    # Safe: the template engine escaped every value on the way in (autoescape).
+    html = render_to_string("includes/navigation.html", {"nav_links": links})
+    return mark_safe(html)  # noqa: S308
+
+
+_cached_navigation = lru_cache(maxsize=64)(_render_navigation)

@@ -45,6 +45,7 @@ from dashboard.platforms.errors import (
 from dashboard.visitors.listing import (
     Fragment,
     Pager,
+    bulk_action_queries,
     render_list,
     render_out_of_band_only,
     render_partials,
@@ -101,10 +102,12 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
         )
     filters = form.filters
     list_url = reverse("conversations:list")
+    query = form.canonical_query()
     context = {
         "form": form,
         "filters": filters,
-        "query": form.canonical_query(),
+        "query": query,
+        **bulk_action_queries(query, audience="conversations"),
         "tab_query": form.canonical_query(page=1, status=None),
         "list_url": list_url,
         "refresh_url": form.canonical_url(list_url),

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, NoReturn, Self
 
 import httpx
+import msgspec
 import orjson
 
 from dashboard.platforms.errors import (
@@ -300,12 +301,15 @@ class PlatformHttp:
         data: Mapping[str, str] | None = None,
         files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
         idempotent: bool | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Any:
         """Send the call, retrying what is safe to retry, and return the decoded JSON body.
 
         `idempotent` marks a POST that is naturally idempotent (resolve, mark-read); by default
         only GET, HEAD, OPTIONS, PUT and DELETE are. A creating POST is sent again only when the
-        connection was never made.
+        connection was never made. `decode` reads a successful answer's bytes: JSON into Python
+        data by default, or straight into a typed record (a ValueError is a malformed answer, a
+        `msgspec.ValidationError` an answer of the wrong shape).
         """
         method = method.upper()
         if idempotent is None:
@@ -325,7 +329,7 @@ class PlatformHttp:
                     raise error from exc
             else:
                 if response.is_success:
-                    return _decoded_json(response, method=method, path=path)
+                    return _decoded_json(response, decode, method=method, path=path)
                 if method == "DELETE" and response.status_code == 404 and attempt > 1:
                     # An earlier attempt may have deleted it before its answer was lost: gone is
                     # what the caller asked for.
@@ -396,11 +400,17 @@ def _query_params(params: Mapping[str, QueryValue] | None) -> list[tuple[str, st
     return pairs
 
 
-def _decoded_json(response: httpx.Response, *, method: str, path: str) -> Any:
+def _decoded_json(
+    response: httpx.Response, decode: Callable[[bytes], Any] | None, *, method: str, path: str
+) -> Any:
     if response.status_code == 204 or not response.content:
         return None
     try:
-        return decode_json(response.content)
+        return (decode or decode_json)(response.content)
+    except msgspec.ValidationError as exc:  # JSON, but not the shape of the record asked for
+        raise PlatformUnavailable(
+            "unexpected response", status=response.status_code, method=method, path=path
+        ) from exc
     except _NotJsonConstant as exc:
         raise PlatformUnavailable(
             f"malformed response: {exc}", status=response.status_code, method=method, path=path

@@ -38,12 +38,14 @@ from dashboard.platforms.connextlive_records import (
     Login,
     Message,
     MessagePage,
+    Record,
     Upload,
     Visitor,
     VisitorPage,
     Workspace,
     encode_domains,
 )
+from dashboard.platforms.errors import PlatformUnavailable
 from dashboard.platforms.pagination import iter_numbered_pages, iter_offset_pages
 
 __all__ = ["UNSET", "AgentResource", "ConnextliveClient", "TenantResource", "Upload"]
@@ -53,7 +55,15 @@ class _Resource:
     def __init__(self, http: PlatformHttp) -> None:
         self._http = http
 
+    def _read[R: Record](self, record: type[R], method: str, path: str, **request: Any) -> R:
+        """A call whose answer is one record, decoded straight from the answer's bytes."""
+        answer = self._http.request(method, path, decode=record.from_json, **request)
+        if not isinstance(answer, record):  # an empty answer, where a record was due
+            raise PlatformUnavailable("unexpected response", method=method, path=path)
+        return answer
+
     def _call[T](self, parse: Callable[[Any], T], method: str, path: str, **request: Any) -> T:
+        """A call whose answer something other than one record reads (a list, a count...)."""
         payload = self._http.request(method, path, **request)
         return parse_answer(parse, payload, method=method, path=path)
 
@@ -96,9 +106,7 @@ class TenantResource(_Resource):
             "limit": limit,
             "offset": offset,
         }
-        return self._call(
-            ConversationPage.from_api, "GET", "/api/tenant/conversations", params=params
-        )
+        return self._read(ConversationPage, "GET", "/api/tenant/conversations", params=params)
 
     def iter_conversations(
         self,
@@ -114,20 +122,20 @@ class TenantResource(_Resource):
 
     def get_conversation(self, conversation_id: str) -> ConversationDetail:
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}"
-        return self._call(ConversationDetail.from_api, "GET", path)
+        return self._read(ConversationDetail, "GET", path)
 
     def resolve_conversation(self, conversation_id: str) -> ConversationSummary:
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}/resolve"
-        return self._call(ConversationSummary.from_api, "POST", path, idempotent=True)
+        return self._read(ConversationSummary, "POST", path, idempotent=True)
 
     def set_conversation_status(self, conversation_id: str, status: str) -> ConversationSummary:
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}/status"
-        return self._call(ConversationSummary.from_api, "PUT", path, json={"status": status})
+        return self._read(ConversationSummary, "PUT", path, json={"status": status})
 
     def assign_conversation(self, conversation_id: str, agent_id: str) -> ConversationSummary:
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}/assign"
-        return self._call(
-            ConversationSummary.from_api, "POST", path, json={"agentId": agent_id}, idempotent=True
+        return self._read(
+            ConversationSummary, "POST", path, json={"agentId": agent_id}, idempotent=True
         )
 
     def mark_conversation_read(self, conversation_id: str) -> int:
@@ -159,7 +167,7 @@ class TenantResource(_Resource):
             "page": page,
             "limit": limit,
         }
-        return self._call(VisitorPage.from_api, "GET", "/api/tenant/visitors", params=params)
+        return self._read(VisitorPage, "GET", "/api/tenant/visitors", params=params)
 
     def iter_visitors(
         self,
@@ -176,7 +184,7 @@ class TenantResource(_Resource):
 
     def get_visitor(self, visitor_id: str) -> Visitor:
         path = f"/api/tenant/visitors/{path_segment(visitor_id)}"
-        return self._call(Visitor.from_api, "GET", path)
+        return self._read(Visitor, "GET", path)
 
     def update_visitor(
         self,
@@ -200,7 +208,7 @@ class TenantResource(_Resource):
         )
         path = f"/api/tenant/visitors/{path_segment(visitor_id)}"
         # PATCH of absolute values: sending it twice leaves the same visitor.
-        return self._call(Visitor.from_api, "PATCH", path, json=body, idempotent=True)
+        return self._read(Visitor, "PATCH", path, json=body, idempotent=True)
 
     def delete_visitor(self, visitor_id: str) -> None:
         self._call(_ignore, "DELETE", f"/api/tenant/visitors/{path_segment(visitor_id)}")
@@ -208,17 +216,17 @@ class TenantResource(_Resource):
     # --- agents ---
 
     def list_agents(self) -> AgentRoster:
-        return self._call(AgentRoster.from_api, "GET", "/api/tenant/agents")
+        return self._read(AgentRoster, "GET", "/api/tenant/agents")
 
     def invite_agent(self, name: str, email: str) -> Invitation:
         """Creates an invitation and sends its email: never retried once it may have arrived."""
         body = {"name": name, "email": email}
-        return self._call(Invitation.from_api, "POST", "/api/tenant/agents", json=body)
+        return self._read(Invitation, "POST", "/api/tenant/agents", json=body)
 
     # --- workspace ---
 
     def get_workspace(self) -> Workspace:
-        return self._call(Workspace.from_api, "GET", "/api/tenant/workspace")
+        return self._read(Workspace, "GET", "/api/tenant/workspace")
 
     def update_workspace(
         self,
@@ -241,7 +249,7 @@ class TenantResource(_Resource):
                 "settings": settings,
             }
         )
-        return self._call(Workspace.from_api, "PUT", "/api/tenant/workspace", json=body)
+        return self._read(Workspace, "PUT", "/api/tenant/workspace", json=body)
 
     # --- API keys ---
 
@@ -264,7 +272,7 @@ class AgentResource(_Resource):
     """/api/agent/*: an agent's endpoints (AGENT role)."""
 
     def profile(self) -> AgentProfile:
-        return self._call(AgentProfile.from_api, "GET", "/api/agent/profile")
+        return self._read(AgentProfile, "GET", "/api/agent/profile")
 
     # --- conversations ---
 
@@ -278,9 +286,7 @@ class AgentResource(_Resource):
         """`statuses`: any of active, waiting, closed; `limit` 1-50 (the platform caps it)."""
         status = ",".join(s.lower() for s in statuses) or None
         params = {"status": status, "search": _or_none(search), "limit": limit, "offset": offset}
-        return self._call(
-            AgentConversationPage.from_api, "GET", "/api/agent/conversations", params=params
-        )
+        return self._read(AgentConversationPage, "GET", "/api/agent/conversations", params=params)
 
     def iter_conversations(
         self, statuses: Iterable[str] = (), search: str | None = None, page_size: int = 50
@@ -294,13 +300,13 @@ class AgentResource(_Resource):
 
     def get_conversation(self, conversation_id: str) -> ConversationDetail:
         path = f"/api/agent/conversations/{path_segment(conversation_id)}"
-        return self._call(ConversationDetail.from_api, "GET", path)
+        return self._read(ConversationDetail, "GET", path)
 
     def list_messages(self, conversation_id: str, page: int = 1, limit: int = 50) -> MessagePage:
         """Oldest first; `limit` is capped at 100 by the platform."""
         path = f"/api/agent/conversations/{path_segment(conversation_id)}/messages"
         params = {"page": page, "limit": limit}
-        return self._call(MessagePage.from_api, "GET", path, params=params)
+        return self._read(MessagePage, "GET", path, params=params)
 
     def iter_messages(self, conversation_id: str, page_size: int = 100) -> Iterator[Message]:
         def fetch(page: int, limit: int) -> MessagePage:
@@ -318,22 +324,22 @@ class AgentResource(_Resource):
         """
         path = f"/api/agent/conversations/{path_segment(conversation_id)}/messages"
         if not attachments:
-            return self._call(Message.from_api, "POST", path, json={"content": content})
+            return self._read(Message, "POST", path, json={"content": content})
         files = [
             ("attachments", (upload.filename, upload.content, upload.content_type))
             for upload in attachments
         ]
-        return self._call(Message.from_api, "POST", path, data={"content": content}, files=files)
+        return self._read(Message, "POST", path, data={"content": content}, files=files)
 
     def resolve_conversation(self, conversation_id: str) -> ConversationSummary:
         path = f"/api/agent/conversations/{path_segment(conversation_id)}/resolve"
-        return self._call(ConversationSummary.from_api, "POST", path, idempotent=True)
+        return self._read(ConversationSummary, "POST", path, idempotent=True)
 
     def assign_conversation(self, conversation_id: str, agent_id: str) -> ConversationSummary:
         """Only the currently assigned agent may transfer (else PlatformForbidden)."""
         path = f"/api/agent/conversations/{path_segment(conversation_id)}/assign"
-        return self._call(
-            ConversationSummary.from_api, "POST", path, json={"agentId": agent_id}, idempotent=True
+        return self._read(
+            ConversationSummary, "POST", path, json={"agentId": agent_id}, idempotent=True
         )
 
     def mark_conversation_read(self, conversation_id: str) -> int:
@@ -350,7 +356,7 @@ class AgentResource(_Resource):
         limit: int = 25,
     ) -> VisitorPage:
         params = {"search": _or_none(search), "isOnline": is_online, "page": page, "limit": limit}
-        return self._call(VisitorPage.from_api, "GET", "/api/agent/visitors", params=params)
+        return self._read(VisitorPage, "GET", "/api/agent/visitors", params=params)
 
     def iter_visitors(
         self, search: str | None = None, is_online: bool | None = None, page_size: int = 100
@@ -361,9 +367,7 @@ class AgentResource(_Resource):
         return iter_numbered_pages(fetch, page_size)
 
     def get_visitor(self, visitor_id: str) -> Visitor:
-        return self._call(
-            Visitor.from_api, "GET", f"/api/agent/visitors/{path_segment(visitor_id)}"
-        )
+        return self._read(Visitor, "GET", f"/api/agent/visitors/{path_segment(visitor_id)}")
 
 
 class ConnextliveClient:

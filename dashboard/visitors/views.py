@@ -33,6 +33,7 @@ from dashboard.visitors.forms import fingerprint as notes_fingerprint
 from dashboard.visitors.listing import (
     Fragment,
     Pager,
+    bulk_action_queries,
     render_list,
     render_out_of_band_only,
     render_partials,
@@ -74,10 +75,12 @@ def visitor_list(request: AuthedRequest) -> HttpResponse:
     )
     filters = form.filters
     list_url = reverse("visitors:list")
+    query = form.canonical_query()
     context = {
         "form": form,
         "filters": filters,
-        "query": form.canonical_query(),
+        "query": query,
+        **bulk_action_queries(query, audience="visitors"),
         "list_url": list_url,
         "refresh_url": form.canonical_url(list_url),
         "page": page,

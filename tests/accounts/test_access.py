@@ -1,6 +1,7 @@
 """Who may open what, on every URL the console has: the resolver is walked, so a page added later
 is covered without touching this file (and a page without an access decorator fails here)."""
 
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -168,3 +169,27 @@ def test_the_navigation_is_built_only_for_pages_that_show_it(manager_client, mon
     assert fragment.status_code == page.status_code == 200
     assert built == ["/visitors/"]  # the page's, once; the fragment's never
     assert 'aria-current="page">Visitors</a>' in page.content.decode()
+
+
+def nav_markup_labels(client: Client, path: str) -> tuple[set[str], str | None]:
+    """The links of the navigation as the page's HTML shows them, and the current one."""
+    html = client.get(path).content.decode()
+    nav = html[html.index('<nav class="sb-nav"') : html.index("</nav>", html.index("sb-nav"))]
+    labels = set(re.findall(r">([^<>]+)</a>", nav))
+    current = re.search(r'aria-current="page">([^<]+)</a>', nav)
+    return labels, current.group(1) if current else None
+
+
+def test_the_navigation_markup_follows_the_role_and_the_page(manager_client, agent_client):
+    # Each combination of links is rendered once per process: a manager's navigation must never
+    # be served to an agent, nor one page's current link to another page.
+    manager_areas = set(existing_areas())
+    agent_areas = {label for label, access in existing_areas().items() if access != "manager"}
+
+    for _ in range(2):  # the second time from the cache
+        assert nav_markup_labels(manager_client, "/visitors/") == (manager_areas, "Visitors")
+        assert nav_markup_labels(agent_client, "/visitors/") == (agent_areas, "Visitors")
+        assert nav_markup_labels(manager_client, "/conversations/") == (
+            manager_areas,
+            "Conversations",
+        )

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.platforms.base import decode_json
+from dashboard.platforms.connextlive_records import VisitorPage
 from dashboard.platforms.errors import PlatformUnavailable
-from tests.platforms.helpers import ScriptedTransport, make_http
+from tests.platforms.helpers import ScriptedTransport, make_client, make_http
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 # What a platform can send: orjson reads integers of up to 64 bits exactly (see decode_json).
@@ -88,3 +89,55 @@ def test_what_neither_reads_is_a_malformed_response(sleeps, content):
         make_http(transport, sleeps).request("GET", "/api/tenant/workspace")
 
     assert caught.value.message == "malformed response"
+
+
+# --- records decoded straight from the bytes (Record.from_json) -------------------------------
+
+VISITOR_PAGE = '{"visitors": [{"id": "vis_1", "userName": "Zoë", "notes": null}], "total": 1}'
+
+
+def test_a_record_decoded_from_bytes_equals_one_read_from_python_data(sleeps):
+    transport = ScriptedTransport(answer(VISITOR_PAGE.encode()))
+
+    page = make_client(transport, sleeps).tenant.list_visitors()
+
+    assert page == VisitorPage.from_api(json.loads(VISITOR_PAGE))
+    assert (page.items[0].user_name, page.items[0].notes, page.total) == ("Zoë", "", 1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [codecs.BOM_UTF8 + VISITOR_PAGE.encode(), VISITOR_PAGE.encode("utf-16")],
+    ids=["utf-8 with a byte-order mark", "utf-16"],
+)
+def test_a_record_msgspec_cannot_read_as_json_takes_the_general_path(sleeps, content):
+    transport = ScriptedTransport(answer(content))
+
+    assert make_client(transport, sleeps).tenant.list_visitors().items[0].user_name == "Zoë"
+
+
+def test_nan_where_a_record_is_due_is_still_refused(sleeps):
+    transport = ScriptedTransport(answer(b'{"visitors": [], "total": NaN}'))
+
+    with pytest.raises(PlatformUnavailable) as caught:
+        make_client(transport, sleeps).tenant.list_visitors()
+
+    assert caught.value.message == "malformed response: NaN is not valid JSON"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"visitors": "none"}', "unexpected response"),  # JSON of the wrong shape
+        (b"", "unexpected response"),  # nothing where a page was due
+        (b"{not json", "malformed response"),
+    ],
+    ids=["wrong shape", "empty", "not json"],
+)
+def test_what_cannot_be_a_record_is_unavailable(sleeps, content, message):
+    transport = ScriptedTransport(answer(content))
+
+    with pytest.raises(PlatformUnavailable) as caught:
+        make_client(transport, sleeps).tenant.list_visitors()
+
+    assert caught.value.message == message

@@ -13,6 +13,7 @@ workspace (up to facets.MAX_TAGS, 200) is two template loop turns, ~2.3 ms of a 
 """
 
 import html
+import re
 from datetime import datetime
 from urllib.parse import quote
 
@@ -39,10 +40,16 @@ RETURNING = '<span class="badge bg-blue-lt">Returning</span>'
 NEW = '<span class="text-secondary">New</span>'
 
 
-# Platform data (always a str in the records) as HTML text: `& < > " '` escaped, as Django's
-# autoescape does (quote=True is html.escape's default). The function itself, not a wrapper around
-# it: a 100-row page escapes some 700 values.
-text = html.escape
+# Finds the first character that HTML text must escape; most values have none.
+_SPECIAL = re.compile("[&<>\"']").search
+
+
+def text(value: str) -> str:
+    """Platform data (always a str in the records) as HTML text: `& < > " '` escaped, as Django's
+    autoescape does (quote=True is html.escape's default). A 100-row page escapes some 700
+    values, most of them plain: one search for a special character costs less than half of
+    html.escape's five replacements."""
+    return html.escape(value) if _SPECIAL(value) else value
 
 
 @register.simple_tag
