@@ -1,6 +1,8 @@
 """The list pattern's links built in Python (listing.querystring, pager_links) read exactly as
 Django's `{% querystring %}` tag wrote them."""
 
+from html import escape
+
 import pytest
 from django.http import QueryDict
 from django.template import Context, Template
@@ -8,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.visitors.listing import Pager, pager_links, querystring
+from dashboard.visitors.templatetags.list_tables import pager_list, select_options
 
 DJANGO_TAG = Template("{% querystring query page=page limit=limit audience=audience %}")
 keys = st.sampled_from(["search", "tags", "page", "limit", "isOnline", "audience", "ü"])
@@ -63,3 +66,48 @@ def test_pager_links_keep_the_filters_and_change_only_the_page(page, previous, n
         assert link.current == (link.number == page)
         expected = "" if link.number in (None, page) else url(link.number)
         assert link.url == expected
+
+
+def test_the_pager_markup_is_accessible_and_escapes_its_urls():
+    query = QueryDict(mutable=True)
+    query.setlist("search", ['"><script>alert(1)</script>'])
+    query["page"] = "2"
+
+    html = pager_list(Pager(2, 10, 30, 10), query, "/visitors/")
+
+    assert "<script>" not in html
+    first = "/visitors/?search=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;page=1"
+    assert f'<a class="page-link" href="{first}" hx-get="{first}" rel="prev">Previous</a>' in html
+    assert '<span class="page-link" aria-current="page">2</span>' in html
+    assert 'aria-label="Page 3">3</a>' in html
+    assert 'rel="next">Next</a>' in html
+
+
+def test_the_first_and_last_pages_disable_previous_and_next():
+    first = pager_list(Pager(1, 10, 30, 10), QueryDict(), "/visitors/")
+    last = pager_list(Pager(3, 10, 30, 10), QueryDict("page=3"), "/visitors/")
+
+    assert '<span class="page-link" aria-disabled="true">Previous</span>' in first
+    assert 'rel="next"' in first
+    assert '<span class="page-link" aria-disabled="true">Next</span>' in last
+    assert 'rel="prev"' in last
+
+
+def test_select_options_escape_platform_values_and_mark_the_selection():
+    hostile = '"><img src=x onerror=alert(1)>'
+    html = select_options([("site_1", hostile), ("site_2", "Shop & Co")], "site_2")
+
+    assert "<img" not in html
+    assert f'<option value="site_1">{escape(hostile)}</option>' in html
+    assert '<option value="site_2" selected>Shop &amp; Co</option>' in html
+
+
+def test_select_options_take_plain_values_and_compare_them_as_text():
+    html = select_options([10, 25, 100], 25)
+
+    assert html == (
+        '<option value="10">10</option>\n'
+        '<option value="25" selected>25</option>\n'
+        '<option value="100">100</option>\n'
+    )
+    assert " selected" not in select_options(["None", "a"], None)
