@@ -3,12 +3,15 @@ table and live-rows fragments, platform failures shown in place, agents' read-on
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils.html import escape
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.platforms.connextlive_records import Visitor
-from dashboard.visitors.templatetags.visitor_tables import visitor_row
+from dashboard.visitors.templatetags.visitor_tables import path_segment, visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
 from tests.visitors.helpers import calls_to, detail_links, htmx, query_of
@@ -364,3 +367,8 @@ def test_the_search_box_keeps_what_was_typed_escaped(manager_client, console_pla
 
     assert typed not in html
     assert f'value="{escape(typed)}"' in html
+
+
+@given(st.text(max_size=30) | st.from_regex(r"vis_[0-9A-Z]{26}", fullmatch=True))
+def test_a_visitor_id_in_a_row_link_is_encoded_as_quote_would(visitor_id):
+    assert path_segment(visitor_id) == quote(visitor_id, safe="")

@@ -62,8 +62,7 @@ def visitor_rows(visitors: list[Visitor]) -> SafeString:
 
 
 def visitor_row(visitor: Visitor, prefix: str, now: datetime) -> str:
-    # quote(): an id is platform data too; whatever it holds stays one path segment.
-    url = text(f"{prefix}{quote(visitor.id, safe='')}/")
+    url = text(f"{prefix}{path_segment(visitor.id)}/")
     name = text(visitor.user_name or "Anonymous visitor")
     email = (
         f'<div class="small text-secondary text-break">{text(visitor.user_email)}</div>'
@@ -85,6 +84,16 @@ def visitor_row(visitor: Visitor, prefix: str, now: datetime) -> str:
         f'<td class="text-nowrap">{_moment(visitor.last_seen_at, now)}</td>\n'
         "</tr>\n"
     )
+
+
+# What quote(safe="") leaves as it is. Platform ids (`vis_01H...`) are made of these only, and
+# telling so costs a quarter of what quote() does.
+_UNRESERVED = re.compile("[A-Za-z0-9_.~-]+").fullmatch
+
+
+def path_segment(value: str) -> str:
+    """An id as one path segment: an id is platform data too, percent-encoded whatever it holds."""
+    return value if _UNRESERVED(value) else quote(value, safe="")
 
 
 def _location(visitor: Visitor) -> str:
