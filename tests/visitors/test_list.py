@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.platforms.connextlive_records import Visitor
-from dashboard.visitors.templatetags.visitor_tables import path_segment, visitor_row
+from dashboard.visitors.templatetags.list_tables import path_segment
+from dashboard.visitors.templatetags.visitor_tables import visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
 from tests.visitors.helpers import calls_to, detail_links, htmx, query_of

@@ -3,19 +3,17 @@
 Why not a template loop: a 100-row page through Django's template engine cost ~30 ms of the
 page's budget (about 2,000 variable lookups, 200 date formats, 100 `{% url %}` reversals and
 `timesince` translations per page), and the page must cost at most 10% over the platform call
-behind it (bench/bench_visitors.py). Every value from the platform goes through `text()`, the
-same escaping as the templates' autoescape (Django's own `escape` is the stdlib's plus lazy-string
-handling, which costs more than the rest of the row); the finished rows are one SafeString.
+behind it (bench/bench_visitors.py). Every value from the platform goes through `text()` (from
+list_tables, shared with the conversations' rows), the same escaping as the templates' autoescape
+(Django's own `escape` is the stdlib's plus lazy-string handling, which costs more than the rest
+of the row); the finished rows are one SafeString.
 tests/visitors/test_hostile.py checks the seed's hostile strings come out escaped.
 
 The tag filter's checkboxes and suggestions are here for the same reason: each known tag of the
 workspace (up to facets.MAX_TAGS, 200) is two template loop turns, ~2.3 ms of a page at 200 tags.
 """
 
-import html
-import re
 from datetime import datetime
-from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -23,11 +21,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from dashboard.platforms.connextlive_records import Visitor
+from dashboard.visitors.templatetags.list_tables import DASH, moment, path_segment, text
 
 register = template.Library()
 
 # Fixed markup, no data in it.
-DASH = '<span class="text-secondary">—</span>'
 ONLINE = (
     '<span class="status-dot status-dot-animated status-green" aria-hidden="true"></span> '
     "<span>Online</span>"
@@ -38,18 +36,6 @@ OFFLINE = (
 )
 RETURNING = '<span class="badge bg-blue-lt">Returning</span>'
 NEW = '<span class="text-secondary">New</span>'
-
-
-# Finds the first character that HTML text must escape; most values have none.
-_SPECIAL = re.compile("[&<>\"']").search
-
-
-def text(value: str) -> str:
-    """Platform data (always a str in the records) as HTML text: `& < > " '` escaped, as Django's
-    autoescape does (quote=True is html.escape's default). A 100-row page escapes some 700
-    values, most of them plain: one search for a special character costs less than half of
-    html.escape's five replacements."""
-    return html.escape(value) if _SPECIAL(value) else value
 
 
 @register.simple_tag
@@ -81,19 +67,9 @@ def visitor_row(visitor: Visitor, prefix: str, now: datetime) -> str:
         f"<td>{tags or DASH}</td>\n"
         f"<td>{ONLINE if visitor.is_online else OFFLINE}</td>\n"
         f"<td>{RETURNING if visitor.is_returning else NEW}</td>\n"
-        f'<td class="text-nowrap">{_moment(visitor.last_seen_at, now)}</td>\n'
+        f'<td class="text-nowrap">{moment(visitor.last_seen_at, now)}</td>\n'
         "</tr>\n"
     )
-
-
-# What quote(safe="") leaves as it is. Platform ids (`vis_01H...`) are made of these only, and
-# telling so costs a quarter of what quote() does.
-_UNRESERVED = re.compile("[A-Za-z0-9_.~-]+").fullmatch
-
-
-def path_segment(value: str) -> str:
-    """An id as one path segment: an id is platform data too, percent-encoded whatever it holds."""
-    return value if _UNRESERVED(value) else quote(value, safe="")
 
 
 def _location(visitor: Visitor) -> str:
@@ -106,26 +82,6 @@ def _site(visitor: Visitor) -> str:
     if visitor.site and (visitor.site.name or visitor.site.domain):
         return text(visitor.site.name or visitor.site.domain)
     return DASH
-
-
-def _moment(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return DASH
-    # One isoformat() for both attributes (the records' datetimes are UTC): strftime would cost
-    # as much as the rest of the row.
-    iso = moment.isoformat()
-    return f'<time datetime="{iso}" title="{iso[:10]} {iso[11:19]} UTC">{ago(moment, now)}</time>'
-
-
-def ago(moment: datetime, now: datetime) -> str:
-    """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only (and cheap)."""
-    seconds = max(0, int((now - moment).total_seconds()))
-    for unit_seconds, unit in ((86_400, "day"), (3_600, "h"), (60, "min")):
-        if seconds >= unit_seconds:
-            count = seconds // unit_seconds
-            plural = "s" if unit == "day" and count != 1 else ""
-            return f"{count} {unit}{plural} ago"
-    return "just now"
 
 
 # --- the tag filter ---------------------------------------------------------------------------
