@@ -337,11 +337,12 @@ class Message(Record, frozen=True):
     created_at: datetime | None = None
 
 
-class ConversationSummary(Record, frozen=True):
+class _ConversationFields(Record, frozen=True):
+    """What a summary and a detail share (their `visitor` differs in depth)."""
+
     id: str
     status: str | None = ""
     visitor_id: str | None = None
-    visitor: VisitorRef | None = None
     agent_id: str | None = None
     agent: AgentRef | None = None
     site_id: str | None = None
@@ -352,6 +353,10 @@ class ConversationSummary(Record, frozen=True):
     created_at: datetime | None = None
     updated_at: datetime | None = None
     closed_at: datetime | None = None
+
+
+class ConversationSummary(_ConversationFields, frozen=True):
+    visitor: VisitorRef | None = None
 
 
 class WorkspaceRef(Record, frozen=True):
@@ -359,27 +364,14 @@ class WorkspaceRef(Record, frozen=True):
     name: str | None = ""
 
 
-class ConversationDetail(Record, frozen=True):
+class ConversationDetail(_ConversationFields, frozen=True):
     """GET one conversation: the summary's fields with the full visitor and the workspace.
 
     `messages` holds what the platform embeds in the answer, if anything; the full history is
     `client.agent.list_messages` / `iter_messages`.
     """
 
-    id: str
-    status: str | None = ""
-    visitor_id: str | None = None
     visitor: Visitor | None = None
-    agent_id: str | None = None
-    agent: AgentRef | None = None
-    site_id: str | None = None
-    subject: str | None = ""
-    unread_count: int | None = 0
-    last_message: LastMessage | None = None
-    message_count: int | None = 0
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    closed_at: datetime | None = None
     workspace: WorkspaceRef | None = None
     messages: list[Message] | None = msgspec.field(default_factory=list)
 
@@ -394,8 +386,8 @@ class AgentStats(Record, frozen=True):
     unread: int | None = 0
 
 
-class ConversationPage(Record, frozen=True):
-    """GET /api/tenant/conversations: `total` counts matches; stats cover the whole workspace."""
+class _ConversationList(Record, frozen=True):
+    """What both conversation lists share: a page of summaries, `total` counting matches."""
 
     items: list[ConversationSummary] | None = msgspec.field(
         name="conversations", default_factory=list
@@ -403,6 +395,11 @@ class ConversationPage(Record, frozen=True):
     total: int | None = 0
     limit: int | None = 0
     offset: int | None = 0
+
+
+class ConversationPage(_ConversationList, frozen=True):
+    """GET /api/tenant/conversations: stats cover the whole workspace, whatever the filters."""
+
     unread_total: int | None = 0
     agent_stats: list[AgentStats] | None = msgspec.field(default_factory=list)
 
@@ -413,15 +410,9 @@ class StatusCounts(Record, frozen=True):
     closed: int | None = 0
 
 
-class AgentConversationPage(Record, frozen=True):
+class AgentConversationPage(_ConversationList, frozen=True):
     """GET /api/agent/conversations: `counts` are global for the tenant."""
 
-    items: list[ConversationSummary] | None = msgspec.field(
-        name="conversations", default_factory=list
-    )
-    total: int | None = 0
-    limit: int | None = 0
-    offset: int | None = 0
     counts: StatusCounts | None = msgspec.field(default_factory=StatusCounts)
 
 

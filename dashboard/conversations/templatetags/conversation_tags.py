@@ -1,7 +1,7 @@
 """Template filters for platform data that becomes a link, and the conversations table's rows."""
 
 from datetime import datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django import template
 from django.template.defaultfilters import title
@@ -32,12 +32,12 @@ def http_url(value: object) -> str:
 def conversation_url(conversation_id: object) -> str:
     """`/conversations/<id>/` for an id from a list: `{% url %}` would raise (a 500) on an id
     that is not a slug, and ids are platform data like the rest."""
-    return f"{reverse('conversations:list')}{quote(str(conversation_id), safe='')}/"
+    return f"{reverse('conversations:list')}{path_segment(str(conversation_id))}/"
 
 
 @register.filter
 def visitor_url(visitor_id: object) -> str:
-    return f"{reverse('visitors:list')}{quote(str(visitor_id), safe='')}/"
+    return f"{reverse('visitors:list')}{path_segment(str(visitor_id))}/"
 
 
 # --- the conversations table, rendered in Python ------------------------------------------------
