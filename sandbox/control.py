@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import path
 
+from sandbox import credentials as seeded_credentials
 from sandbox.connextlive.http import (
     endpoint,
     finite_number,
@@ -139,6 +140,11 @@ def outbox(request: HttpRequest) -> dict:
     return {"emails": STATE.outbox()}
 
 
+def credentials(request: HttpRequest) -> dict:
+    """The seeded credentials of every emulated platform, keyed by platform."""
+    return seeded_credentials.published()
+
+
 urlpatterns = [
     path("reset", endpoint(POST=reset)),
     path("faults", endpoint(GET=get_faults, POST=set_faults, DELETE=clear_faults)),
@@ -146,4 +152,5 @@ urlpatterns = [
     path("clock", endpoint(GET=get_clock, POST=set_clock)),
     path("revoke-tokens", endpoint(POST=revoke_tokens)),
     path("outbox", endpoint(GET=outbox)),
+    path("credentials", endpoint(GET=credentials)),
 ]

@@ -1455,6 +1455,12 @@ def control_schemas() -> dict[str, Schema]:
             fidelity="guess",
         ),
         "Outbox": record({"emails": array(sent_email)}),
+        "Credentials": {
+            "type": "object",
+            "description": "One object per emulated platform, with what its seed publishes.",
+            "additionalProperties": {"type": "object"},
+            FIDELITY: "guess",
+        },
         "ResetResult": record({"success": constant(True), "ms": {"type": "number", "minimum": 0}}),
         "RevokedTokens": record({"success": constant(True), "userId": identifier("usr")}),
     }
@@ -1504,6 +1510,13 @@ def control_paths() -> dict[str, dict[str, Any]]:
         },
         "/__sandbox__/outbox": {
             "get": control_operation("outbox", "Emails the platform would have sent", ref("Outbox"))
+        },
+        "/__sandbox__/credentials": {
+            "get": control_operation(
+                "credentials",
+                "The seeded credentials of every emulated platform, keyed by platform",
+                ref("Credentials"),
+            )
         },
     }
 

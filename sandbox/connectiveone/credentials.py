@@ -9,3 +9,14 @@ MAIN_BOT_ID = 1
 OTHER_BOT_ID = 2
 ENTRY_ALIAS = "entry_point_alias"
 ENTRY_NODE_ID = 101
+
+
+def published() -> dict:
+    return {
+        "baseUrl": "/connectiveone",
+        "apiKey": API_KEY,
+        "externalToken": EXTERNAL_TOKEN,
+        "operator": {"email": OPERATOR_EMAIL, "password": OPERATOR_PASSWORD},
+        "bots": {"main": MAIN_BOT_ID, "other": OTHER_BOT_ID},
+        "entry": {"alias": ENTRY_ALIAS, "nodeId": ENTRY_NODE_ID},
+    }

@@ -19,6 +19,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
 from sandbox.connextlive.actions import RESOLVED_TEXT
+from sandbox.connextlive.credentials import (
+    AGENT_EMAIL,
+    DEMO_PASSWORD,
+    MANAGER_EMAIL,
+    NEWCOMER_EMAIL,
+    OTHER_AGENT_EMAIL,
+    OTHER_EMAIL,
+)
 from sandbox.connextlive.hostile import HOSTILE_STRINGS, HOSTILE_TAGS
 from sandbox.connextlive.ids import new_id
 from sandbox.connextlive.models import (
@@ -44,12 +52,6 @@ from sandbox.connextlive.models import (
 from sandbox.connextlive.queries import default_workspace_settings
 from sandbox.connextlive.views.api_keys import KEY_PREFIX_LENGTH, hash_key, new_plain_key
 
-DEMO_PASSWORD = "switchboard-demo"
-MANAGER_EMAIL = "manager@example.com"
-AGENT_EMAIL = "agent@example.com"
-OTHER_EMAIL = "other@example.com"
-OTHER_AGENT_EMAIL = "globex-agent@example.com"
-NEWCOMER_EMAIL = "new@example.com"  # a tenant with no workspace yet: GET auto-creates one
 SEED = "switchboard-sandbox"
 BATCH_SIZE = 2_000
 

@@ -271,3 +271,25 @@ def test_revoking_an_unknown_user_is_404(platform: Sandbox) -> None:
 def test_the_outbox_starts_empty(platform: Sandbox) -> None:
     assert platform.outbox() == []
     assert_error(_control(platform, "DELETE", "outbox"), 405)
+
+
+# --- published credentials ----------------------------------------------------------------------
+
+
+def test_the_published_credentials_sign_in_on_each_platform(platform: Sandbox) -> None:
+    """`/__sandbox__/credentials` lists every platform's seeded credentials, and they work."""
+    published = ok(_control(platform, "GET", "credentials"))
+    assert {"connextlive", "connectiveone"} <= set(published)
+    for account in published["connextlive"]["accounts"]:
+        login = platform.http.post(
+            "/connextlive/api/auth/login",
+            json={"email": account["email"], "password": account["password"]},
+        )
+        assert login.status_code == 200, account["email"]
+    connectiveone = published["connectiveone"]
+    rooms = platform.http.get(
+        "/connectiveone/kw/api/v1/OpChatRooms/list",
+        headers={"Authorization": f"API-Key {connectiveone['apiKey']}"},
+    )
+    assert rooms.status_code == 200
+    assert_error(_control(platform, "POST", "credentials"), 405)

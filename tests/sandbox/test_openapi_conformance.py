@@ -519,6 +519,7 @@ SUCCESSFUL_CALLS: dict[str, Recipe] = {
     "sandbox_set_clock": lambda s: {"json": {"offsetSeconds": 0}},
     "sandbox_revoke_tokens": lambda s: {"json": {"email": OTHER_AGENT_EMAIL}},
     "sandbox_outbox": nothing,
+    "sandbox_credentials": nothing,
 }
 
 
