@@ -4,8 +4,10 @@
                      agents=client.tenant.list_agents)
     if results["visitors"].ok: ...
 
-Each call's outcome is kept apart: a `PlatformError` becomes that call's `error` and the others
-still return. Any other exception is a bug and is re-raised. The calls run in threads (the
+Each call's outcome is kept apart: a failed call (`PlatformCallFailed`) becomes that call's
+`error` and the others still return. A revoked sign-in (`PlatformUnauthorized`) is not one call's
+problem but the session's, so it is raised for the middleware to sign out; so is any other
+exception (a bug). The calls run in threads (the
 platform client's pooled httpx.Client is thread-safe); they must not touch the database, whose
 connections are per thread. PLATFORM_CONCURRENCY bounds the threads (1 = one call at a time).
 """
@@ -16,13 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from dashboard.platforms.errors import PlatformError
+from dashboard.platforms.errors import PlatformCallFailed
 
 
 @dataclass(frozen=True)
 class Outcome[T]:
     value: T | None = None
-    error: PlatformError | None = None
+    error: PlatformCallFailed | None = None
 
     @property
     def ok(self) -> bool:
@@ -42,5 +44,5 @@ def gather[T](max_workers: int | None = None, **calls: Callable[[], T]) -> dict[
 def _outcome_of[T](call: Callable[[], T]) -> Outcome[T]:
     try:
         return Outcome(value=call())
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return Outcome(error=error)

@@ -29,9 +29,7 @@ from dashboard.agents.quota import (
 from dashboard.audit import Target, recording
 from dashboard.platforms.connextlive_records import AgentRoster
 from dashboard.platforms.errors import (
-    PlatformError,
-    PlatformUnauthorized,
-    PlatformUnavailable,
+    PlatformCallFailed,
     PlatformValidationError,
 )
 
@@ -87,12 +85,10 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
             invite_sent = True
             invitation = client.tenant.invite_agent(name=name, email=email)
             event.target = Target("invitation", invitation.id, label)
-    except PlatformUnauthorized:
-        raise  # the middleware signs the user out
     except PlatformValidationError as error:
         add_platform_errors(form, error)
         return form_response(request, form, status=422)
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         form.add_error(None, failure_message(error, invite_sent=invite_sent))
         return form_response(request, form, status=status_for_platform_error(error))
     sent = f"Invitation sent to {label}. The link expires in 7 days."
@@ -120,9 +116,7 @@ def form_response(request: AuthedRequest, form: InviteForm, *, status: int) -> H
         return render(request, f"{PAGE}#invite-form", context, status=status)
     try:
         roster = platform_client(request).tenant.list_agents()
-    except PlatformUnauthorized:
-        raise
-    except PlatformError:
+    except PlatformCallFailed:
         roster = AgentRoster()  # the form and its error matter more than the tables here
     return render(request, PAGE, page_context(request, roster, form), status=status)
 
@@ -164,16 +158,11 @@ def add_platform_errors(form: InviteForm, error: PlatformValidationError) -> Non
         form.add_error(None, failure_message(error))
 
 
-def failure_message(error: PlatformError, *, invite_sent: bool = False) -> str:
-    if invite_sent and _may_have_arrived(error):
+def failure_message(error: PlatformCallFailed, *, invite_sent: bool = False) -> str:
+    if invite_sent and error.outcome_unknown:
         # The request left but no answer came back; a create is never re-sent blindly.
         return (
             f"{error} The invitation may have been sent: reload the page to check "
             "before trying again."
         )
     return f"No invitation was sent. {error}."
-
-
-def _may_have_arrived(error: PlatformError) -> bool:
-    sent_without_answer = error.status is None and error.message != "connection failed"
-    return isinstance(error, PlatformUnavailable) and sent_without_answer

@@ -42,9 +42,9 @@ from dashboard.apikeys.rotation import (
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ApiKey, CreatedApiKey
 from dashboard.platforms.errors import (
+    PlatformCallFailed,
     PlatformError,
     PlatformNotFound,
-    PlatformUnauthorized,
     PlatformValidationError,
 )
 
@@ -161,9 +161,7 @@ def _create_on_platform(request: AuthedRequest, form: CreateKeyForm) -> CreatedA
             }
             created = client.tenant.create_api_key(name, domains, status)
             event.target = _key_target(created.key.id, created.key.name)
-    except PlatformUnauthorized:
-        raise  # the middleware signs the user out
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         _add_platform_errors(form, error, "Connextlive did not create the key")
         return None
     return created
@@ -210,9 +208,7 @@ def _create_successor(
             successor = client.tenant.create_api_key(name, old_key.domain_list, "ACTIVE")
             event.changes["successor"] = [None, f"{successor.key.name} ({successor.key.id})"]
             event.changes["revoke_at"] = [None, (now + form.window_delta()).isoformat()]
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         _add_platform_errors(form, error, "Connextlive did not create the new key")
         return None
     return successor
@@ -322,9 +318,7 @@ def _revoke_on_platform(request: AuthedRequest, client: ConnextliveClient, key: 
                 client.tenant.delete_api_key(key.id)
             except PlatformNotFound:
                 ev.changes["note"] = [None, revocation.GONE_NOTE]
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return f"Connextlive did not revoke the key: {error}"
     return ""
 

@@ -25,7 +25,7 @@ from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.models import Job
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
-from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+from dashboard.platforms.errors import PlatformCallFailed, PlatformError, PlatformUnauthorized
 
 LIST_PAGE = "broadcasts/list.html"
 COMPOSE_PAGE = "broadcasts/compose.html"
@@ -100,9 +100,7 @@ def _checked_recipients(
     if channel == Broadcast.Channel.CONNEXTLIVE and parsed.rows:
         try:
             check_conversations(parsed, platform_client(request))
-        except PlatformUnauthorized:
-            raise
-        except PlatformError as error:
+        except PlatformCallFailed as error:
             return parsed, f"The recipients cannot be checked right now: {error}"
     return parsed, ""
 
@@ -160,9 +158,7 @@ def _measure(
     """The dry run, kept on the draft; a platform failure leaves the count unknown."""
     try:
         result = dry_run(broadcast, platform_client(request), recipients)
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         broadcast.audience_estimate, broadcast.sample = None, []
         broadcast.estimate_note = f"The audience could not be counted: {error}"[:300]
     else:

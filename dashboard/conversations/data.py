@@ -26,17 +26,14 @@ from dashboard.platforms.connextlive_records import (
     ConversationSummary,
     Message,
 )
-from dashboard.platforms.errors import PlatformError, PlatformNotFound, PlatformUnauthorized
+from dashboard.platforms.errors import (
+    PlatformCallFailed,
+    PlatformNotFound,
+)
 from dashboard.visitors.listing import Pager
 
 MESSAGES_PER_PAGE = 50
 AGENT_SCAN_LIMIT = 50  # agent API maximum
-
-
-def raise_if_signed_out(outcomes: dict[str, Outcome]) -> None:
-    for outcome in outcomes.values():
-        if isinstance(outcome.error, PlatformUnauthorized):
-            raise outcome.error
 
 
 def error_text(outcome: Outcome) -> str:
@@ -99,7 +96,6 @@ def manager_listing(client: ConnextliveClient, form: ConversationFilterForm) -> 
         params = form.platform_params(status) | {"limit": 1, "offset": 0}
         calls[status] = lambda params=params: client.tenant.list_conversations(**params)
     outcomes = gather(**calls)
-    raise_if_signed_out(outcomes)
     page = outcomes["page"]
     if not page.ok:
         return Listing(error=error_text(page))
@@ -122,9 +118,7 @@ def manager_listing(client: ConnextliveClient, form: ConversationFilterForm) -> 
 def agent_listing(client: ConnextliveClient, form: AgentConversationFilterForm) -> Listing:
     try:
         page = client.agent.list_conversations(**form.platform_params())
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return Listing(error=str(error))
     counts = TabCounts(page.counts.active, page.counts.waiting, page.counts.closed)
     return Listing(conversations=page.items, total=page.total, counts=counts)
@@ -164,7 +158,6 @@ def manager_conversation_view(
     for status in STATUSES:
         calls[status] = lambda s=status: client.tenant.list_conversations(status=s, limit=1)
     outcomes = gather(**calls)
-    raise_if_signed_out(outcomes)
     conversation = _required(outcomes["conversation"])
     everything = conversation.messages
     page = message_page or latest_page(len(everything))
@@ -197,7 +190,6 @@ def agent_conversation_view(
         ),
         recent=lambda: client.agent.list_conversations(limit=AGENT_SCAN_LIMIT),
     )
-    raise_if_signed_out(outcomes)
     messages, recent = outcomes["messages"], outcomes["recent"]
     items = messages.value.items if messages.ok else []
     total = messages.value.total if messages.ok else conversation.message_count

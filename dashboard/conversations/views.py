@@ -37,9 +37,9 @@ from dashboard.conversations.forms import (
 from dashboard.platforms.connextlive import ConnextliveClient, Upload
 from dashboard.platforms.connextlive_records import ConversationDetail
 from dashboard.platforms.errors import (
+    PlatformCallFailed,
     PlatformError,
     PlatformForbidden,
-    PlatformUnauthorized,
     PlatformValidationError,
 )
 from dashboard.visitors.listing import (
@@ -287,9 +287,7 @@ def _run_action(
     try:
         with audit.recording(request, action, target=_target(before)) as event:
             notice = perform(client, before, event)
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return _after_action(request, before.id, error=explain(error))
     return _after_action(request, before.id, notice=notice)
 
@@ -418,9 +416,7 @@ def conversation_reply(request: AuthedRequest, conversation_id: str) -> HttpResp
         with audit.recording(request, "conversation.reply", target=_target(before)) as event:
             event.changes = {"message": [None, _reply_summary(content, uploads)]}
             client.agent.send_message(before.id, content, uploads)
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         form.add_error(None, _refusal(error))
         return _after_action(request, before.id, error="Not sent.", reply_form=form)
     return _after_action(request, before.id, notice="Message sent.", reply_form=ReplyForm())
@@ -467,9 +463,7 @@ def _delete_conversation(request: AuthedRequest, conversation_id: str) -> HttpRe
     try:
         with audit.recording(request, "conversation.delete", target=_target(conversation)):
             client.tenant.delete_conversation(conversation.id)
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         context = {"conversation": conversation, "label": label, "error": str(error)}
         if request.htmx:
             response = render_partials(request, DETAIL_TEMPLATE, context, "conversation-delete")

@@ -29,7 +29,7 @@ from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.models import Job
 from dashboard.jobs.operations import conversation_filters, visitor_filters
 from dashboard.jobs.uploads import UnreadableUpload, parse_upload
-from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+from dashboard.platforms.errors import PlatformCallFailed
 from dashboard.visitors.forms import VisitorFilterForm
 
 PAGE = "jobs/new.html"
@@ -126,9 +126,7 @@ def confirm_page(request: AuthedRequest, *, status: int = 200, **context: Any) -
 def _counted(request: AuthedRequest, counter: Any, query: str) -> tuple[int | None, str]:
     try:
         return counter(request, query), ""
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return None, str(error)
 
 

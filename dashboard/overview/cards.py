@@ -7,7 +7,7 @@ from typing import Any
 
 from dashboard.concurrent import Outcome, gather
 from dashboard.platforms.connextlive import ConnextliveClient
-from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+from dashboard.platforms.errors import PlatformError
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,6 @@ def manager_overview(client: ConnextliveClient) -> ManagerOverview:
         agents=tenant.list_agents,
         keys=tenant.list_api_keys,
     )
-    raise_if_signed_out(results)
     workspace = _card("workspace", [results["workspace"]], lambda workspace: workspace)
     return ManagerOverview(
         workspace_name=workspace.data.name if workspace.ok and workspace.data else "",
@@ -112,7 +111,6 @@ def agent_overview(client: ConnextliveClient) -> AgentOverview:
         profile=agent.profile,
         conversations=lambda: agent.list_conversations(limit=1),
     )
-    raise_if_signed_out(results)
     return AgentOverview(
         profile=_card("your profile", [results["profile"]], lambda profile: profile),
         conversations=_card(
@@ -125,13 +123,6 @@ def agent_overview(client: ConnextliveClient) -> AgentOverview:
             ),
         ),
     )
-
-
-def raise_if_signed_out(results: dict[str, Outcome[Any]]) -> None:
-    """A 401 is not one card's problem: the whole session is over (the middleware signs out)."""
-    for outcome in results.values():
-        if isinstance(outcome.error, PlatformUnauthorized):
-            raise outcome.error
 
 
 def _card[T](subject: str, outcomes: list[Outcome[Any]], build: Callable[..., T]) -> Card[T]:

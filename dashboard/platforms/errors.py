@@ -1,7 +1,16 @@
 """Typed errors of every platform client, built in one place from a response or a transport failure.
 
-Views catch `PlatformError` (or a subclass) and show `str(error)` in a banner: the text is written
-for a manager, never contains a token, and names the platform's own message when it gave one.
+Two families under `PlatformError`:
+
+- `PlatformUnauthorized`: the sign-in itself is gone (revoked, expired). Views never catch it:
+  `accounts.middleware` signs the user out, whatever page they were on.
+- `PlatformCallFailed` and its subclasses: this one call was refused or got no answer. Views
+  catch it and show `str(error)` where the user acted: the text is written for a manager, never
+  contains a token, and names the platform's own message when it gave one.
+
+Errors carry what a caller needs to decide, never a text to compare: `status` (None when no
+answer came), `sent` (False when the request never left this process, so the platform cannot
+have acted on it) and `retry_after`.
 """
 
 from typing import Any, ClassVar
@@ -23,6 +32,7 @@ class PlatformError(Exception):
         method: str = "",
         path: str = "",
         retry_after: float | None = None,
+        sent: bool = True,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -31,6 +41,18 @@ class PlatformError(Exception):
         self.method = method
         self.path = path
         self.retry_after = retry_after
+        self.sent = sent
+
+    @property
+    def answered(self) -> bool:
+        """Whether the platform answered at all (an error status, or a malformed body)."""
+        return self.status is not None
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """The request left but no answer came back (a timeout, a dropped connection): the
+        platform may have acted on it. A create in this state is never re-sent blindly."""
+        return self.sent and not self.answered
 
     def detail(self) -> str:
         """The part in parentheses after the title: the platform's own words when it gave some."""
@@ -48,22 +70,28 @@ class PlatformError(Exception):
 
 
 class PlatformUnauthorized(PlatformError):
+    """The sign-in is gone: handled once, by the middleware (sign out), never by a view."""
+
     title = "Your platform sign-in is missing, expired or revoked"
 
 
-class PlatformForbidden(PlatformError):
+class PlatformCallFailed(PlatformError):
+    """This call was refused or got no usable answer; the sign-in is fine. What views catch."""
+
+
+class PlatformForbidden(PlatformCallFailed):
     title = "Your platform role does not allow this"
 
 
-class PlatformNotFound(PlatformError):
+class PlatformNotFound(PlatformCallFailed):
     title = "Not found on the platform"
 
 
-class PlatformMethodNotAllowed(PlatformError):
+class PlatformMethodNotAllowed(PlatformCallFailed):
     title = "The platform does not allow this operation"
 
 
-class PlatformValidationError(PlatformError):
+class PlatformValidationError(PlatformCallFailed):
     title = "The platform rejected the input"
 
     def __init__(self, message: str = "", **kwargs: Any) -> None:
@@ -77,7 +105,7 @@ class PlatformValidationError(PlatformError):
         return "; ".join([*self.form_errors, *parts])
 
 
-class PlatformRateLimited(PlatformError):
+class PlatformRateLimited(PlatformCallFailed):
     title = "The platform is rate limiting requests"
 
     def detail(self) -> str:
@@ -86,7 +114,7 @@ class PlatformRateLimited(PlatformError):
         return f"try again in {max(1, round(self.retry_after))} s"
 
 
-class PlatformUnavailable(PlatformError):
+class PlatformUnavailable(PlatformCallFailed):
     """5xx answers, timeouts, connection failures, and answers that are not the JSON we expect."""
 
     title = "The platform is unavailable right now"
@@ -106,7 +134,7 @@ _ERRORS_BY_STATUS: dict[int, type[PlatformError]] = {
 def error_class_for_status(status: int) -> type[PlatformError]:
     if status >= 500:
         return PlatformUnavailable
-    return _ERRORS_BY_STATUS.get(status, PlatformError)
+    return _ERRORS_BY_STATUS.get(status, PlatformCallFailed)
 
 
 def error_from_response(
@@ -129,7 +157,14 @@ def error_from_response(
 
 def error_from_transport(exc: httpx.RequestError, *, method: str, path: str) -> PlatformError:
     """A failure below HTTP: the message names the kind of failure, never the URL or headers."""
-    return PlatformUnavailable(_transport_reason(exc), method=method, path=path)
+    return PlatformUnavailable(
+        _transport_reason(exc), method=method, path=path, sent=not _never_sent(exc)
+    )
+
+
+def _never_sent(exc: httpx.RequestError) -> bool:
+    """No connection was made (or none was free): nothing of the request left this process."""
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def malformed_response(response: httpx.Response, *, method: str, path: str) -> PlatformError:

@@ -22,9 +22,8 @@ from dashboard import audit
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ConversationSummary, Visitor, VisitorPage
 from dashboard.platforms.errors import (
-    PlatformError,
+    PlatformCallFailed,
     PlatformNotFound,
-    PlatformUnauthorized,
     PlatformValidationError,
 )
 from dashboard.visitors import facets
@@ -116,9 +115,7 @@ def _fetch_visitor_page(
         if for_agent:
             return client.agent.list_visitors(**params), ""
         return client.tenant.list_visitors(**params), ""
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return None, str(error)
 
 
@@ -183,9 +180,7 @@ def _conversations_of(
             page = client.tenant.list_conversations(
                 status="all", search=visitor.id, limit=CONVERSATIONS_ON_PROFILE
             )
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         return [], str(error)
     return [c for c in page.items if c.visitor_id == visitor.id], ""
 
@@ -288,12 +283,10 @@ def _save_tags(
         with audit.recording(request, "visitor.tags", target=_visitor_target(visitor)) as event:
             event.changes = {"tags": [visitor.tags, new_tags]}
             return client.tenant.update_visitor(visitor.id, tags=new_tags), True
-    except PlatformUnauthorized:
-        raise
     except PlatformValidationError as error:
         messages_for_tags = error.field_errors.get("tags") or [str(error)]
         form.add_error("add", messages_for_tags)
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         form.add_error(None, str(error))
     return visitor, False
 
@@ -340,11 +333,9 @@ def _save_notes(
         with audit.recording(request, "visitor.notes", target=_visitor_target(visitor)) as event:
             event.changes = {"notes": [visitor.notes, notes]}
             return client.tenant.update_visitor(visitor.id, notes=notes), True
-    except PlatformUnauthorized:
-        raise
     except PlatformValidationError as error:
         form.add_error("notes", error.field_errors.get("notes") or [str(error)])
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         form.add_error(None, str(error))
     return visitor, False
 
@@ -374,9 +365,7 @@ def _delete_visitor(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     try:
         with audit.recording(request, "visitor.delete", target=_visitor_target(visitor)):
             client.tenant.delete_visitor(visitor.id)
-    except PlatformUnauthorized:
-        raise
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         context = {"visitor": visitor, "label": label, "error": str(error)}
         if request.htmx:
             response = render_partials(request, DETAIL_TEMPLATE, context, "visitor-delete")

@@ -18,8 +18,8 @@ from dashboard.audit import Target, recording
 from dashboard.audit.models import display_value
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import (
+    PlatformCallFailed,
     PlatformError,
-    PlatformUnauthorized,
     PlatformUnavailable,
     PlatformValidationError,
 )
@@ -117,12 +117,10 @@ def send_changes(
                 return conflict_response(request, current, changes, moved)
             put_sent = True
             updated = client.tenant.update_workspace(**update_arguments(changes))
-    except PlatformUnauthorized:
-        raise  # the middleware signs the user out
     except PlatformValidationError as error:
         add_platform_errors(form, error)
         return form_response(request, form, status=422)
-    except PlatformError as error:
+    except PlatformCallFailed as error:
         form.add_error(None, failure_message(error, put_sent=put_sent))
         return form_response(request, form, status=status_for_platform_error(error))
     vault.remember_workspace_name(request.session, updated.name)

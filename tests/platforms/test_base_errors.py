@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from dashboard.platforms.errors import (
+    PlatformCallFailed,
     PlatformError,
     PlatformForbidden,
     PlatformMethodNotAllowed,
@@ -31,7 +32,7 @@ from tests.platforms.helpers import (
         (403, PlatformForbidden),
         (404, PlatformNotFound),
         (405, PlatformMethodNotAllowed),
-        (409, PlatformError),
+        (409, PlatformCallFailed),
         (422, PlatformValidationError),
         (429, PlatformRateLimited),
         (500, PlatformUnavailable),
@@ -186,22 +187,50 @@ def test_a_timeout_reads_well_in_a_banner(sleeps):
 
 
 @pytest.mark.parametrize(
-    ("failure", "reason"),
+    ("failure", "reason", "sent"),
     [
-        (httpx.ConnectError("refused"), "connection failed"),
-        (httpx.ConnectTimeout("slow"), "connection failed"),
-        (httpx.RemoteProtocolError("Server disconnected"), "connection dropped"),
-        (httpx.ReadError("reset"), "connection dropped"),
-        (httpx.PoolTimeout("busy"), "too many requests in flight"),
+        (httpx.ConnectError("refused"), "connection failed", False),
+        (httpx.ConnectTimeout("slow"), "connection failed", False),
+        (httpx.PoolTimeout("busy"), "too many requests in flight", False),
+        (httpx.RemoteProtocolError("Server disconnected"), "connection dropped", True),
+        (httpx.ReadError("reset"), "connection dropped", True),
+        (httpx.ReadTimeout("slow"), "timeout", True),
     ],
 )
-def test_transport_failures_are_unavailable_with_their_reason(sleeps, failure, reason):
+def test_transport_failures_are_unavailable_with_their_reason(sleeps, failure, reason, sent):
+    """`sent` tells a caller whether the platform may have acted on the request: a create whose
+    outcome is unknown must not be re-sent blindly, one that never left may be."""
     transport = ScriptedTransport(failure, failure, failure)
 
     with pytest.raises(PlatformUnavailable) as caught:
         make_http(transport, sleeps).request("GET", "/api/tenant/workspace")
 
     assert caught.value.message == reason
+    assert caught.value.sent is sent
+    assert caught.value.outcome_unknown is sent
+
+
+def test_an_answered_error_is_never_of_unknown_outcome(sleeps):
+    transport = ScriptedTransport(error_response(503, "Down"))
+
+    with pytest.raises(PlatformUnavailable) as caught:
+        make_http(transport, sleeps, max_retries=0).request("POST", "/api/tenant/agents")
+
+    assert caught.value.answered and not caught.value.outcome_unknown
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 405, 409, 422, 429, 500])
+def test_every_refused_call_is_a_call_failure_but_a_revoked_sign_in_is_not(sleeps, status):
+    """Views catch PlatformCallFailed and show it in place; PlatformUnauthorized passes them by
+    for the middleware, which signs the user out."""
+    transport = ScriptedTransport(error_response(status, "Nope"), error_response(401, "Revoked"))
+    http = make_http(transport, sleeps, max_retries=0)
+
+    with pytest.raises(PlatformCallFailed):
+        http.request("GET", "/api/tenant/workspace")
+    with pytest.raises(PlatformUnauthorized) as caught:
+        http.request("GET", "/api/tenant/workspace")
+    assert not isinstance(caught.value, PlatformCallFailed)
 
 
 def test_rate_limited_tells_when_to_try_again(sleeps):
