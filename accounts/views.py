@@ -13,12 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import throttle, vault
 from accounts.access import AuthedRequest, public, signed_in
 from accounts.forms import SignInForm
 from accounts.models import User
+from dashboard.lib.fragments import redirect_after_post
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformError
 
@@ -56,9 +56,7 @@ def sign_out(request: AuthedRequest) -> HttpResponse:
     # logout() flushes the session row: the token is gone from the server, not just the cookie.
     logout(request)
     messages.success(request, "You have signed out.")
-    if request.htmx:
-        return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
-    return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
+    return redirect_after_post(request, resolve_url(settings.LOGIN_URL))
 
 
 def _check_credentials(

@@ -166,6 +166,7 @@ def run_under_callgrind(argv: list[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=None, help="requests per series")
+    parser.add_argument("--only", default="", help="only the series whose name contains this")
     args = parser.parse_args()
     counter: InstructionCounter | CallgrindCounter
     if callgrind_dir := os.environ.get(CALLGRIND_ENV):
@@ -189,8 +190,13 @@ def main() -> int:
             "visitors rows fragment (live)": lambda: client.get("/visitors/?limit=100", **ROWS),
             "conversations page": lambda: client.get("/conversations/"),
         }
-        rows = [[name, counter.per_call(call, args.requests)] for name, call in series.items()]
-        rows += records_rows(counter, answer)
+        rows = [
+            [name, counter.per_call(call, args.requests)]
+            for name, call in series.items()
+            if args.only in name
+        ]
+        if args.only in "100-visitor answer -> records":
+            rows += records_rows(counter, answer)
     print_table(
         f"Instructions per request, user space, {args.requests} requests each",
         ["series", "M instructions"],

@@ -9,22 +9,16 @@ class InviteForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX,
         label="Full name",
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(
         max_length=254,
-        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_email(self) -> str:
         # One person, one address: the duplicate check and the platform see the same spelling.
         return self.cleaned_data["email"].lower()
-
-    def add_error(self, field: str | None, error: object) -> None:
-        super().add_error(field, error)  # type: ignore[arg-type]
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = "form-control is-invalid"
 
 
 def duplicate_reason(email: str, roster: AgentRoster, own_email: str = "") -> str | None:

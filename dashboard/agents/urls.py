@@ -6,7 +6,5 @@ app_name = "agents"
 
 urlpatterns = [
     path("", views.agent_list, name="list"),
-    # The navigation links every area by its `<namespace>:index` (accounts.navigation).
-    path("", views.agent_list, name="index"),
     path("invite/", views.invite_agent, name="invite"),
 ]

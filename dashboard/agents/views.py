@@ -7,8 +7,9 @@ from typing import Any
 import msgspec
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -27,6 +28,7 @@ from dashboard.agents.quota import (
     sending_slot,
 )
 from dashboard.audit import Target, recording
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 from dashboard.platforms.connextlive_records import AgentRoster
 from dashboard.platforms.errors import (
     PlatformCallFailed,
@@ -46,7 +48,7 @@ def agent_list(request: AuthedRequest) -> HttpResponse:
     roster = platform_client(request).tenant.list_agents()
     context = page_context(request, roster, InviteForm())
     # A boosted navigation wants the whole page; only htmx's own sort requests get the table.
-    fragment = request.htmx and not request.htmx.boosted
+    fragment = wants_fragment(request)
     return render(request, f"{PAGE}#agents-table" if fragment else PAGE, context)
 
 
@@ -92,9 +94,9 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
         form.add_error(None, failure_message(error, invite_sent=invite_sent))
         return form_response(request, form, status=status_for_platform_error(error))
     sent = f"Invitation sent to {label}. The link expires in 7 days."
-    if not request.htmx:
+    if not wants_fragment(request):
         messages.success(request, sent)
-        return redirect("agents:list")  # post/redirect/get for the page without JavaScript
+        return redirect_after_post(request, reverse("agents:list"))
     roster = msgspec.structs.replace(roster, invitations=[*roster.invitations, invitation])
     return invite_sent_response(request, roster, sent)
 
@@ -111,7 +113,7 @@ def invite_sent_response(request: AuthedRequest, roster: AgentRoster, sent: str)
 
 def form_response(request: AuthedRequest, form: InviteForm, *, status: int) -> HttpResponse:
     """The form with its errors: the fragment for htmx, the whole page otherwise."""
-    if request.htmx:
+    if wants_fragment(request):
         context = {"form": form, "quota": quota(request)}
         return render(request, f"{PAGE}#invite-form", context, status=status)
     try:

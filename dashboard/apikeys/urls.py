@@ -6,8 +6,6 @@ app_name = "apikeys"
 
 urlpatterns = [
     path("", views.key_list, name="list"),
-    # The navigation looks every area up as `<app>:index`.
-    path("", views.key_list, name="index"),
     path("new/", views.create_key, name="create"),
     path("<str:key_id>/rotate/", views.rotate_key, name="rotate"),
     path("<str:key_id>/revoke/", views.revoke_key, name="revoke"),

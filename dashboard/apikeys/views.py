@@ -39,6 +39,7 @@ from dashboard.apikeys.rotation import (
     schedule_revocation,
     successor_name,
 )
+from dashboard.lib.fragments import wants_fragment
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ApiKey, CreatedApiKey
 from dashboard.platforms.errors import (
@@ -81,7 +82,7 @@ def key_list(request: AuthedRequest) -> HttpResponse:
     # A platform failure here becomes the layout's banner (accounts' middleware).
     keys = client.tenant.list_api_keys()
     context = _list_context(request, keys, now)
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         context["oob"] = True
         return render(request, "apikeys/index.html#keys-table", context)
     return render(request, "apikeys/index.html", context)

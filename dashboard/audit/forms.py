@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
+from dashboard.lib.filters import refresh_on_change
 
 
 def _plausible_date(value: dt.date) -> None:
@@ -37,16 +38,17 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(required=False, label="From", validators=[_plausible_date])
     until = forms.DateField(required=False, label="To", validators=[_plausible_date])
 
-    def __init__(self, *args: Any, events: AuditEventQuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, events: AuditEventQuerySet, list_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Offer what this workspace's log actually holds, so a filter can always match.
         self.fields["action"].choices = _choices("Any action", events, "action")
         self.fields["target_type"].choices = _choices("Any target", events, "target_type")
         for name in ("since", "until"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
-        for form_field in self.fields.values():
-            is_select = isinstance(form_field.widget, forms.Select)
-            form_field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        if list_url:
+            refresh_on_change(self, list_url)
 
     def valid_filters(self) -> dict[str, Any]:
         """The cleaned value of every field that validated, skipping the empty ones."""

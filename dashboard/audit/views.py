@@ -3,15 +3,15 @@ is no view that edits or deletes an event."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
 from dashboard.audit.export import csv_lines
 from dashboard.audit.forms import AuditFilterForm
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
+from dashboard.lib.fragments import Fragment, render_list
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 1000
@@ -19,15 +19,19 @@ EXPORT_CHUNK = 1000
 
 @manager_required
 @require_GET
-@vary_on_headers("HX-Request")
 def audit_list(request: AuthedRequest) -> HttpResponse:
     events = workspace_events(request)
-    form = AuditFilterForm(request.GET, events=events)
+    list_url = reverse("audit:list")
+    form = AuditFilterForm(request.GET, events=events, list_url=list_url)
     page = Paginator(form.filter(events), PAGE_SIZE).get_page(request.GET.get("page"))
-    # A boosted navigation wants the whole page; only htmx's own table requests get the fragment.
-    fragment = request.htmx and not request.htmx.boosted
-    template = "audit/list.html#table" if fragment else "audit/list.html"
-    return render(request, template, {"form": form, "page": page})
+    context = {"form": form, "page": page, "list_url": list_url}
+    return render_list(
+        request,
+        "audit/list.html",
+        context,
+        fragments={"audit-table": Fragment()},
+        canonical_url=request.get_full_path(),
+    )
 
 
 @manager_required

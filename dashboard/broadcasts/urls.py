@@ -6,8 +6,6 @@ app_name = "broadcasts"
 
 urlpatterns = [
     path("", views.broadcast_list, name="list"),
-    # The navigation (accounts.navigation) links every area by its `<app>:index` name.
-    path("", views.broadcast_list, name="index"),
     path("new/", views.compose, name="new"),
     path("preview/", views.preview, name="preview"),
     path("<int:broadcast_id>/", views.broadcast_detail, name="detail"),

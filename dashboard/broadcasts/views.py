@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import AuthedRequest, manager_required
 from accounts.vault import platform_client
@@ -25,6 +24,7 @@ from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.models import Job
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
+from dashboard.lib.fragments import redirect_after_post
 from dashboard.platforms.errors import PlatformCallFailed, PlatformError, PlatformUnauthorized
 
 LIST_PAGE = "broadcasts/list.html"
@@ -242,4 +242,4 @@ def discard(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
     broadcast.job.delete()
     record(request, "broadcast.discard", target=target)
     url = reverse("broadcasts:list")
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_after_post(request, url)

@@ -19,6 +19,7 @@ from dashboard.conversations.forms import (
     AgentConversationFilterForm,
     ConversationFilterForm,
 )
+from dashboard.lib.pager import Pager
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import (
     AgentStats,
@@ -30,7 +31,6 @@ from dashboard.platforms.errors import (
     PlatformCallFailed,
     PlatformNotFound,
 )
-from dashboard.visitors.listing import Pager
 
 MESSAGES_PER_PAGE = 50
 AGENT_SCAN_LIMIT = 50  # agent API maximum

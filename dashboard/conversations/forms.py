@@ -6,11 +6,13 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from dashboard.visitors.listing import (
-    ClampedIntegerField,
+from dashboard.lib.filters import (
     LenientChoiceField,
     LenientTextField,
     ListFilterForm,
+    PageField,
+    PageSizeField,
+    SearchField,
 )
 
 STATUSES = ("ACTIVE", "WAITING", "CLOSED")
@@ -71,14 +73,15 @@ class StatusTabField(LenientChoiceField):
 
 
 class ConversationFilterForm(ListFilterForm):
-    """`/conversations/?status=&agentId=&search=&page=&limit=` for managers (tenant API)."""
+    """`/conversations/?status=&agentId=&search=&page=&limit=` for managers (tenant API).
+    The status is the list's tabs, not a control of the form."""
 
     # camelCase names: the URL keeps the API's names.
-    status = StatusTabField(choices=TABS, default=ALL)
-    agentId = LenientTextField(max_length=64)
-    search = LenientTextField(max_length=200)
-    page = ClampedIntegerField(default=1, min_value=1, max_value=100_000)
-    limit = ClampedIntegerField(default=25, min_value=1, max_value=100)
+    status = StatusTabField(choices=TABS, default=ALL, widget=forms.HiddenInput)
+    search = SearchField(placeholder="Message text, visitor id or name")
+    agentId = LenientTextField(max_length=64, label="Agent", widget=forms.Select)
+    page = PageField()
+    limit = PageSizeField(sizes=PAGE_SIZES, default=25, max_value=100)
 
     def platform_params(self, status: str | None = None) -> dict[str, Any]:
         """Keyword arguments for `client.tenant.list_conversations` (another tab's `status` for
@@ -96,10 +99,10 @@ class ConversationFilterForm(ListFilterForm):
 class AgentConversationFilterForm(ListFilterForm):
     """The same URL for agents (agent API): no agent filter, `limit` 1-50 as documented."""
 
-    status = StatusTabField(choices=TABS, default=ALL)
-    search = LenientTextField(max_length=200)
-    page = ClampedIntegerField(default=1, min_value=1, max_value=100_000)
-    limit = ClampedIntegerField(default=20, min_value=1, max_value=50)
+    status = StatusTabField(choices=TABS, default=ALL, widget=forms.HiddenInput)
+    search = SearchField(placeholder="Visitor name or email")
+    page = PageField()
+    limit = PageSizeField(sizes=PAGE_SIZES, default=20, max_value=50)
 
     def platform_params(self) -> dict[str, Any]:
         f = self.filters
@@ -114,7 +117,7 @@ class AgentConversationFilterForm(ListFilterForm):
 class MessagePageForm(ListFilterForm):
     """`?page=` of a conversation's messages; absent means the latest page."""
 
-    page = ClampedIntegerField(default=0, min_value=0, max_value=100_000)
+    page = PageField(default=0, min_value=0)
 
 
 # --- actions ----------------------------------------------------------------------------------

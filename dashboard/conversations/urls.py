@@ -6,8 +6,6 @@ app_name = "conversations"
 
 urlpatterns = [
     path("", views.conversation_list, name="list"),
-    # The navigation (accounts.navigation) links every area by its `<app>:index` name.
-    path("", views.conversation_list, name="index"),
     path("<slug:conversation_id>/", views.conversation_detail, name="detail"),
     path("<slug:conversation_id>/assign/", views.conversation_assign, name="assign"),
     path("<slug:conversation_id>/resolve/", views.conversation_resolve, name="resolve"),

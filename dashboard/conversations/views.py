@@ -5,6 +5,7 @@ delete); agents through `client.agent.*` (reply with attachments, resolve, trans
 the assignee, mark read). Every action is one audit event, successful or not.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,15 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import AuthedRequest, manager_required, signed_in
-from accounts.reauth import reauth_required
-from accounts.responses import Banner, banner_response, status_for_platform_error
+from accounts.responses import Banner, banner_response
 from accounts.vault import platform_client
 from dashboard import audit
 from dashboard.conversations import data
 from dashboard.conversations.forms import (
     ACCEPT_ATTRIBUTE,
     MAX_ATTACHMENTS,
-    PAGE_SIZES,
     AgentConversationFilterForm,
     AssignForm,
     ConversationFilterForm,
@@ -34,6 +33,18 @@ from dashboard.conversations.forms import (
     StatusForm,
     attachment_type,
 )
+from dashboard.conversations.rows import conversation_row
+from dashboard.lib.deletion import Deletion, DeletionTexts, confirm_or_delete
+from dashboard.lib.fragments import (
+    Fragment,
+    fragment_target,
+    render_list,
+    render_out_of_band_only,
+    render_partials,
+    wants_fragment,
+)
+from dashboard.lib.pager import Pager
+from dashboard.lib.rows import Clock
 from dashboard.platforms.connextlive import ConnextliveClient, Upload
 from dashboard.platforms.connextlive_records import ConversationDetail
 from dashboard.platforms.errors import (
@@ -42,18 +53,17 @@ from dashboard.platforms.errors import (
     PlatformForbidden,
     PlatformValidationError,
 )
-from dashboard.visitors.listing import (
-    Fragment,
-    Pager,
-    bulk_action_queries,
-    render_list,
-    render_out_of_band_only,
-    render_partials,
-)
 
 LIST_TEMPLATE = "conversations/list.html"
 DETAIL_TEMPLATE = "conversations/detail.html"
 LIVE_REFRESH_SECONDS = 10
+CONVERSATION_DELETION = DeletionTexts(
+    namespace="conversations",
+    noun="conversation",
+    list_title="Conversations",
+    consequence="and all its messages",
+    summary="Permanently removes this conversation and its messages.",
+)
 
 LIST_FRAGMENTS = {
     # Tabs, search, agent filter, paging: the table, with tab counts and stats beside it.
@@ -85,42 +95,41 @@ TRANSFER_FORBIDDEN = (
 @require_safe
 @signed_in
 def conversation_list(request: AuthedRequest) -> HttpResponse:
+    list_url = reverse("conversations:list")
     is_agent = request.user.is_agent
     client = platform_client(request)
     form: ConversationFilterForm | AgentConversationFilterForm
     if is_agent:
-        form = AgentConversationFilterForm(request.GET)
+        form = AgentConversationFilterForm(request.GET, list_url=list_url)
         listing = data.agent_listing(client, form)
     else:
-        form = ConversationFilterForm(request.GET)
+        form = ConversationFilterForm(request.GET, list_url=list_url)
         listing = data.manager_listing(client, form)
+        form.set_choices("agentId", listing.agent_choices, blank="All agents")
     live_refresh_ms = LIVE_REFRESH_SECONDS * 1000
-    if listing.error and request.htmx.target == "conversation-rows":
+    if listing.error and fragment_target(request) == "conversation-rows":
         context = {"live_error": listing.error, "live_refresh_ms": live_refresh_ms}
         return render_out_of_band_only(
             request, LIST_TEMPLATE, context, ["conversation-live-status"]
         )
     filters = form.filters
-    list_url = reverse("conversations:list")
-    query = form.canonical_query()
+    clock = Clock()
+    rows = [conversation_row(c, list_url, clock) for c in listing.conversations]
     context = {
         "form": form,
         "filters": filters,
-        "query": query,
-        **bulk_action_queries(query, audience="conversations"),
+        "query": form.canonical_query(),
         "tab_query": form.canonical_query(page=1, status=None),
         "list_url": list_url,
         "refresh_url": form.canonical_url(list_url),
         "listing": listing,
-        "conversations": listing.conversations,
+        "rows": rows,
         "counts": listing.counts,
         "pager": None
         if listing.error
-        else Pager(filters["page"], filters["limit"], listing.total, len(listing.conversations)),
+        else Pager(filters["page"], filters["limit"], listing.total, len(rows)),
         "error": listing.error,
         "is_agent": is_agent,
-        "agent_choices": _with_selected(listing.agent_choices, filters.get("agentId", "")),
-        "page_sizes": sorted({*(s for s in PAGE_SIZES if s <= _max_limit(form)), filters["limit"]}),
         "live_refresh_ms": live_refresh_ms,
     }
     return render_list(
@@ -130,17 +139,6 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
         fragments=LIST_FRAGMENTS,
         canonical_url=context["refresh_url"],
     )
-
-
-def _max_limit(form: ConversationFilterForm | AgentConversationFilterForm) -> int:
-    return form.fields["limit"].max_value
-
-
-def _with_selected(choices: list[tuple[str, str]], selected: str) -> list[tuple[str, str]]:
-    """An agent id from a shared URL stays selectable even if it is not (yet) in the stats."""
-    if selected and selected not in {value for value, _ in choices}:
-        return [*choices, (selected, selected)]
-    return choices
 
 
 # --- one conversation ----------------------------------------------------------------------
@@ -211,6 +209,7 @@ def _detail_context(
         "max_attachments": MAX_ATTACHMENTS,
         "detail_url": reverse("conversations:detail", args=[conversation.id]),
         "list_url": reverse("conversations:list"),
+        "deletion": None if is_agent else conversation_deletion(conversation),
         **extra,
     }
 
@@ -222,7 +221,7 @@ def conversation_detail(request: AuthedRequest, conversation_id: str) -> HttpRes
     message_page = MessagePageForm(request.GET).filters["page"]
     view = _load_view(request, client, conversation_id, message_page)
     context = _detail_context(request, view)
-    if request.htmx and not request.htmx.boosted and request.htmx.target == "conversation-messages":
+    if fragment_target(request) == "conversation-messages":
         return render_partials(request, DETAIL_TEMPLATE, context, "conversation-messages")
     return render(request, DETAIL_TEMPLATE, context)
 
@@ -239,7 +238,7 @@ def _after_action(
     counts out of band (422 when the action was refused, so the message shows in place). A plain
     form post: back to the conversation page (303) with the outcome as a message, except a
     refused reply, whose page is shown again with the text the agent typed."""
-    if not request.htmx:
+    if not wants_fragment(request):
         if reply_form is not None and error:
             client = platform_client(request)
             view = _load_view(request, client, conversation_id)
@@ -444,36 +443,12 @@ def _reply_summary(content: str, uploads: list[Upload]) -> str:
 @manager_required
 def conversation_delete(request: AuthedRequest, conversation_id: str) -> HttpResponse:
     """GET: the confirmation naming the conversation. POST: delete, after re-authentication."""
-    if request.method == "POST":
-        return _delete_conversation(request, conversation_id)
     client = platform_client(request)
     conversation = _get_conversation_for_user(request, client, conversation_id)
-    context = {"conversation": conversation, "label": conversation_label(conversation)}
-    if request.htmx:
-        context["confirming"] = True
-        return render_partials(request, DETAIL_TEMPLATE, context, "conversation-delete")
-    return render(request, "conversations/delete.html", context)
+    delete = functools.partial(client.tenant.delete_conversation, conversation.id)
+    return confirm_or_delete(request, conversation_deletion(conversation), delete)
 
 
-@reauth_required
-def _delete_conversation(request: AuthedRequest, conversation_id: str) -> HttpResponse:
-    client = platform_client(request)
-    conversation = _get_conversation_for_user(request, client, conversation_id)
+def conversation_deletion(conversation: ConversationDetail) -> Deletion:
     label = conversation_label(conversation)
-    try:
-        with audit.recording(request, "conversation.delete", target=_target(conversation)):
-            client.tenant.delete_conversation(conversation.id)
-    except PlatformCallFailed as error:
-        context = {"conversation": conversation, "label": label, "error": str(error)}
-        if request.htmx:
-            response = render_partials(request, DETAIL_TEMPLATE, context, "conversation-delete")
-            response.status_code = 422
-            return response
-        return render(
-            request, "conversations/delete.html", context, status=status_for_platform_error(error)
-        )
-    messages.success(request, f"Conversation “{label}” was deleted.")
-    list_url = reverse("conversations:list")
-    if request.htmx:
-        return HttpResponseClientRedirect(list_url)
-    return HttpResponseRedirect(list_url, status=303)
+    return Deletion(CONVERSATION_DELETION, conversation.id, label, _target(conversation))

@@ -6,8 +6,6 @@ app_name = "integrations"
 
 urlpatterns = [
     path("", views.integrations, name="edit"),
-    # The navigation (accounts.navigation) links every area by its `<app>:index` name.
-    path("", views.integrations, name="index"),
     path("<slug:slug>/", views.save, name="save"),
     path("<slug:slug>/test/", views.test_connection, name="test"),
     path("<slug:slug>/remove/", views.remove, name="remove"),

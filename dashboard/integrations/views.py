@@ -5,11 +5,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import AuthedRequest, manager_required
 from dashboard.audit import Target, record
@@ -21,6 +21,7 @@ from dashboard.integrations.connections import (
 )
 from dashboard.integrations.forms import ConnectiveOneForm, SenderForm
 from dashboard.integrations.models import Integration
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
 PAGE = "integrations/edit.html"
 Kind = Integration.Kind
@@ -67,7 +68,7 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         context = _context(request, **{form_name: form})
         partial = "sender-card" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone-card"
-        template = f"{PAGE}#{partial}" if request.htmx else PAGE
+        template = f"{PAGE}#{partial}" if wants_fragment(request) else PAGE
         return render(request, template, context, status=422)
     integration = existing or Integration(tenant_id=request.user.tenant_id, kind=kind)
     before = dict(integration.config)
@@ -115,11 +116,11 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
         error="" if result.ok else result.message,
     )
     context = {"result_ok": result.ok, "result_message": result.message}
-    if request.htmx:
+    if wants_fragment(request):
         return render(request, "integrations/check_result.html", context)
     level = messages.SUCCESS if result.ok else messages.ERROR
     messages.add_message(request, level, result.message)
-    return redirect("integrations:edit")
+    return redirect_after_post(request, reverse("integrations:edit"))
 
 
 @require_POST
@@ -140,6 +141,4 @@ def remove(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 def _back_to_page(request: AuthedRequest) -> HttpResponse:
-    if request.htmx:
-        return HttpResponseClientRedirect("/integrations/")
-    return redirect("integrations:edit")
+    return redirect_after_post(request, reverse("integrations:edit"))

@@ -11,10 +11,9 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import reauth
 from accounts.access import AuthedRequest, manager_required
@@ -29,6 +28,7 @@ from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.models import Job
 from dashboard.jobs.operations import conversation_filters, visitor_filters
 from dashboard.jobs.uploads import UnreadableUpload, parse_upload
+from dashboard.lib.fragments import redirect_after_post
 from dashboard.platforms.errors import PlatformCallFailed
 from dashboard.visitors.forms import VisitorFilterForm
 
@@ -116,7 +116,7 @@ def posted(request: AuthedRequest) -> QueryDict | None:
 
 def to_job_page(request: AuthedRequest, job: Job) -> HttpResponse:
     url = reverse("jobs:detail", args=[job.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_after_post(request, url)
 
 
 def confirm_page(request: AuthedRequest, *, status: int = 200, **context: Any) -> HttpResponse:

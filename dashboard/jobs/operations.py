@@ -41,7 +41,7 @@ COLLECT_PAGE_SIZE = 100  # the visitors list's maximum (seeds/003)
 
 def visitor_filters(query: str) -> dict[str, Any]:
     """The visitors page's filters for `query` (its own form), without the page and size."""
-    params = VisitorFilterForm(QueryDict(query)).platform_params(for_agent=False)
+    params = VisitorFilterForm(QueryDict(query)).platform_params()
     return {name: params[name] for name in ("search", "is_online", "site_id", "tags")}
 
 

@@ -6,7 +6,6 @@ app_name = "jobs"
 
 urlpatterns = [
     path("", views.job_list, name="list"),
-    path("", views.job_list, name="index"),
     path("<int:job_id>/", views.job_detail, name="detail"),
     path("<int:job_id>/start/", views.start_job, name="start"),
     path("<int:job_id>/pause/", views.pause_job, name="pause"),

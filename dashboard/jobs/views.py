@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from dashboard.jobs.csvfiles import csv_line, csv_lines
 from dashboard.jobs.forms import StartForm
 from dashboard.jobs.kinds import sealed_sign_in
 from dashboard.jobs.models import ExportChunk, Job, JobItem
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
 PAGE = "jobs/detail.html"
 LIST_PAGE = "jobs/list.html"
@@ -81,7 +82,7 @@ def job_list(request: AuthedRequest) -> HttpResponse:
 def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
     context = job_context(job, request)
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         response = progress_response(request, context)
     else:
         response = render(request, PAGE, context)
@@ -103,10 +104,10 @@ def progress_response(request: AuthedRequest, context: dict[str, Any]) -> HttpRe
 
 def _control(request: AuthedRequest, job: Job, action: str, **changes: Any) -> HttpResponse:
     record(request, action, target=Target("job", str(job.pk), job.title), changes=changes)
-    if request.htmx:
+    if wants_fragment(request):
         job.refresh_from_db()
         return progress_response(request, job_context(job, request))
-    return redirect(page_of(job))
+    return redirect_after_post(request, page_of(job))
 
 
 def page_of(job: Job) -> str:
@@ -126,7 +127,7 @@ def _refused(request: AuthedRequest, job: Job, action: str, error: str) -> HttpR
         error=error,
     )
     context = job_context(job, request) | {"control_error": f"Not possible: {error}."}
-    if request.htmx:
+    if wants_fragment(request):
         return progress_response(request, context)
     return render(request, PAGE, context, status=409)
 

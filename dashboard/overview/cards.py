@@ -24,11 +24,31 @@ class Card[T]:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number on a card: its label, the id it is shown under (`figure-<name>`), its value."""
+
+    label: str
+    name: str
+    value: int | None
+
+
+@dataclass(frozen=True)
 class ConversationCounts:
     active: int
     waiting: int
     closed: int
     unread: int | None = None  # the agent API gives no unread total
+
+    @property
+    def figures(self) -> list[Figure]:
+        figures = [
+            Figure("Active", "active", self.active),
+            Figure("Waiting", "waiting", self.waiting),
+            Figure("Closed", "closed", self.closed),
+        ]
+        if self.unread is not None:
+            figures.append(Figure("Unread messages", "unread", self.unread))
+        return figures
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,14 @@ class VisitorCounts:
     total: int
     online: int
     returning: int
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            Figure("Total", "visitors-total", self.total),
+            Figure("Online now", "visitors-online", self.online),
+            Figure("Returning", "visitors-returning", self.returning),
+        ]
 
 
 @dataclass(frozen=True)
@@ -45,11 +73,27 @@ class TeamCounts:
     pending_invitations: int
     expired_invitations: int
 
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            Figure("Agents", "agents", self.agents),
+            Figure("Online now", "agents-online", self.online),
+            Figure("Pending invitations", "invitations-pending", self.pending_invitations),
+            Figure("Expired invitations", "invitations-expired", self.expired_invitations),
+        ]
+
 
 @dataclass(frozen=True)
 class KeyCounts:
     active: int
     inactive: int
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            Figure("Active", "keys-active", self.active),
+            Figure("Inactive", "keys-inactive", self.inactive),
+        ]
 
 
 @dataclass(frozen=True)

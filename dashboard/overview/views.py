@@ -1,6 +1,5 @@
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from accounts import vault
@@ -15,24 +14,8 @@ def index(request: AuthedRequest) -> HttpResponse:
     client = vault.platform_client(request)
     if request.user.is_agent:
         overview = agent_overview(client)
-        return render(
-            request,
-            "overview/agent.html",
-            {"overview": overview, "links": _area_links("conversations", "visitors")},
-        )
+        return render(request, "overview/agent.html", {"overview": overview})
     overview = manager_overview(client)
     if overview.workspace_name:
         vault.remember_workspace_name(request.session, overview.workspace_name)
-    links = _area_links("conversations", "visitors", "agents", "apikeys", "workspace")
-    return render(request, "overview/manager.html", {"overview": overview, "links": links})
-
-
-def _area_links(*namespaces: str) -> dict[str, str]:
-    """Links from the cards into the areas that exist (others simply get no link)."""
-    links = {}
-    for namespace in namespaces:
-        try:
-            links[namespace] = reverse(f"{namespace}:index")
-        except NoReverseMatch:
-            continue
-    return links
+    return render(request, "overview/manager.html", {"overview": overview})

@@ -5,12 +5,15 @@ import hashlib
 
 from django import forms
 
-from dashboard.visitors.listing import (
-    ClampedIntegerField,
+from dashboard.lib.filters import (
+    KnownValuesInput,
     LenientChoiceField,
     LenientMultipleTextField,
     LenientTextField,
     ListFilterForm,
+    PageField,
+    PageSizeField,
+    SearchField,
     is_control,
 )
 
@@ -25,29 +28,54 @@ MAX_FILTER_TAGS = 10
 
 
 class VisitorFilterForm(ListFilterForm):
-    """`/visitors/?search=&isOnline=&siteId=&tags=&tags=&page=&limit=`: the platform's own
-    parameter names, so a URL reads like the API call it makes."""
+    """`/visitors/?search=&isOnline=&siteId=&tags=&tags=&page=&limit=` for managers: the
+    platform's own parameter names, so a URL reads like the API call it makes."""
 
     # camelCase names: the URL keeps the API's names.
-    search = LenientTextField(max_length=200)
-    isOnline = LenientChoiceField(choices=("true", "false"))
-    siteId = LenientTextField(max_length=64)
-    tags = LenientMultipleTextField(max_length=MAX_TAG_LENGTH, max_count=MAX_FILTER_TAGS)
-    page = ClampedIntegerField(default=1, min_value=1, max_value=100_000)
-    limit = ClampedIntegerField(default=DEFAULT_PAGE_SIZE, min_value=1, max_value=MAX_PAGE_SIZE)
+    search = SearchField(placeholder="Name, email, phone, IP, country or city")
+    isOnline = LenientChoiceField(
+        choices=(("true", "Online"), ("false", "Offline")), blank_label="Anyone", label="Presence"
+    )
+    siteId = LenientTextField(max_length=64, label="Site", widget=forms.Select)
+    tags = LenientMultipleTextField(
+        max_length=MAX_TAG_LENGTH,
+        max_count=MAX_FILTER_TAGS,
+        label="Tags",
+        help_text="Visitors with all the checked tags.",
+        widget=KnownValuesInput(other_label="Another tag"),
+    )
+    page = PageField()
+    limit = PageSizeField(sizes=PAGE_SIZES, default=DEFAULT_PAGE_SIZE, max_value=MAX_PAGE_SIZE)
 
-    def platform_params(self, *, for_agent: bool) -> dict:
-        """Keyword arguments for `list_visitors`; the agent API has no site or tag filter."""
+    def platform_params(self) -> dict:
+        """Keyword arguments for `client.tenant.list_visitors`."""
         f = self.filters
-        params = {
+        return {
+            "search": f["search"] or None,
+            "is_online": {"true": True, "false": False}.get(f["isOnline"]),
+            "site_id": f["siteId"] or None,
+            "tags": f["tags"],
+            "page": f["page"],
+            "limit": f["limit"],
+        }
+
+
+class AgentVisitorFilterForm(VisitorFilterForm):
+    """The same URL for agents (`client.agent.list_visitors`): the agent API has no site or tag
+    filter, and searches names and emails only."""
+
+    search = SearchField(placeholder="Name or email")
+    siteId = None
+    tags = None
+
+    def platform_params(self) -> dict:
+        f = self.filters
+        return {
             "search": f["search"] or None,
             "is_online": {"true": True, "false": False}.get(f["isOnline"]),
             "page": f["page"],
             "limit": f["limit"],
         }
-        if not for_agent:
-            params |= {"site_id": f["siteId"] or None, "tags": f["tags"]}
-        return params
 
 
 def fingerprint(text: str) -> str:

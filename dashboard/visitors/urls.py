@@ -6,8 +6,6 @@ app_name = "visitors"
 
 urlpatterns = [
     path("", views.visitor_list, name="list"),
-    # The navigation (accounts.navigation) links every area by its `<app>:index` name.
-    path("", views.visitor_list, name="index"),
     path("<slug:visitor_id>/", views.visitor_detail, name="detail"),
     path("<slug:visitor_id>/tags/", views.visitor_tags, name="tags"),
     path("<slug:visitor_id>/notes/", views.visitor_notes, name="notes"),

@@ -4,21 +4,31 @@ Managers read and write through `client.tenant.*`; agents read through `client.a
 agent API has no site or tag filter and no edits, so those are hidden and answer 403).
 """
 
+import functools
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import AuthedRequest, manager_required, signed_in
-from accounts.reauth import reauth_required
-from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
 from dashboard import audit
+from dashboard.lib.deletion import Deletion, DeletionTexts, confirm_or_delete
+from dashboard.lib.fragments import (
+    Fragment,
+    fragment_target,
+    redirect_after_post,
+    render_list,
+    render_out_of_band_only,
+    render_partials,
+    wants_fragment,
+)
+from dashboard.lib.pager import Pager
+from dashboard.lib.rows import Clock
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ConversationSummary, Visitor, VisitorPage
 from dashboard.platforms.errors import (
@@ -27,24 +37,28 @@ from dashboard.platforms.errors import (
     PlatformValidationError,
 )
 from dashboard.visitors import facets
-from dashboard.visitors.forms import PAGE_SIZES, NotesForm, TagEditForm, VisitorFilterForm
-from dashboard.visitors.forms import fingerprint as notes_fingerprint
-from dashboard.visitors.listing import (
-    Fragment,
-    Pager,
-    bulk_action_queries,
-    render_list,
-    render_out_of_band_only,
-    render_partials,
-    wants_fragment,
+from dashboard.visitors.forms import (
+    AgentVisitorFilterForm,
+    NotesForm,
+    TagEditForm,
+    VisitorFilterForm,
 )
+from dashboard.visitors.forms import fingerprint as notes_fingerprint
+from dashboard.visitors.rows import visitor_row
 
 LIST_TEMPLATE = "visitors/list.html"
 DETAIL_TEMPLATE = "visitors/detail.html"
 LIVE_REFRESH_SECONDS = 10
+VISITOR_DELETION = DeletionTexts(
+    namespace="visitors",
+    noun="visitor",
+    list_title="Visitors",
+    consequence="and all their data (conversations, messages, notes)",
+    summary="Permanently removes this visitor and everything Connextlive holds about them.",
+)
 CONVERSATIONS_ON_PROFILE = 20
 
-# What each htmx target of the list gets back (see listing.render_list).
+# What each htmx target of the list gets back (see dashboard.lib.fragments.render_list).
 LIST_FRAGMENTS = {
     # Search, filters, paging: the whole table, the stats beside it, a new URL.
     "visitor-table": Fragment(oob=("visitor-stats",)),
@@ -61,38 +75,31 @@ LIST_FRAGMENTS = {
 @require_safe
 @signed_in
 def visitor_list(request: AuthedRequest) -> HttpResponse:
-    form = VisitorFilterForm(request.GET)
-    is_agent = request.user.is_agent
-    page, error = _fetch_visitor_page(request, form, for_agent=is_agent)
-    if page is None and request.htmx.target == "visitor-rows":
-        return _live_refresh_failed(request, error)
-    # Only the full page shows the filter form; fragments skip the cache round trip.
-    known = (
-        facets.Facets()
-        if wants_fragment(request)
-        else facets.remember_facets(request.user.tenant_id, page.items if page else [])
-    )
-    filters = form.filters
     list_url = reverse("visitors:list")
-    query = form.canonical_query()
+    is_agent = request.user.is_agent
+    form_class = AgentVisitorFilterForm if is_agent else VisitorFilterForm
+    form = form_class(request.GET, list_url=list_url)
+    page, error = _fetch_visitor_page(request, form)
+    if page is None and fragment_target(request) == "visitor-rows":
+        return _live_refresh_failed(request, error)
+    visitors = page.items if page else []
+    if not is_agent and not wants_fragment(request):  # only the full page shows the filters
+        _offer_known_facets(form, facets.remember_facets(request.user.tenant_id, visitors))
+    filters = form.filters
+    clock = Clock()
     context = {
         "form": form,
         "filters": filters,
-        "query": query,
-        **bulk_action_queries(query, audience="visitors"),
+        "query": form.canonical_query(),
         "list_url": list_url,
         "refresh_url": form.canonical_url(list_url),
-        "page": page,
-        "visitors": page.items if page else [],
+        "rows": [visitor_row(visitor, list_url, clock) for visitor in visitors],
         "stats": page.stats if page else None,
-        "pager": Pager(filters["page"], filters["limit"], page.total, len(page.items))
+        "pager": Pager(filters["page"], filters["limit"], page.total, len(visitors))
         if page
         else None,
         "error": error,
         "is_agent": is_agent,
-        "site_choices": _site_choices(known, filters["siteId"]),
-        "tag_choices": _tag_choices(known, filters["tags"]),
-        "page_sizes": sorted({*PAGE_SIZES, filters["limit"]}),
         "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
     }
     return render_list(
@@ -105,16 +112,14 @@ def visitor_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _fetch_visitor_page(
-    request: AuthedRequest, form: VisitorFilterForm, *, for_agent: bool
+    request: AuthedRequest, form: VisitorFilterForm
 ) -> tuple[VisitorPage | None, str]:
     """One platform call, whatever the filters; a failure becomes a message in the table (the
     filters stay usable), except a revoked sign-in, which the middleware handles."""
     client = platform_client(request)
-    params = form.platform_params(for_agent=for_agent)
+    resource = client.agent if request.user.is_agent else client.tenant
     try:
-        if for_agent:
-            return client.agent.list_visitors(**params), ""
-        return client.tenant.list_visitors(**params), ""
+        return resource.list_visitors(**form.platform_params()), ""
     except PlatformCallFailed as error:
         return None, str(error)
 
@@ -126,15 +131,10 @@ def _live_refresh_failed(request: AuthedRequest, error: str) -> HttpResponse:
     return render_out_of_band_only(request, LIST_TEMPLATE, context, ["visitor-live-status"])
 
 
-def _site_choices(known: facets.Facets, selected: str) -> list[tuple[str, str]]:
-    choices = known.sorted_sites()
-    if selected and selected not in known.sites:
-        choices.append((selected, selected))
-    return choices
-
-
-def _tag_choices(known: facets.Facets, selected: list[str]) -> list[str]:
-    return [*known.sorted_tags(), *(tag for tag in selected if tag not in known.tags)]
+def _offer_known_facets(form: VisitorFilterForm, known: facets.Facets) -> None:
+    """The sites and tags seen so far in this workspace, as the filters' options."""
+    form.set_choices("siteId", known.sorted_sites(), blank="All sites")
+    form.fields["tags"].widget.known = known.sorted_tags()
 
 
 # --- the profile ---------------------------------------------------------------------------
@@ -196,6 +196,7 @@ def _profile_context(
         "visitor": visitor,
         "label": visitor_label(visitor),
         "can_edit": request.user.is_manager,
+        "deletion": visitor_deletion(visitor),
         "conversations": conversations,
         "conversations_error": conversations_error,
         "tag_form": forms.get("tag_form") or TagEditForm(),
@@ -227,7 +228,7 @@ def _profile_answer(
 ) -> HttpResponse:
     """After an edit: htmx gets the edited section back in place (errors included); a plain
     form post is redirected to the profile when saved, or gets the profile with the errors."""
-    if request.htmx:
+    if wants_fragment(request):
         context = {
             "visitor": visitor,
             "label": visitor_label(visitor),
@@ -242,7 +243,7 @@ def _profile_answer(
         response.status_code = 200 if saved else 422
         return response
     if saved:
-        return HttpResponseRedirect(reverse("visitors:detail", args=[visitor.id]))
+        return redirect_after_post(request, reverse("visitors:detail", args=[visitor.id]))
     context = _profile_context(request, client, visitor, **forms)
     return render(request, DETAIL_TEMPLATE, context, status=400)
 
@@ -265,7 +266,7 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
             visitor, saved = _save_tags(request, client, visitor, new_tags, form)
     if saved:
         form = TagEditForm()
-        if not request.htmx:
+        if not wants_fragment(request):
             messages.success(request, "Tags saved.")
     return _profile_answer(request, client, visitor, "visitor-tags", saved=saved, tag_form=form)
 
@@ -309,7 +310,7 @@ def visitor_notes(request: AuthedRequest, visitor_id: str) -> HttpResponse:
             form.data["seen"] = notes_fingerprint(visitor.notes)
         else:
             visitor, saved = _save_notes(request, client, visitor, form)
-    if saved and not request.htmx:
+    if saved and not wants_fragment(request):
         messages.success(request, "Notes saved.")
     notes_form = _fresh_notes_form(visitor) if saved else form
     return _profile_answer(
@@ -347,34 +348,11 @@ def _save_notes(
 @manager_required
 def visitor_delete(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     """GET: the confirmation naming the visitor. POST: delete, after re-authentication."""
-    if request.method == "POST":
-        return _delete_visitor(request, visitor_id)
     client = platform_client(request)
     visitor = _get_visitor_for_user(request, client, visitor_id)
-    context = {"visitor": visitor, "label": visitor_label(visitor), "confirming": True}
-    if request.htmx:
-        return render_partials(request, DETAIL_TEMPLATE, context, "visitor-delete")
-    return render(request, "visitors/delete.html", context)
+    delete = functools.partial(client.tenant.delete_visitor, visitor.id)
+    return confirm_or_delete(request, visitor_deletion(visitor), delete)
 
 
-@reauth_required
-def _delete_visitor(request: AuthedRequest, visitor_id: str) -> HttpResponse:
-    client = platform_client(request)
-    visitor = _get_visitor_for_user(request, client, visitor_id)
-    label = visitor_label(visitor)
-    try:
-        with audit.recording(request, "visitor.delete", target=_visitor_target(visitor)):
-            client.tenant.delete_visitor(visitor.id)
-    except PlatformCallFailed as error:
-        context = {"visitor": visitor, "label": label, "error": str(error)}
-        if request.htmx:
-            response = render_partials(request, DETAIL_TEMPLATE, context, "visitor-delete")
-            response.status_code = 422  # shown in place (base.html swaps 422)
-            return response
-        status = status_for_platform_error(error)
-        return render(request, "visitors/delete.html", context, status=status)
-    messages.success(request, f"Visitor “{label}” was deleted.")
-    list_url = reverse("visitors:list")
-    if request.htmx:
-        return HttpResponseClientRedirect(list_url)
-    return HttpResponseRedirect(list_url)
+def visitor_deletion(visitor: Visitor) -> Deletion:
+    return Deletion(VISITOR_DELETION, visitor.id, visitor_label(visitor), _visitor_target(visitor))

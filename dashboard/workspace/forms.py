@@ -94,16 +94,6 @@ class WorkspaceForm(forms.Form):
         self.fields["snapshot"].initial = signed_snapshot
         self.setting_paths: dict[str, Path] = {}
         self.settings_tree = self._add_settings_fields(snapshot.settings, ("settings",))
-        for form_field in self.fields.values():
-            form_field.widget.attrs.setdefault("class", tabler_class(form_field.widget))
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs["class"]:
-                    widget.attrs["class"] += " is-invalid"
 
     # --- validation ---------------------------------------------------------------------------
 
@@ -169,16 +159,6 @@ class WorkspaceForm(forms.Form):
             else:
                 group.items.append(ReadOnlySetting(humanize(str(key)), value))
         return group
-
-
-def tabler_class(widget: forms.Widget) -> str:
-    match widget:
-        case forms.CheckboxInput():
-            return "form-check-input"
-        case forms.Select():
-            return "form-select"
-        case _:
-            return "form-control"
 
 
 def setting_field(path: Path, value: Any) -> forms.Field | None:

@@ -6,6 +6,4 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.edit_workspace, name="edit"),
-    # The navigation links every area by its `<namespace>:index` (accounts.navigation).
-    path("", views.edit_workspace, name="index"),
 ]

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,6 +17,7 @@ from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
 from dashboard.audit import Target, recording
 from dashboard.audit.models import display_value
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import (
     PlatformCallFailed,
@@ -125,9 +127,9 @@ def send_changes(
         return form_response(request, form, status=status_for_platform_error(error))
     vault.remember_workspace_name(request.session, updated.name)
     saved = Notice("success", f"Saved: {', '.join(dotted(path) for path in changes)}.")
-    if not request.htmx:
+    if not wants_fragment(request):
         messages.success(request, saved.text)
-        return redirect("workspace:edit")  # post/redirect/get for the page without JavaScript
+        return redirect_after_post(request, reverse("workspace:edit"))
     return form_response(request, form_for(request, Snapshot.of(updated)), saved)
 
 
@@ -212,7 +214,9 @@ def form_response(
     status: int = 200,
 ) -> HttpResponse:
     context = page_context(form, notice=notice, conflicts=conflicts or [])
-    return render(request, FORM_PARTIAL if request.htmx else PAGE, context, status=status)
+    return render(
+        request, FORM_PARTIAL if wants_fragment(request) else PAGE, context, status=status
+    )
 
 
 def page_context(form: WorkspaceForm, **extra: Any) -> dict[str, Any]:

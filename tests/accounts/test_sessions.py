@@ -130,7 +130,7 @@ def test_sign_out_ends_the_session_server_side(manager_client):
 
     response = manager_client.post("/logout/")
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == "/login/"
     assert not session_exists(key)
     # Even replaying the old cookie gets nothing.

@@ -139,7 +139,7 @@ def test_an_invitation_appears_without_a_reload_and_reaches_the_platform(manager
 def test_without_javascript_an_invitation_redirects_back_with_the_message(manager_client, platform):
     response = invite(manager_client, htmx=False)
 
-    assert response.status_code == 302 and response["Location"] == "/agents/"
+    assert response.status_code == 303 and response["Location"] == "/agents/"
     page = manager_client.get("/agents/").content.decode()
     assert f"Invitation sent to {NEW_NAME}" in page
     assert NEW_EMAIL in pending_emails(platform)

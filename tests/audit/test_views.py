@@ -121,7 +121,7 @@ def test_htmx_gets_only_the_table_and_filters_come_from_the_query_string(manager
     response = manager_client.get("/audit/?action=agent.invite&target_id=inv_1", headers=HTMX)
 
     html = response.content.decode()
-    assert "<html" not in html and html.lstrip().startswith('<section id="table"')
+    assert "<html" not in html and html.lstrip().startswith('<section id="audit-table"')
     assert [e.target_id for e in response.context["page"]] == ["inv_1"]
     assert 'href="/audit/export.csv?action=agent.invite&amp;target_id=inv_1"' in html
 

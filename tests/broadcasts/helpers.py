@@ -24,14 +24,14 @@ def set_up_connectiveone(client: Any, platform: Any, rate_limit: float = 400) ->
             "rate_limit": str(rate_limit),
         },
     )
-    assert response.status_code == 302, response.content.decode()[:800]
+    assert response.status_code == 303, response.content.decode()[:800]
 
 
 def set_up_sender(client: Any, email: str = SENDER_EMAIL) -> None:
     response = client.post(
         "/integrations/connextlive/", {"email": email, "password": sandbox_fixtures.DEMO_PASSWORD}
     )
-    assert response.status_code == 302, response.content.decode()[:800]
+    assert response.status_code == 303, response.content.decode()[:800]
 
 
 def compose(client: Any, **fields: Any) -> Any:

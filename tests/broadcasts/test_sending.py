@@ -43,7 +43,7 @@ def runners_stopped(job_id: int) -> bool:
 def start(client, broadcast_id: int, **data) -> Job:
     job = Broadcast.objects.get(pk=broadcast_id).job
     response = client.post(f"/jobs/{job.pk}/start/", data)
-    assert response.status_code == 302, response.content.decode()[:800]
+    assert response.status_code == 303, response.content.decode()[:800]
     return job
 
 

@@ -48,6 +48,6 @@ def test_inviting_an_existing_agent_shows_the_message_in_place(page, live_consol
     invite.get_by_label("Email").fill(sandbox_fixtures.AGENT_EMAIL)
     invite.get_by_role("button", name="Send invitation").click()
 
-    expect(page.locator("#id_email_errors")).to_contain_text("already an agent")
+    expect(page.locator("#id_email_error")).to_contain_text("already an agent")
     expect(invite.get_by_label("Email")).to_have_value(sandbox_fixtures.AGENT_EMAIL)
     assert problems == []

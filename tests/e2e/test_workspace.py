@@ -67,6 +67,6 @@ def test_an_unknown_timezone_is_refused_in_place(page, live_console, platform):
     page.get_by_label("Timezone").fill("Mars/Olympus_Mons")
     page.get_by_role("button", name="Save changes").click()
 
-    expect(page.locator("#id_timezone_errors")).to_contain_text("IANA time zone")
+    expect(page.locator("#id_timezone_error")).to_contain_text("IANA time zone")
     expect(page.get_by_label("Timezone")).to_have_value("Mars/Olympus_Mons")
     assert problems == []

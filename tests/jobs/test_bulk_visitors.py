@@ -38,7 +38,7 @@ def test_adding_a_tag_reaches_every_matching_visitor(manager_client, platform, w
         "/jobs/new/visitors-tags/?isOnline=true", {"operation": "add", "tags": "spring-sale"}
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     job_id = job_id_from(response)
     job = wait_until(lambda: finished(job_id), "the tagging job to finish")
     assert item_states(job_id) == {"done": len(matching)}

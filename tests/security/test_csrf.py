@@ -59,7 +59,7 @@ def test_sign_out_with_the_token_from_the_page_works(console_platform):
 
     response = client.post("/logout/", {"csrfmiddlewaretoken": page_token})
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert not session_exists(key)
 
 

@@ -5,6 +5,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
+import markupsafe
 from django.utils.html import escape
 
 from sandbox.connextlive.hostile import HOSTILE_STRINGS
@@ -25,7 +26,13 @@ def unescaped_hostile_strings(html: str) -> list[str]:
 
 def escaped_hostile_strings(html: str) -> list[str]:
     """The hostile strings the page does show (escaped): proof a check was not vacuous."""
-    return [text for text in RISKY_STRINGS if escape(text) in html]
+    return [text for text in RISKY_STRINGS if any(form in html for form in escaped_forms(text))]
+
+
+def escaped_forms(text: str) -> set[str]:
+    """`text` as each of the console's engines escapes it: Django's (`&#x27;`, `&quot;`) and
+    Jinja2's (`&#39;`, `&#34;`), which mean the same to a browser."""
+    return {escape(text), str(markupsafe.escape(text))}
 
 
 def calls_to(platform: Any, method: str, path_pattern: str) -> list[dict]:

@@ -4,18 +4,19 @@ table and live-rows fragments, platform failures shown in place, agents' read-on
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils.html import escape
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from dashboard.lib.rows import Clock
+from dashboard.platforms.base import path_segment
 from dashboard.platforms.connextlive_records import Visitor
-from dashboard.visitors.templatetags.list_tables import path_segment
-from dashboard.visitors.templatetags.visitor_tables import visitor_row
+from dashboard.visitors.rows import visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
-from tests.visitors.helpers import calls_to, detail_links, htmx, query_of
+from tests.visitors.helpers import calls_to, detail_links, escaped_forms, htmx, query_of
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +79,13 @@ def test_the_table_shows_each_column(manager_client, console_platform):
         (datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "2026-01-02T03:04:05+00:00"),
     ],
 )
-def test_last_seen_is_the_exact_utc_time_and_how_long_ago(seen, shown):
-    row = visitor_row(Visitor(id="v1", last_seen_at=seen), "/visitors/", seen + timedelta(hours=5))
+def test_last_seen_is_the_exact_time_and_how_long_ago(seen, shown):
+    clock = Clock(seen + timedelta(hours=5), ZoneInfo("UTC"))
+    row = visitor_row(Visitor(id="v1", last_seen_at=seen), "/visitors/", clock)
 
-    title = f"{seen:%Y-%m-%d %H:%M:%S} UTC"
-    assert f'<time datetime="{shown}" title="{title}">5 h ago</time>' in row
+    assert row.last_seen.iso == shown
+    assert row.last_seen.exact == f"{seen:%Y-%m-%d %H:%M:%S} UTC"
+    assert row.last_seen.ago == "5 h ago"
 
 
 SEARCHED_FIELDS = ["user_name", "user_email", "user_phone", "ip", "country", "city"]
@@ -141,7 +144,7 @@ def test_the_tag_filter_offers_the_tags_seen_and_ticks_only_the_filtered_ones(
 
     offered = re.findall(r'type="checkbox" name="tags" value="([^"]+)"', html)
     ticked = re.findall(r'type="checkbox" name="tags" value="([^"]+)"\s+checked', html)
-    datalist = re.search(r'<datalist id="visitor-known-tags">(.*?)</datalist>', html, re.S)
+    datalist = re.search(r'<datalist id="id_tags_known">(.*?)</datalist>', html, re.S)
     suggested = re.findall(r'<option value="([^"]+)"></option>', datalist[1])
     assert "vip" in offered and len(offered) > 1  # Jane's other tags were seen too
     assert ticked == ["vip"]
@@ -367,9 +370,10 @@ def test_the_search_box_keeps_what_was_typed_escaped(manager_client, console_pla
     html = manager_client.get("/visitors/", {"search": typed}).content.decode()
 
     assert typed not in html
-    assert f'value="{escape(typed)}"' in html
+    assert any(f'value="{escaped}"' in html for escaped in escaped_forms(typed))
 
 
 @given(st.text(max_size=30) | st.from_regex(r"vis_[0-9A-Z]{26}", fullmatch=True))
 def test_a_visitor_id_in_a_row_link_is_encoded_as_quote_would(visitor_id):
+    assume(visitor_id not in ("", ".", ".."))  # ids no page can have: no link (tests/lib)
     assert path_segment(visitor_id) == quote(visitor_id, safe="")

@@ -187,7 +187,7 @@ def test_a_platform_failure_on_save_is_shown_and_audited(manager_client, console
 def test_without_javascript_a_tag_edit_redirects_back_to_the_profile(manager_client, jane):
     response = manager_client.post(f"/visitors/{jane.id}/tags/", {"add": "plain"})
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"/visitors/{jane.id}/"
     assert "Tags saved." in manager_client.get(response["Location"]).content.decode()
 

@@ -142,7 +142,9 @@ def test_invalid_inputs_are_caught_before_any_call():
         "settings.widget.maxFiles",
         "settings.widget.greeting",
     }
-    assert "is-invalid" in form.fields["timezone"].widget.attrs["class"]
+    rendered = form["timezone"].as_field_group()
+    assert 'class="form-control is-invalid"' in rendered
+    assert 'aria-invalid="true"' in rendered and 'id="id_timezone_error"' in rendered
 
 
 def test_a_name_longer_than_the_platform_allows_is_refused():

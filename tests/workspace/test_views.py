@@ -230,7 +230,7 @@ def test_a_rename_updates_the_workspace_name_in_the_top_bar_at_once(manager_clie
 def test_without_javascript_a_save_redirects_back_with_the_message(manager_client, platform):
     response = save(manager_client, edit(loaded(manager_client), timezone="Asia/Tokyo"), htmx=False)
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == "/workspace/"
     page = manager_client.get("/workspace/")
     assert "Saved: timezone." in page.content.decode()

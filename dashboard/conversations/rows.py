@@ -1,0 +1,62 @@
+"""The conversations table's rows: each conversation's cell values, worked out once
+(dashboard/lib/rows.py), for `templates/jinja2/conversations/rows.html`."""
+
+from typing import NamedTuple
+
+from django.utils.text import Truncator
+
+from dashboard.lib.rows import Badge, Clock, Moment, detail_url
+from dashboard.platforms.connextlive_records import ConversationSummary
+
+STATUS_BADGES = {
+    "ACTIVE": Badge("Active", "bg-green-lt"),
+    "WAITING": Badge("Waiting", "bg-yellow-lt"),
+    "CLOSED": Badge("Closed", "bg-secondary-lt"),
+}
+SUBJECT_LENGTH = 80
+MESSAGE_LENGTH = 90
+
+
+class ConversationRow(NamedTuple):
+    url: str
+    visitor: str
+    visitor_online: bool
+    subject: str
+    last_sender: str  # "Visitor", "Agent", "System"; "" when there is no message yet
+    last_message: str
+    status: Badge
+    agent: str  # "" when unassigned
+    unread: int
+    messages: int
+    updated: Moment | None
+
+
+def conversation_row(
+    conversation: ConversationSummary, list_url: str, clock: Clock
+) -> ConversationRow:
+    visitor = conversation.visitor
+    agent = conversation.agent
+    last = conversation.last_message
+    return ConversationRow(
+        url=detail_url(list_url, conversation.id),
+        visitor=(visitor and (visitor.user_name or visitor.user_email)) or "Anonymous visitor",
+        visitor_online=bool(visitor and visitor.is_online),
+        subject=cut(conversation.subject or "", SUBJECT_LENGTH),
+        last_sender=(last.sender_type or "").title() if last else "",
+        last_message=cut(last.content or "", MESSAGE_LENGTH) if last else "",
+        status=status_badge(conversation.status or ""),
+        agent=(agent.name or agent.id) if agent else "",
+        unread=conversation.unread_count or 0,
+        messages=conversation.message_count or 0,
+        updated=clock.moment(conversation.updated_at),
+    )
+
+
+def status_badge(status: str) -> Badge:
+    """A conversation's status as a badge; a status the console does not know shows as sent."""
+    return STATUS_BADGES.get(status) or Badge(status)
+
+
+def cut(value: str, length: int) -> str:
+    """What `|truncatechars:length` shows: at most `length` characters, an ellipsis included."""
+    return Truncator(value).chars(length) if len(value) > length else value

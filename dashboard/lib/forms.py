@@ -1,0 +1,62 @@
+"""The project's form renderer: one way to render a form field (`{{ field.as_field_group }}`).
+
+Every field group comes from `templates/jinja2/forms/field.html` (label, control, hint, errors,
+with the ids that `aria-describedby` points at), and every control carries the CSS kit's class
+for its kind (`form-control`, `form-select`, `form-check-input`) and `is-invalid` when it has
+errors. A checkbox whose widget says `role="switch"` is shown as a switch.
+
+Forms render through Django's Jinja2 form renderer (Django's own Jinja2 widget templates, autoescape
+on): the Django template engine renders a select's options one include at a time, and a list
+page's filter form cost several times its table's rows that way (bench/README.md).
+"""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms.renderers import Jinja2
+from django.template.backends.jinja2 import Jinja2 as Jinja2Backend
+
+
+def control_class(widget: forms.Widget) -> str:
+    match widget:
+        case forms.CheckboxInput() | forms.RadioSelect() | forms.CheckboxSelectMultiple():
+            return "form-check-input"
+        case forms.Select():
+            return "form-select"
+        case _:
+            return "form-control"
+
+
+class ConsoleBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [control_class(widget), widget.attrs.get("class", ""), attrs.get("class", "")]
+        if self.errors:
+            classes.append("is-invalid")
+        attrs["class"] = " ".join(dict.fromkeys(c for c in classes if c))
+        return attrs
+
+
+class ConsoleFormRenderer(Jinja2):
+    """FORM_RENDERER: the project's Jinja2 templates first (templates/jinja2/), then Django's own
+    Jinja2 widget templates."""
+
+    field_template_name = "forms/field.html"
+    bound_field_class = ConsoleBoundField
+
+    @cached_property
+    def engine(self) -> Jinja2Backend:
+        jinja2_settings = next(t for t in settings.TEMPLATES if t.get("NAME") == "jinja2")
+        django_widgets = Path(forms.__file__).parent / "jinja2"
+        return Jinja2Backend(
+            {
+                "NAME": "forms",
+                "DIRS": [*jinja2_settings["DIRS"], django_widgets],
+                "APP_DIRS": False,
+                "OPTIONS": jinja2_settings["OPTIONS"],
+            }
+        )

@@ -1,0 +1,89 @@
+"""A table's rows: their values worked out once in Python, then placed by a Jinja2 template.
+
+A list page shows up to 100 rows, refreshed every few seconds, and must cost little more than the
+platform call behind it (bench/bench_visitors.py). Most of a row's cost is working out its
+values (the link, "3 h ago", the exact local time), so each app turns a record into a small row
+object (`dashboard/visitors/rows.py`...) with the helpers below, and its rows template
+(`templates/jinja2/<app>/rows.html`) only places those values, with `{% jinja %}` from the page:
+
+    {% jinja "visitors/rows.html" rows=rows %}
+
+That template is rendered by Django's Jinja2 backend (settings.TEMPLATES, NAME "jinja2"):
+autoescape on, an undefined name an error. Django's own engine costs several times as much per
+row here, and escapes no better (the figures: bench/README.md).
+"""
+
+from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from dashboard.platforms.base import path_segment
+from dashboard.platforms.errors import PlatformNotFound
+
+__all__ = ["Badge", "Clock", "Moment", "ago", "detail_url", "path_segment"]
+
+ZERO = timedelta(0)
+
+
+# Row values are NamedTuples: typed and immutable like a frozen dataclass, at a fraction of the
+# cost to build (a frozen dataclass sets each field through object.__setattr__), and a page
+# builds hundreds of them.
+
+
+class Badge(NamedTuple):
+    """A label shown as a badge (a status, a role): its text and the CSS kit's colour class."""
+
+    label: str
+    css: str = ""
+
+
+class Moment(NamedTuple):
+    """A time in a table cell: how long ago as its text, the exact local time as its tooltip."""
+
+    iso: str  # the machine-readable datetime attribute, as the platform sent it
+    exact: str  # "2026-12-06 09:12:05 CET"
+    ago: str  # "3 h ago"
+
+
+class Clock:
+    """Now and the viewer's time zone, read once for all the rows of a page (reading the active
+    zone costs more than the rest of a row's time)."""
+
+    def __init__(self, now: datetime | None = None, zone: tzinfo | None = None) -> None:
+        self.now = now or timezone.now()
+        self.zone = zone or timezone.get_current_timezone()
+        self.in_utc = str(self.zone) == "UTC"
+
+    def moment(self, when: datetime | None) -> Moment | None:
+        if when is None:
+            return None
+        # isoformat() and slicing: strftime would cost as much as the rest of the row.
+        iso = when.isoformat()
+        if self.in_utc and when.utcoffset() == ZERO:
+            local_iso, zone_name = iso, "UTC"  # the same wall time: no second formatting
+        else:
+            local = when.astimezone(self.zone)
+            local_iso, zone_name = local.isoformat(), local.tzname()
+        return Moment(iso, f"{local_iso[:10]} {local_iso[11:19]} {zone_name}", ago(when, self.now))
+
+
+def ago(when: datetime, now: datetime) -> str:
+    """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only."""
+    seconds = max(0, int((now - when).total_seconds()))
+    for unit_seconds, unit in ((86_400, "day"), (3_600, "h"), (60, "min")):
+        if seconds >= unit_seconds:
+            count = seconds // unit_seconds
+            plural = "s" if unit == "day" and count != 1 else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"
+
+
+def detail_url(list_url: str, record_id: str) -> str:
+    """`/visitors/<id>/` from the list's URL: `{% url %}` would raise (a 500) on an id that is not
+    a slug, and ids are platform data like the rest, so each is one percent-encoded segment. An
+    id no page can have ("", "..") gets no link ("")."""
+    try:
+        return f"{list_url}{path_segment(record_id)}/"
+    except PlatformNotFound:
+        return ""

@@ -1,0 +1,33 @@
+"""Template tags and filters of list and detail pages: `{% load lists %}`."""
+
+from urllib.parse import urlsplit
+
+from django import template
+from django.template import engines
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def jinja(template_name: str, **context: object) -> SafeString:
+    """A Jinja2 partial (`templates/jinja2/`) inside a Django page, for the parts a page repeats
+    many times (a table's rows, the pager's links):
+
+        {% jinja "visitors/rows.html" rows=rows %}
+
+    Safe: Jinja2's autoescape escaped every value on its way into the markup."""
+    return SafeString(engines["jinja2"].get_template(template_name).render(context))
+
+
+@register.filter
+def http_url(value: object) -> str:
+    """The URL if it is an absolute http(s) URL, else "": a URL from the platform (an attachment,
+    a page a visitor saw) is untrusted, and a `javascript:` or `data:` URL must never become an
+    href."""
+    text = str(value or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    return text if parts.scheme in ("http", "https") and parts.netloc else ""

@@ -1,0 +1,134 @@
+"""The sandbox's hostile strings (markup, scripts, htmx attributes, template syntax) in every column
+of every list page, in a real browser: they show as text and nothing of them runs or becomes an
+element, on the full page and after htmx swaps alike.
+
+The seed puts them in visitor names, notes and tags and in messages; this test adds them where
+the seed does not (an agent invitation, a widget key, a job, a broadcast, an audit event)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.audit import Target, record
+from dashboard.broadcasts.models import Broadcast
+from dashboard.jobs import engine
+from dashboard.jobs.models import Job
+from sandbox.connextlive.hostile import (
+    ATTRIBUTE_BREAKOUT,
+    HTMX_ATTRIBUTES,
+    IMG_ONERROR,
+    LINK_WITH_JAVASCRIPT,
+    SCRIPT_TAG,
+)
+from tests.accounts.helpers import platform_as
+from tests.e2e.test_visitors import sign_in
+from tests.fixtures import sandbox as sandbox_fixtures
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# What any of the hostile strings would leave in the DOM had it been taken as markup.
+INJECTED = (
+    'img[src="x"], svg[onload], [onerror], [onload], script:not([src]), '
+    'div[hx-get="/logout/"], a[href^="javascript:"]'
+)
+# Each list page, and a hostile string it shows (as text: proof the check is not vacuous).
+LIST_PAGES = {
+    "/visitors/?limit=100": SCRIPT_TAG,
+    "/visitors/?limit=100&tags=%3Cscript%3Ealert(1)%3C%2Fscript%3E": SCRIPT_TAG,
+    "/conversations/?status=all&limit=100": SCRIPT_TAG,
+    "/agents/": IMG_ONERROR,
+    "/keys/": ATTRIBUTE_BREAKOUT,
+    "/jobs/": SCRIPT_TAG,
+    "/broadcasts/": HTMX_ATTRIBUTES,
+    "/audit/": LINK_WITH_JAVASCRIPT,
+}
+
+
+def add_hostile_records(sandbox) -> None:
+    manager = platform_as(sandbox, sandbox_fixtures.MANAGER_EMAIL).tenant
+    manager.invite_agent(name=IMG_ONERROR[:100], email="hostile.invite@example.com")
+    manager.create_api_key(name=ATTRIBUTE_BREAKOUT, domains=["example.com"])
+    from accounts.models import User
+
+    user = User.objects.filter(email=sandbox_fixtures.MANAGER_EMAIL).first()
+    tenant_id = user.tenant_id
+    job = engine.create_job(
+        kind=Job.Kind.VISITORS_ADD_TAGS,
+        title=f"Add tags {SCRIPT_TAG}",
+        tenant_id=tenant_id,
+        created_by=user,
+        params={"query": "", "tags": [SCRIPT_TAG]},
+    )
+    broadcast_job = engine.create_job(
+        kind=Job.Kind.BROADCAST,
+        title=HTMX_ATTRIBUTES,
+        tenant_id=tenant_id,
+        created_by=user,
+        params={},
+    )
+    Broadcast.objects.create(
+        job=broadcast_job,
+        name=HTMX_ATTRIBUTES,
+        message=LINK_WITH_JAVASCRIPT,
+        channel=Broadcast.Channel.CONNEXTLIVE,
+        audience=Broadcast.Audience.CONVERSATIONS,
+    )
+    record(
+        None,
+        "visitor.tags",
+        actor=user,
+        tenant_id=tenant_id,
+        target=Target("visitor", ATTRIBUTE_BREAKOUT, LINK_WITH_JAVASCRIPT),
+        changes={"tags": [[SCRIPT_TAG], [IMG_ONERROR]]},
+        error=HTMX_ATTRIBUTES,
+        outcome="failure",
+    )
+    assert job.pk
+
+
+def assert_inert(page) -> None:
+    assert page.locator(INJECTED).count() == 0
+    assert page.dialogs == []
+    # The htmx attributes in a name would have signed the manager out on load.
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+@pytest.fixture
+def hostile_page(page, live_console, sandbox):
+    sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
+    add_hostile_records(sandbox)
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    return page
+
+
+@pytest.mark.parametrize(("path", "shown"), LIST_PAGES.items())
+def test_hostile_strings_render_inert_on_every_list_page(hostile_page, path, shown):
+    page = hostile_page
+
+    response = page.goto(path)
+
+    assert response.status == 200
+    assert shown in page.locator("main").inner_text()
+    assert_inert(page)
+    assert page.console_problems == []
+
+
+def test_hostile_strings_stay_inert_after_htmx_swaps(hostile_page):
+    page = hostile_page
+    page.goto("/visitors/?limit=100")
+
+    page.get_by_label("Search").press_sequentially("<", delay=20)  # the table fragment
+    expect(page).to_have_url(re.compile(r"search=%3C"))
+    page.locator("#visitor-rows").evaluate(
+        "rows => htmx.trigger(rows, 'livetable:refresh')"  # the live rows fragment
+    )
+    page.wait_for_load_state("networkidle")
+    assert_inert(page)
+
+    page.goto("/conversations/?status=all&limit=100")
+    page.get_by_role("link", name="Waiting").click()  # a tab: the table and its counts
+    page.wait_for_load_state("networkidle")
+    assert_inert(page)
+    assert page.console_problems == []
