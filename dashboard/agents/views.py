@@ -4,7 +4,6 @@ the page (the new invitation and the counts arrive as out-of-band swaps)."""
 from datetime import datetime
 from typing import Any
 
-import msgspec
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -95,8 +94,7 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
     if not request.htmx:
         messages.success(request, sent)
         return redirect("agents:list")  # post/redirect/get for the page without JavaScript
-    roster = msgspec.structs.replace(roster, invitations=[*roster.invitations, invitation])
-    return invite_sent_response(request, roster, sent)
+    return invite_sent_response(request, roster.with_invitation(invitation), sent)
 
 
 def invite_sent_response(request: AuthedRequest, roster: AgentRoster, sent: str) -> HttpResponse:

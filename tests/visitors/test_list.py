@@ -10,11 +10,11 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.platforms.connextlive_records import Visitor
 from dashboard.visitors.templatetags.list_tables import path_segment
 from dashboard.visitors.templatetags.visitor_tables import visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
+from tests.platforms.answers import a_visitor
 from tests.visitors.helpers import calls_to, detail_links, htmx, query_of
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,8 @@ def test_the_table_shows_each_column(manager_client, console_platform):
     ],
 )
 def test_last_seen_is_the_exact_utc_time_and_how_long_ago(seen, shown):
-    row = visitor_row(Visitor(id="v1", last_seen_at=seen), "/visitors/", seen + timedelta(hours=5))
+    visitor = a_visitor(id="v1", last_seen_at=seen)
+    row = visitor_row(visitor, "/visitors/", seen + timedelta(hours=5))
 
     title = f"{seen:%Y-%m-%d %H:%M:%S} UTC"
     assert f'<time datetime="{shown}" title="{title}">5 h ago</time>' in row
