@@ -31,7 +31,6 @@ callers need (`AgentRoster.with_invitation`, for example).
 """
 
 from datetime import datetime
-from functools import cache
 from typing import Annotated, Any, Self
 
 import msgspec
@@ -53,13 +52,6 @@ def _read_own_type(kind: type, value: Any) -> Any:
     return from_wire(value)
 
 
-@cache
-def _json_decoder[R: msgspec.Struct](record: type[R]) -> msgspec.json.Decoder[R]:
-    # One decoder per record type, built on first use (the types it names are all defined by
-    # then), and reused: cheaper per answer than `msgspec.json.decode(type=...)`.
-    return msgspec.json.Decoder(record, strict=False, dec_hook=_read_own_type)
-
-
 class Record(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
     """A platform record: frozen, keyword-built, read from the answer's camelCase keys."""
 
@@ -71,7 +63,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
         path, `decode_json` then `from_api`, which reads or refuses it as any other answer.
         """
         try:
-            return _json_decoder(cls).decode(content)
+            return msgspec.json.decode(content, type=cls, strict=False, dec_hook=_read_own_type)
         except msgspec.ValidationError:
             raise
         except msgspec.DecodeError:
