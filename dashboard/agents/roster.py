@@ -52,12 +52,11 @@ def invitation_rows(
     now = now or timezone.now()
     rows = [InvitationRow(inv, is_expired(inv, now)) for inv in invitations]
     pending = sorted(
-        (row for row in rows if not row.expired),
-        key=lambda row: row.invitation.expires_at or now,
+        (row for row in rows if not row.expired), key=lambda row: row.invitation.expires_at
     )
     expired = sorted(
         (row for row in rows if row.expired),
-        key=lambda row: row.invitation.expires_at or now,
+        key=lambda row: row.invitation.expires_at,
         reverse=True,
     )
     return pending + expired
@@ -65,8 +64,7 @@ def invitation_rows(
 
 def is_expired(invitation: Invitation, now: datetime) -> bool:
     # The platform's status decides; the date also counts, should its clock lag ours.
-    expires_at = invitation.expires_at
-    return invitation.is_expired or (expires_at is not None and expires_at <= now)
+    return invitation.is_expired or invitation.expires_at <= now
 
 
 def counts(roster: AgentRoster, rows: list[InvitationRow]) -> RosterCounts:

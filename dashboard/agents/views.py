@@ -4,7 +4,6 @@ the page (the new invitation and the counts arrive as out-of-band swaps)."""
 from datetime import datetime
 from typing import Any
 
-import msgspec
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -97,8 +96,7 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
     if not wants_fragment(request):
         messages.success(request, sent)
         return redirect_after_post(request, reverse("agents:list"))
-    roster = msgspec.structs.replace(roster, invitations=[*roster.invitations, invitation])
-    return invite_sent_response(request, roster, sent)
+    return invite_sent_response(request, roster.with_invitation(invitation), sent)
 
 
 def invite_sent_response(request: AuthedRequest, roster: AgentRoster, sent: str) -> HttpResponse:

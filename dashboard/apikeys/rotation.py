@@ -54,7 +54,7 @@ def schedule_revocation(
                 old_key_id=old_key.id,
                 old_key_name=old_key.name[:NAME_MAX_LENGTH],
                 old_key_prefix=old_key.key_prefix[:32],
-                old_key_domains=old_key.domain_list,
+                old_key_domains=list(old_key.domains),
                 successor_key_id=successor.key.id,
                 successor_key_name=successor.key.name[:NAME_MAX_LENGTH],
                 window_seconds=int(schedule.window.total_seconds()),

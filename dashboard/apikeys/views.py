@@ -206,7 +206,7 @@ def _create_successor(
     try:
         with audit.recording(request, "apikey.rotate", target=target) as event:
             event.changes = {"window": [None, form.cleaned_data["window"]]}
-            successor = client.tenant.create_api_key(name, old_key.domain_list, "ACTIVE")
+            successor = client.tenant.create_api_key(name, old_key.domains, "ACTIVE")
             event.changes["successor"] = [None, f"{successor.key.name} ({successor.key.id})"]
             event.changes["revoke_at"] = [None, (now + form.window_delta()).isoformat()]
     except PlatformCallFailed as error:
@@ -314,7 +314,7 @@ def _revoke_on_platform(request: AuthedRequest, client: ConnextliveClient, key: 
     """Revoke at once; "" on success (a key already gone counts), else the message to show."""
     try:
         with audit.recording(request, "apikey.revoke", target=_key_target(key.id, key.name)) as ev:
-            ev.changes = {"status": [key.status, "REVOKED"], "domains": [key.domain_list, None]}
+            ev.changes = {"status": [key.status, "REVOKED"], "domains": [list(key.domains), None]}
             try:
                 client.tenant.delete_api_key(key.id)
             except PlatformNotFound:

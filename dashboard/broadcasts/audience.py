@@ -14,6 +14,7 @@ from dashboard.jobs.kinds import ItemSpec
 from dashboard.jobs.operations import conversation_filters, visitor_filters
 from dashboard.jobs.uploads import ParsedUpload, parse_upload
 from dashboard.platforms.connextlive import ConnextliveClient
+from dashboard.platforms.connextlive_records import ConversationSummary
 
 MAX_RECIPIENTS = 100_000
 # A workspace with more conversations than this is not walked to check a CSV's ids (unknown ids
@@ -67,8 +68,7 @@ def check_conversations(parsed: ParsedUpload[ItemSpec], tenant: ConnextliveClien
     if total > MAX_CHECKED_CONVERSATIONS:
         return
     known = {
-        c.id: _person(c.visitor) or c.visitor_id or c.id
-        for c in tenant.tenant.iter_conversations(status="all", page_size=100)
+        c.id: _person(c) for c in tenant.tenant.iter_conversations(status="all", page_size=100)
     }
     parsed.recheck(
         lambda spec: None if spec.key in known else "conversation_id: no such conversation here"
@@ -97,7 +97,7 @@ def dry_run(
         case Broadcast.Audience.CONVERSATIONS:
             filters = conversation_filters(broadcast.audience_query)
             page = tenant.tenant.list_conversations(**filters, limit=SAMPLE_SIZE)
-            sample = [_person(c.visitor) or c.visitor_id or c.id for c in page.items]
+            sample = [_person(c) for c in page.items]
             return DryRun(page.total, sample)
         case Broadcast.Audience.VISITORS:
             filters = visitor_filters(broadcast.audience_query)
@@ -126,5 +126,7 @@ def _chats_dry_run(broadcast: Broadcast) -> DryRun:
     return DryRun(page.total, sample[:SAMPLE_SIZE], note)
 
 
-def _person(visitor: object) -> str:
-    return getattr(visitor, "user_name", None) or getattr(visitor, "user_email", None) or ""
+def _person(conversation: ConversationSummary) -> str:
+    """Who a conversation is with, as a broadcast's report names them."""
+    visitor = conversation.visitor
+    return visitor.user_name or visitor.user_email or conversation.visitor_id or conversation.id

@@ -176,8 +176,7 @@ def _get_conversation_for_user(
 
 
 def conversation_label(conversation: ConversationDetail) -> str:
-    visitor = conversation.visitor
-    who = (visitor.user_name or visitor.user_email) if visitor else ""
+    who = conversation.visitor.user_name or conversation.visitor.user_email
     return " · ".join(part for part in (who, conversation.subject) if part) or conversation.id
 
 

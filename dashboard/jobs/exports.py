@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -48,8 +49,9 @@ class ExportPage:
     last: bool
 
 
-def _when(moment: Any) -> str:
-    return moment.isoformat() if moment else ""
+def _when(moment: datetime | None) -> str:
+    """ISO 8601 with the offset the platform gave; empty where the record holds none."""
+    return moment.isoformat() if moment is not None else ""
 
 
 VISITOR_COLUMNS = ["id", "name", "email", "phone", "country", "city", "site", "tags", "online",
@@ -57,8 +59,7 @@ VISITOR_COLUMNS = ["id", "name", "email", "phone", "country", "city", "site", "t
 
 
 def visitor_row(v: Visitor) -> Row:
-    site = v.site.name if v.site else v.site_id
-    return [v.id, v.user_name, v.user_email, v.user_phone, v.country, v.city, site,
+    return [v.id, v.user_name, v.user_email, v.user_phone, v.country, v.city, v.site.name,
             "; ".join(v.tags), v.is_online, v.is_returning, v.visit_count,
             _when(v.first_seen_at), _when(v.last_seen_at), _when(v.created_at)]  # fmt: skip
 
@@ -69,9 +70,8 @@ CONVERSATION_COLUMNS = ["id", "status", "visitor id", "visitor", "visitor email"
 
 
 def conversation_row(c: ConversationSummary) -> Row:
-    visitor = c.visitor
-    return [c.id, c.status, c.visitor_id, visitor.user_name if visitor else "",
-            visitor.user_email if visitor else "", c.agent.name if c.agent else "", c.subject,
+    return [c.id, c.status, c.visitor_id, c.visitor.user_name, c.visitor.user_email,
+            c.agent.name if c.agent else "", c.subject,
             c.unread_count, c.message_count, _when(c.created_at), _when(c.updated_at),
             _when(c.closed_at)]  # fmt: skip
 

@@ -22,7 +22,6 @@ from dashboard.platforms.base import (
     PlatformHttp,
     Unset,
     given_fields,
-    parse_answer,
     path_segment,
 )
 from dashboard.platforms.connextlive_records import (
@@ -30,23 +29,24 @@ from dashboard.platforms.connextlive_records import (
     AgentProfile,
     AgentRoster,
     ApiKey,
+    ApiKeyList,
     ConversationDetail,
     ConversationPage,
     ConversationSummary,
     CreatedApiKey,
     Invitation,
     Login,
+    MarkedRead,
     Message,
     MessagePage,
-    Record,
     Upload,
     Visitor,
     VisitorPage,
     Workspace,
     encode_domains,
 )
-from dashboard.platforms.errors import PlatformUnavailable
 from dashboard.platforms.pagination import iter_numbered_pages, iter_offset_pages
+from dashboard.platforms.records import Record, read_record
 
 __all__ = ["UNSET", "AgentResource", "ConnextliveClient", "TenantResource", "Upload"]
 
@@ -57,27 +57,11 @@ class _Resource:
 
     def _read[R: Record](self, record: type[R], method: str, path: str, **request: Any) -> R:
         """A call whose answer is one record, decoded straight from the answer's bytes."""
-        answer = self._http.request(method, path, decode=record.from_json, **request)
-        if not isinstance(answer, record):  # an empty answer, where a record was due
-            raise PlatformUnavailable("unexpected response", method=method, path=path)
-        return answer
+        return read_record(self._http, record, method, path, **request)
 
-    def _call[T](self, parse: Callable[[Any], T], method: str, path: str, **request: Any) -> T:
-        """A call whose answer something other than one record reads (a list, a count...)."""
-        payload = self._http.request(method, path, **request)
-        return parse_answer(parse, payload, method=method, path=path)
-
-
-def _marked_count(payload: dict[str, Any]) -> int:
-    return int(payload["markedCount"])
-
-
-def _ignore(payload: Any) -> None:
-    return None
-
-
-def _api_keys(payload: dict[str, Any]) -> list[ApiKey]:
-    return [ApiKey.from_api(item) for item in payload["apiKeys"]]
+    def _send(self, method: str, path: str, **request: Any) -> None:
+        """A call whose answer says no more than that it worked (`{"success": true}`)."""
+        self._http.request(method, path, **request)
 
 
 def _or_none(text: str | None) -> str | None:
@@ -141,11 +125,11 @@ class TenantResource(_Resource):
     def mark_conversation_read(self, conversation_id: str) -> int:
         """Returns how many messages were newly marked as read."""
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}/mark-read"
-        return self._call(_marked_count, "POST", path, idempotent=True)
+        return self._read(MarkedRead, "POST", path, idempotent=True).marked_count
 
     def delete_conversation(self, conversation_id: str) -> None:
         path = f"/api/tenant/conversations/{path_segment(conversation_id)}"
-        self._call(_ignore, "DELETE", path)
+        self._send("DELETE", path)
 
     # --- visitors ---
 
@@ -211,7 +195,7 @@ class TenantResource(_Resource):
         return self._read(Visitor, "PATCH", path, json=body, idempotent=True)
 
     def delete_visitor(self, visitor_id: str) -> None:
-        self._call(_ignore, "DELETE", f"/api/tenant/visitors/{path_segment(visitor_id)}")
+        self._send("DELETE", f"/api/tenant/visitors/{path_segment(visitor_id)}")
 
     # --- agents ---
 
@@ -254,7 +238,7 @@ class TenantResource(_Resource):
     # --- API keys ---
 
     def list_api_keys(self) -> list[ApiKey]:
-        return self._call(_api_keys, "GET", "/api/tenant/api-keys")
+        return self._read(ApiKeyList, "GET", "/api/tenant/api-keys").items
 
     def create_api_key(
         self, name: str, domains: Sequence[str], status: str = "ACTIVE"
@@ -262,10 +246,10 @@ class TenantResource(_Resource):
         """The answer holds the plain key, once; show it and store it nowhere."""
         # seeds/003: `domains` is a string holding a JSON array, not an array.
         body = {"name": name, "domains": encode_domains(list(domains)), "status": status}
-        return self._call(CreatedApiKey.from_api, "POST", "/api/tenant/api-keys", json=body)
+        return self._read(CreatedApiKey, "POST", "/api/tenant/api-keys", json=body)
 
     def delete_api_key(self, key_id: str) -> None:
-        self._call(_ignore, "DELETE", f"/api/tenant/api-keys/{path_segment(key_id)}")
+        self._send("DELETE", f"/api/tenant/api-keys/{path_segment(key_id)}")
 
 
 class AgentResource(_Resource):
@@ -344,7 +328,7 @@ class AgentResource(_Resource):
 
     def mark_conversation_read(self, conversation_id: str) -> int:
         path = f"/api/agent/conversations/{path_segment(conversation_id)}/mark-read"
-        return self._call(_marked_count, "POST", path, idempotent=True)
+        return self._read(MarkedRead, "POST", path, idempotent=True).marked_count
 
     # --- visitors ---
 
@@ -448,5 +432,5 @@ class ConnextliveClient:
     def login(self, email: str, password: str) -> Login:
         """POST /api/auth/login: a JWT valid 7 days. Wrong credentials: PlatformUnauthorized."""
         body = {"email": email, "password": password}
-        payload = self._http.with_token(None).request("POST", "/api/auth/login", json=body)
-        return parse_answer(Login.from_api, payload, method="POST", path="/api/auth/login")
+        anonymous = self._http.with_token(None)
+        return read_record(anonymous, Login, "POST", "/api/auth/login", json=body)

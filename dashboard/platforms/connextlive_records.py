@@ -1,240 +1,191 @@
 """Typed records of Connextlive's answers (shapes: sandbox/README.md, "Connextlive wire shapes").
 
-seeds/003 documents no response bodies; the shapes are the project's choice (fidelity: guess) and
-this module is the one place the client reads them. Every record is a frozen msgspec `Struct`:
-`Record.from_json(bytes)` decodes an answer straight into it (what the client does), and
-`Record.from_api(dict)` reads one already decoded. Either way: snake_case fields from the camelCase
-keys, unknown keys ignored, missing keys defaulted, numbers and booleans sent as strings accepted.
-Two readings go beyond what msgspec does by itself (`Record.__post_init__`):
+seeds/003 documents no response bodies; the shapes are the project's choice (fidelity: guess),
+described in the sandbox's `/openapi.json`, and this module is the one place the client reads
+them. Every record is a `records.Record`: decoded straight from the answer's bytes, camelCase keys
+to snake_case fields, unknown keys ignored, numbers and booleans sent as text accepted.
 
-- a field typed `X | None` whose default is not None reads a null as that default: text the
-  platform may send as null (`"notes": null`) is `""` for every caller;
-- datetimes are aware and in UTC, whatever offset the answer used (none means UTC).
+The hints follow the shapes. `str | None` marks text the platform sends as null (a visitor
+without an email, notes never written, a conversation without a subject); a field the shape never
+sends as null is plain `str`, `int`, `bool` or a list, defaulted should the key be missing, and a
+null there makes the answer malformed (PlatformUnavailable, "unexpected response"), as a list
+where text belongs does. Timestamps the shape always sends, and the objects it always nests
+(a visitor's site, a conversation's visitor), are required: they have no honest empty value.
+Datetimes keep the answer's offset (the platform sends `Z`); a timestamp without one is refused.
 
-A missing required key (`id`) or a value of the wrong kind (a list where text belongs) raises
-`msgspec.ValidationError`, a ValueError, which the client turns into PlatformUnavailable.
-
-Why msgspec rather than dataclasses filled by hand from decoded JSON: a 100-visitor page (the
-visitors table, every live refresh) costs about a quarter of the work (3 M instructions instead
-of 13: no intermediate dicts, and no frozen dataclass's per-field `object.__setattr__`).
+Why msgspec rather than dataclasses filled by hand from decoded JSON: no intermediate dicts and
+no frozen dataclass's per-field `object.__setattr__` (bench/README.md has the figures).
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from types import NoneType, UnionType
-from typing import Any, ClassVar, Self, get_args
+from typing import Any, Self
 
 import msgspec
-from msgspec.structs import force_setattr
 
-from dashboard.platforms.base import decode_json
+from dashboard.platforms.records import Moment, Record
 
 type Json = dict[str, Any]
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 (`2026-11-21T10:00:00.000Z`) to an aware UTC datetime; None stays None."""
-    if value is None or value == "":
-        return None
-    return as_utc(datetime.fromisoformat(str(value)))
-
-
-def as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is UTC:
-        # What the platform sends ("Z" or "+00:00" both read as the UTC singleton): a list page
-        # holds hundreds of these, so skip the conversion that would change nothing.
-        return moment
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """What `Record.__post_init__` does for one record type, worked out once per type."""
-
-    null_defaults: tuple[tuple[str, Any], ...]  # (field, default or default factory)
-    datetimes: tuple[str, ...]
-
-
-def _reading_of(record_type: type["Record"]) -> _Reading:
-    null_defaults: list[tuple[str, Any]] = []
-    datetimes: list[str] = []
-    for info in msgspec.structs.fields(record_type):
-        kinds = get_args(info.type) if isinstance(info.type, UnionType) else (info.type,)
-        if datetime in kinds:
-            datetimes.append(info.name)
-        elif NoneType in kinds and info.default is not None:
-            if info.default_factory is not msgspec.NODEFAULT:
-                null_defaults.append((info.name, info.default_factory))
-            elif info.default is not msgspec.NODEFAULT:
-                null_defaults.append((info.name, lambda default=info.default: default))
-    return _Reading(tuple(null_defaults), tuple(datetimes))
-
-
-class Record(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
-    """A platform record: frozen, keyword-built, read from the API's camelCase keys."""
-
-    _readings: ClassVar[dict[type, _Reading]] = {}
-
-    @classmethod
-    def from_api(cls, data: Json) -> Self:
-        """The record from an answer already decoded into Python data."""
-        return msgspec.convert(data, cls, strict=False)
-
-    @classmethod
-    def from_json(cls, content: bytes) -> Self:
-        """The record straight from an answer's bytes, in one pass (no intermediate dicts).
-
-        What msgspec's decoder refuses as JSON (a byte-order mark, UTF-16, NaN) takes the general
-        path, `decode_json` then `from_api`, which reads or refuses it as for any other answer.
-        """
-        try:
-            return msgspec.json.decode(content, type=cls, strict=False)
-        except msgspec.ValidationError:
-            raise
-        except msgspec.DecodeError:
-            return cls.from_api(decode_json(content))
-
-    def __post_init__(self) -> None:
-        reading = self._readings.get(type(self))
-        if reading is None:
-            reading = self._readings[type(self)] = _reading_of(type(self))
-        for name, default in reading.null_defaults:
-            if getattr(self, name) is None:
-                force_setattr(self, name, default())
-        for name in reading.datetimes:
-            moment = getattr(self, name)
-            if moment is not None and moment.tzinfo is not UTC:
-                force_setattr(self, name, as_utc(moment))
 
 
 # --- people ---------------------------------------------------------------------------------
 
 
-class User(Record, frozen=True):
+class User(Record, frozen=True, kw_only=True):
     """An agent or a manager: role CUSTOMER (manager) or AGENT."""
 
     id: str
-    email: str | None = ""
-    name: str | None = ""
-    role: str | None = ""
+    email: str = ""
+    name: str = ""
+    role: str = ""
     avatar_url: str | None = None
-    csat_score: float | None = None
-    status: str | None = "OFFLINE"
-    tenant_id: str | None = None
-    created_at: datetime | None = None
+    csat_score: float | None = None  # None: no rating yet
+    status: str = "OFFLINE"
+    tenant_id: str = ""
+    created_at: Moment
 
 
-class TenantRef(Record, frozen=True):
+class TenantRef(Record, frozen=True, kw_only=True):
     id: str
-    name: str | None = ""
+    name: str = ""
 
 
-class AgentProfile(User, frozen=True):
+class AgentProfile(User, frozen=True, kw_only=True):
     """GET /api/agent/profile: the user plus the tenant it belongs to."""
 
-    tenant: TenantRef | None = None
+    tenant: TenantRef
 
 
-class Login(Record, frozen=True):
+class Login(Record, frozen=True, kw_only=True):
     token: str
     user: User
-    expires_at: datetime | None = None
+    expires_at: Moment
 
     def __repr__(self) -> str:  # the token stays out of logs and tracebacks
         return f"Login(token=<hidden>, expires_at={self.expires_at!r}, user={self.user!r})"
 
 
-class Invitation(Record, frozen=True):
+class Invitation(Record, frozen=True, kw_only=True):
     id: str
-    name: str | None = ""
-    email: str | None = ""
-    status: str | None = "PENDING"
-    invited_at: datetime | None = None
-    expires_at: datetime | None = None
+    name: str = ""
+    email: str = ""
+    status: str = "PENDING"
+    invited_at: Moment
+    expires_at: Moment
 
     @property
     def is_expired(self) -> bool:
         return self.status == "EXPIRED"
 
 
-class AgentRoster(Record, frozen=True):
+class AgentRoster(Record, frozen=True, kw_only=True):
     """GET /api/tenant/agents: active agents with CSAT scores, and pending invitations."""
 
-    agents: list[User] | None = msgspec.field(default_factory=list)
-    invitations: list[Invitation] | None = msgspec.field(default_factory=list)
+    agents: list[User] = msgspec.field(default_factory=list)
+    invitations: list[Invitation] = msgspec.field(default_factory=list)
+
+    def with_invitation(self, invitation: Invitation) -> Self:
+        """This roster with one more invitation (the one just sent), without asking again."""
+        return msgspec.structs.replace(self, invitations=[*self.invitations, invitation])
 
 
 # --- workspace and keys ----------------------------------------------------------------------
 
 
-class Workspace(Record, frozen=True):
+class Workspace(Record, frozen=True, kw_only=True):
     id: str
-    tenant_id: str | None = None
-    name: str | None = ""
-    company_name: str | None = ""
-    contact_email: str | None = ""
-    language: str | None = "en"
-    timezone: str | None = "UTC"
+    tenant_id: str = ""
+    name: str = ""
+    company_name: str | None = None
+    contact_email: str | None = None
+    language: str = "en"
+    timezone: str = "UTC"
     # An open object the platform deep-merges (notifications, widget): kept as the API's dict.
-    settings: Json | None = msgspec.field(default_factory=dict)
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    settings: Json = msgspec.field(default_factory=dict)
+    created_at: Moment
+    updated_at: Moment
 
 
-def decode_domains(domains: str) -> list[str]:
-    """The platform keeps allowed domains as a string holding a JSON array (seeds/003)."""
-    if not domains:
+class Domains(tuple[str, ...]):
+    """The domains a widget key is allowed on, in the platform's order.
+
+    seeds/003 keeps them as a string holding a JSON array (`'["a.com", "b.com"]'`); a real array is
+    read the same, should a platform version send one. A string that is not a JSON array (one
+    bare domain, or JSON text) is read as that one domain, and an empty string as none.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_wire(cls, value: object) -> Self:
+        if isinstance(value, str):
+            value = _json_array_or_text(value)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValueError("domains are neither a list of names nor one held in a string")
+        return cls(value)
+
+
+def _json_array_or_text(text: str) -> list[Any]:
+    if not text:
         return []
     try:
-        decoded = json.loads(domains)
+        decoded = json.loads(text)
     except ValueError:
-        return [domains]
+        return [text]
     if isinstance(decoded, list):
-        return [str(item) for item in decoded]
-    return [str(decoded)]
+        return decoded
+    return [decoded if isinstance(decoded, str) else text]
 
 
-def encode_domains(domains: list[str] | tuple[str, ...]) -> str:
+def encode_domains(domains: Iterable[str]) -> str:
+    """The form the platform takes in a create: a string holding a JSON array."""
     return json.dumps(list(domains))
 
 
-class ApiKey(Record, frozen=True):
+class ApiKey(Record, frozen=True, kw_only=True):
     """A widget key as listed: its SHA-256 hash and metadata, never the plain key."""
 
     id: str
-    name: str | None = ""
-    key_hash: str | None = ""
-    key_prefix: str | None = ""
-    # A string holding a JSON array; a real array is tolerated too, should a platform version
-    # send one, and kept in the same string form.
-    domains: str | list[str] | None = "[]"
-    status: str | None = "ACTIVE"
-    created_at: datetime | None = None
-    last_used_at: datetime | None = None
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if isinstance(self.domains, list):
-            force_setattr(self, "domains", encode_domains(self.domains))
-
-    @property
-    def domain_list(self) -> list[str]:
-        return decode_domains(self.domains)
+    name: str = ""
+    key_hash: str = ""
+    key_prefix: str = ""
+    domains: Domains = Domains()
+    status: str = "ACTIVE"
+    created_at: Moment
+    last_used_at: Moment | None = None  # None: never used
 
 
-class CreatedApiKey(Record, frozen=True):
+class ApiKeyList(Record, frozen=True, kw_only=True):
+    """GET /api/tenant/api-keys."""
+
+    items: list[ApiKey] = msgspec.field(name="apiKeys")
+
+
+class _ApiKeyWithPlainKey(ApiKey, frozen=True, kw_only=True):
+    """The create answer: the key's fields and `plainKey` side by side in one object."""
+
+    plain_key: str
+
+
+class CreatedApiKey(Record, frozen=True, kw_only=True):
     """The answer to a create: the key and, this once, its plain value (kept out of reprs)."""
 
     key: ApiKey
     plain_key: str
 
     @classmethod
-    def from_api(cls, data: Json) -> Self:
-        # The key's fields and `plainKey` side by side in one object.
-        return cls(key=ApiKey.from_api(data), plain_key=str(data["plainKey"]))
+    def from_json(cls, content: bytes) -> Self:
+        return cls._split(_ApiKeyWithPlainKey.from_json(content))
+
+    @classmethod
+    def from_api(cls, data: Any) -> Self:
+        return cls._split(_ApiKeyWithPlainKey.from_api(data))
+
+    @classmethod
+    def _split(cls, answer: _ApiKeyWithPlainKey) -> Self:
+        key_fields = {name: getattr(answer, name) for name in ApiKey.__struct_fields__}
+        return cls(key=ApiKey(**key_fields), plain_key=answer.plain_key)
 
     def __repr__(self) -> str:
         return f"CreatedApiKey(key={self.key!r}, plain_key=<hidden>)"
@@ -243,187 +194,191 @@ class CreatedApiKey(Record, frozen=True):
 # --- visitors -------------------------------------------------------------------------------
 
 
-class Site(Record, frozen=True):
+class Site(Record, frozen=True, kw_only=True):
     id: str
-    name: str | None = ""
-    domain: str | None = ""
+    name: str = ""
+    domain: str = ""
 
 
-class Visitor(Record, frozen=True):
+class Visitor(Record, frozen=True, kw_only=True):
     id: str
     user_name: str | None = None
     user_email: str | None = None
     user_phone: str | None = None
-    ip: str | None = None
+    ip: str = ""
     country: str | None = None
     country_code: str | None = None
     city: str | None = None
-    site_id: str | None = None
-    site: Site | None = None
-    tags: list[str] | None = msgspec.field(default_factory=list)
-    notes: str | None = ""
-    external_ids: dict[str, str] | None = msgspec.field(default_factory=dict)
-    is_online: bool | None = False
-    is_returning: bool | None = False
-    visit_count: int | None = 0
+    site_id: str = ""
+    site: Site
+    tags: list[str] = msgspec.field(default_factory=list)
+    notes: str | None = None  # None: never written (PATCH with null clears them)
+    external_ids: dict[str, str] = msgspec.field(default_factory=dict)
+    is_online: bool = False
+    is_returning: bool = False
+    visit_count: int = 0
     browser: str | None = None
     os: str | None = None
     device: str | None = None
     current_page: str | None = None
     referrer: str | None = None
-    first_seen_at: datetime | None = None
-    last_seen_at: datetime | None = None
-    created_at: datetime | None = None
+    first_seen_at: Moment
+    last_seen_at: Moment
+    created_at: Moment
 
 
-class VisitorStats(Record, frozen=True):
+class VisitorStats(Record, frozen=True, kw_only=True):
     """Global for the workspace, whatever the filters."""
 
-    total: int | None = 0
-    online: int | None = 0
-    returning: int | None = 0
+    total: int = 0
+    online: int = 0
+    returning: int = 0
 
 
-class VisitorPage(Record, frozen=True):
-    items: list[Visitor] | None = msgspec.field(name="visitors", default_factory=list)
-    total: int | None = 0
-    page: int | None = 1
-    limit: int | None = 0
-    total_pages: int | None = 0
-    stats: VisitorStats | None = msgspec.field(default_factory=VisitorStats)
+class VisitorPage(Record, frozen=True, kw_only=True):
+    items: list[Visitor] = msgspec.field(name="visitors", default_factory=list)
+    total: int = 0
+    page: int = 1
+    limit: int = 0
+    total_pages: int = 0
+    stats: VisitorStats = msgspec.field(default_factory=VisitorStats)
 
 
 # --- conversations and messages ---------------------------------------------------------------
 
 
-class VisitorRef(Record, frozen=True):
+class VisitorRef(Record, frozen=True, kw_only=True):
     """The visitor as a conversation list shows it."""
 
     id: str
     user_name: str | None = None
     user_email: str | None = None
-    is_online: bool | None = False
+    is_online: bool = False
 
 
-class AgentRef(Record, frozen=True):
+class AgentRef(Record, frozen=True, kw_only=True):
     id: str
-    name: str | None = ""
+    name: str = ""
 
 
-class LastMessage(Record, frozen=True):
-    content: str | None = ""
-    sender_type: str | None = ""
-    created_at: datetime | None = None
+class LastMessage(Record, frozen=True, kw_only=True):
+    content: str = ""
+    sender_type: str = ""
+    created_at: Moment
 
 
-class Attachment(Record, frozen=True):
+class Attachment(Record, frozen=True, kw_only=True):
     id: str
-    file_name: str | None = ""
-    mime_type: str | None = ""
-    size: int | None = 0
-    url: str | None = ""
+    file_name: str = ""
+    mime_type: str = ""
+    size: int = 0
+    url: str = ""
 
 
-class Message(Record, frozen=True):
+class Message(Record, frozen=True, kw_only=True):
     id: str
-    conversation_id: str | None = ""
-    sender_type: str | None = ""
-    sender_id: str | None = None
+    conversation_id: str = ""
+    sender_type: str = ""
+    sender_id: str | None = None  # None: a system message
     sender_name: str | None = None
-    content: str | None = ""
-    message_type: str | None = "TEXT"
-    attachments: list[Attachment] | None = msgspec.field(default_factory=list)
-    is_read: bool | None = False
-    created_at: datetime | None = None
+    content: str = ""
+    message_type: str = "TEXT"
+    attachments: list[Attachment] = msgspec.field(default_factory=list)
+    is_read: bool = False
+    created_at: Moment
 
 
-class _ConversationFields(Record, frozen=True):
+class _ConversationFields(Record, frozen=True, kw_only=True):
     """What a summary and a detail share (their `visitor` differs in depth)."""
 
     id: str
-    status: str | None = ""
-    visitor_id: str | None = None
-    agent_id: str | None = None
+    status: str = ""
+    visitor_id: str = ""
+    agent_id: str | None = None  # None: not assigned
     agent: AgentRef | None = None
-    site_id: str | None = None
-    subject: str | None = ""
-    unread_count: int | None = 0
-    last_message: LastMessage | None = None
-    message_count: int | None = 0
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    closed_at: datetime | None = None
+    site_id: str = ""
+    subject: str | None = None
+    unread_count: int = 0
+    last_message: LastMessage | None = None  # None: no message yet
+    message_count: int = 0
+    created_at: Moment
+    updated_at: Moment
+    closed_at: Moment | None = None
 
 
-class ConversationSummary(_ConversationFields, frozen=True):
-    visitor: VisitorRef | None = None
+class ConversationSummary(_ConversationFields, frozen=True, kw_only=True):
+    visitor: VisitorRef
 
 
-class WorkspaceRef(Record, frozen=True):
+class WorkspaceRef(Record, frozen=True, kw_only=True):
     id: str
-    name: str | None = ""
+    name: str = ""
 
 
-class ConversationDetail(_ConversationFields, frozen=True):
+class ConversationDetail(_ConversationFields, frozen=True, kw_only=True):
     """GET one conversation: the summary's fields with the full visitor and the workspace.
 
-    `messages` holds what the platform embeds in the answer, if anything; the full history is
-    `client.agent.list_messages` / `iter_messages`.
+    `messages` holds what the platform embeds in the answer (the tenant's detail: all of them;
+    the agent's: none); the agent's history is `client.agent.list_messages` / `iter_messages`.
     """
 
-    visitor: Visitor | None = None
-    workspace: WorkspaceRef | None = None
-    messages: list[Message] | None = msgspec.field(default_factory=list)
+    visitor: Visitor
+    workspace: WorkspaceRef
+    messages: list[Message] = msgspec.field(default_factory=list)
 
 
-class AgentStats(Record, frozen=True):
+class AgentStats(Record, frozen=True, kw_only=True):
     agent_id: str
-    agent_name: str | None = ""
-    active: int | None = 0
-    waiting: int | None = 0
-    closed: int | None = 0
-    total: int | None = 0
-    unread: int | None = 0
+    agent_name: str = ""
+    active: int = 0
+    waiting: int = 0
+    closed: int = 0
+    total: int = 0
+    unread: int = 0
 
 
-class _ConversationList(Record, frozen=True):
+class _ConversationList(Record, frozen=True, kw_only=True):
     """What both conversation lists share: a page of summaries, `total` counting matches."""
 
-    items: list[ConversationSummary] | None = msgspec.field(
-        name="conversations", default_factory=list
-    )
-    total: int | None = 0
-    limit: int | None = 0
-    offset: int | None = 0
+    items: list[ConversationSummary] = msgspec.field(name="conversations", default_factory=list)
+    total: int = 0
+    limit: int = 0
+    offset: int = 0
 
 
-class ConversationPage(_ConversationList, frozen=True):
+class ConversationPage(_ConversationList, frozen=True, kw_only=True):
     """GET /api/tenant/conversations: stats cover the whole workspace, whatever the filters."""
 
-    unread_total: int | None = 0
-    agent_stats: list[AgentStats] | None = msgspec.field(default_factory=list)
+    unread_total: int = 0
+    agent_stats: list[AgentStats] = msgspec.field(default_factory=list)
 
 
-class StatusCounts(Record, frozen=True):
-    active: int | None = 0
-    waiting: int | None = 0
-    closed: int | None = 0
+class StatusCounts(Record, frozen=True, kw_only=True):
+    active: int = 0
+    waiting: int = 0
+    closed: int = 0
 
 
-class AgentConversationPage(_ConversationList, frozen=True):
+class AgentConversationPage(_ConversationList, frozen=True, kw_only=True):
     """GET /api/agent/conversations: `counts` are global for the tenant."""
 
-    counts: StatusCounts | None = msgspec.field(default_factory=StatusCounts)
+    counts: StatusCounts = msgspec.field(default_factory=StatusCounts)
 
 
-class MessagePage(Record, frozen=True):
+class MessagePage(Record, frozen=True, kw_only=True):
     """Oldest first."""
 
-    items: list[Message] | None = msgspec.field(name="messages", default_factory=list)
-    total: int | None = 0
-    page: int | None = 1
-    limit: int | None = 0
-    total_pages: int | None = 0
+    items: list[Message] = msgspec.field(name="messages", default_factory=list)
+    total: int = 0
+    page: int = 1
+    limit: int = 0
+    total_pages: int = 0
+
+
+class MarkedRead(Record, frozen=True, kw_only=True):
+    """POST .../mark-read: how many messages were newly marked as read."""
+
+    marked_count: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,8 +205,14 @@ def _profile_context(
     }
 
 
+def _notes_as_shown(visitor: Visitor) -> str:
+    """The notes as the form shows them: notes never written (None) are an empty text."""
+    return visitor.notes or ""
+
+
 def _fresh_notes_form(visitor: Visitor) -> NotesForm:
-    return NotesForm(initial={"notes": visitor.notes, "seen": notes_fingerprint(visitor.notes)})
+    notes = _notes_as_shown(visitor)
+    return NotesForm(initial={"notes": notes, "seen": notes_fingerprint(notes)})
 
 
 @require_safe
@@ -300,14 +306,14 @@ def visitor_notes(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     form = NotesForm(request.POST)
     saved = False
     if form.is_valid():
-        if form.cleaned_data["seen"] != notes_fingerprint(visitor.notes):
+        if form.cleaned_data["seen"] != notes_fingerprint(_notes_as_shown(visitor)):
             form.add_error(
                 "notes",
                 "Someone changed these notes since you opened the page. Their version is shown "
                 "below yours; copy what you need and save again.",
             )
             form.data = form.data.copy()
-            form.data["seen"] = notes_fingerprint(visitor.notes)
+            form.data["seen"] = notes_fingerprint(_notes_as_shown(visitor))
         else:
             visitor, saved = _save_notes(request, client, visitor, form)
     if saved and not wants_fragment(request):
@@ -328,7 +334,7 @@ def _save_notes(
     request: AuthedRequest, client: ConnextliveClient, visitor: Visitor, form: NotesForm
 ) -> tuple[Visitor, bool]:
     notes = form.cleaned_data["notes"]
-    if notes == visitor.notes:
+    if notes == _notes_as_shown(visitor):
         return visitor, True
     try:
         with audit.recording(request, "visitor.notes", target=_visitor_target(visitor)) as event:

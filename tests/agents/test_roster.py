@@ -16,9 +16,12 @@ from dashboard.platforms.connextlive_records import AgentRoster, Invitation, Use
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
-ANN = User(id="usr_1", name="Ann", email="ann@example.com", csat_score=4.2, status="ONLINE")
-BOB = User(id="usr_2", name="bob", email="bob@example.com", csat_score=None, status="OFFLINE")
-CEM = User(id="usr_3", name="Cem", email="cem@example.com", csat_score=4.9, status="AWAY")
+ANN = User(id="usr_1", name="Ann", email="ann@example.com", csat_score=4.2, status="ONLINE",
+           created_at=NOW)  # fmt: skip
+BOB = User(id="usr_2", name="bob", email="bob@example.com", csat_score=None, status="OFFLINE",
+           created_at=NOW)  # fmt: skip
+CEM = User(id="usr_3", name="Cem", email="cem@example.com", csat_score=4.9, status="AWAY",
+           created_at=NOW)  # fmt: skip
 
 
 def invitation(email, *, days_ago, status="PENDING"):

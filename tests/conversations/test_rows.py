@@ -31,8 +31,11 @@ def test_a_row_shows_every_column():
         agent=AgentRef(id="usr_1", name="Ada"),
         subject="Pricing " + "x" * 100,
         unread_count=2,
-        last_message=LastMessage(content="Hi? " + "y" * 100, sender_type="VISITOR"),
+        last_message=LastMessage(
+            content="Hi? " + "y" * 100, sender_type="VISITOR", created_at=updated
+        ),
         message_count=5,
+        created_at=updated,
         updated_at=updated,
     )
 
@@ -50,7 +53,12 @@ def test_a_row_shows_every_column():
 
 
 def test_what_a_conversation_lacks_reads_plainly():
-    row = conversation_rows([ConversationSummary(id="cnv 2/..", status="PAUSED")])
+    now = timezone.now()
+    bare = ConversationSummary(
+        id="cnv 2/..", status="PAUSED", visitor=VisitorRef(id="vis_2"), created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    row = conversation_rows([bare])
 
     assert '<a href="/conversations/cnv%202%2F../">Anonymous visitor</a>' in row
     assert '<span class="text-secondary">Unassigned</span>' in row
@@ -61,6 +69,7 @@ def test_what_a_conversation_lacks_reads_plainly():
 
 def test_platform_text_is_escaped_everywhere():
     hostile = '<img src=x onerror="alert(1)">'
+    now = timezone.now()
     row = conversation_rows(
         [
             ConversationSummary(
@@ -69,7 +78,9 @@ def test_platform_text_is_escaped_everywhere():
                 visitor=VisitorRef(id="vis_3", user_email=hostile),
                 agent=AgentRef(id=hostile),
                 subject=hostile,
-                last_message=LastMessage(content=hostile, sender_type=hostile),
+                last_message=LastMessage(content=hostile, sender_type=hostile, created_at=now),
+                created_at=now,
+                updated_at=now,
             )
         ]
     )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dashboard.platforms.base import decode_json
 from dashboard.platforms.connextlive_records import VisitorPage
 from dashboard.platforms.errors import PlatformUnavailable
+from tests.platforms.answers import VISITOR
 from tests.platforms.helpers import ScriptedTransport, make_client, make_http
 
 JSON_HEADERS = {"Content-Type": "application/json"}
@@ -93,7 +94,9 @@ def test_what_neither_reads_is_a_malformed_response(sleeps, content):
 
 # --- records decoded straight from the bytes (Record.from_json) -------------------------------
 
-VISITOR_PAGE = '{"visitors": [{"id": "vis_1", "userName": "Zoë", "notes": null}], "total": 1}'
+VISITOR_PAGE = json.dumps(
+    {"visitors": [VISITOR | {"userName": "Zoë", "notes": None}], "total": 1}, ensure_ascii=False
+)
 
 
 def test_a_record_decoded_from_bytes_equals_one_read_from_python_data(sleeps):
@@ -102,7 +105,7 @@ def test_a_record_decoded_from_bytes_equals_one_read_from_python_data(sleeps):
     page = make_client(transport, sleeps).tenant.list_visitors()
 
     assert page == VisitorPage.from_api(json.loads(VISITOR_PAGE))
-    assert (page.items[0].user_name, page.items[0].notes, page.total) == ("Zoë", "", 1)
+    assert (page.items[0].user_name, page.items[0].notes, page.total) == ("Zoë", None, 1)
 
 
 @pytest.mark.parametrize(

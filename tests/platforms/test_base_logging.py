@@ -8,6 +8,7 @@ from django.conf import settings
 
 from dashboard.platforms.base import RedactSecretsFilter
 from dashboard.platforms.redaction import redact
+from tests.platforms.answers import API_KEY, USER
 from tests.platforms.helpers import (
     TOKEN,
     ScriptedTransport,
@@ -18,16 +19,7 @@ from tests.platforms.helpers import (
 
 PASSWORD = "correct-horse-battery"
 PLAIN_KEY = "cxl_live_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"
-USER = {"id": "usr_1", "email": "manager@example.com", "name": "M", "role": "CUSTOMER"}
-CREATED_KEY = {
-    "id": "key_1",
-    "name": "Widget",
-    "keyHash": "a" * 64,
-    "keyPrefix": "cxl_live",
-    "domains": '["example.com"]',
-    "status": "ACTIVE",
-    "plainKey": PLAIN_KEY,
-}
+CREATED_KEY = API_KEY | {"domains": '["example.com"]', "plainKey": PLAIN_KEY}
 SECRETS = (TOKEN, PASSWORD, PLAIN_KEY, "Zm9vYmFyYmF6")
 
 
@@ -44,7 +36,7 @@ def test_the_client_logs_one_line_per_attempt_without_secrets(caplog, sleeps):
     caplog.set_level(logging.DEBUG)
     transport = ScriptedTransport(
         error_response(401, "Invalid email or password"),
-        json_response(200, {"token": TOKEN, "expiresAt": None, "user": USER}),
+        json_response(200, {"token": TOKEN, "expiresAt": "2026-11-28T10:00:00.000Z", "user": USER}),
         httpx.ConnectError("refused"),
         json_response(200, CREATED_KEY),
         error_response(503, f"leaky upstream said token={TOKEN}"),

@@ -14,6 +14,7 @@ from dashboard.platforms.errors import (
     PlatformRateLimited,
     PlatformUnavailable,
 )
+from tests.platforms.answers import INVITATION, SUMMARY, WORKSPACE
 from tests.platforms.helpers import (
     ScriptedTransport,
     error_response,
@@ -22,7 +23,7 @@ from tests.platforms.helpers import (
     make_http,
 )
 
-OK = {"id": "wsp_1"}
+OK = WORKSPACE
 
 
 def ok() -> httpx.Response:
@@ -166,7 +167,7 @@ def test_a_creating_post_is_not_retried_when_it_may_have_arrived(sleeps, failure
 
 @pytest.mark.parametrize("failure", [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow")])
 def test_a_creating_post_is_retried_when_the_connection_never_opened(sleeps, failure):
-    invitation = {"id": "inv_1", "name": "Bob", "email": "bob@example.com", "status": "PENDING"}
+    invitation = INVITATION | {"id": "inv_1"}
     transport = ScriptedTransport(failure, json_response(200, invitation))
     client = make_client(transport, sleeps)
 
@@ -199,7 +200,7 @@ def test_an_idempotent_get_is_retried_after_a_timeout_or_a_drop(sleeps, failure)
 
 
 def test_naturally_idempotent_posts_are_retried(sleeps):
-    summary = {"id": "cnv_1", "status": "CLOSED"}
+    summary = SUMMARY | {"status": "CLOSED"}
     transport = ScriptedTransport(
         error_response(503),
         json_response(200, summary),
@@ -254,7 +255,7 @@ def test_with_options_overrides_retries_and_timeout_for_one_call(sleeps):
         "pool": 0.5,
     }
 
-    assert client.tenant.get_workspace().id == "wsp_1", "the original keeps its retries"
+    assert client.tenant.get_workspace().id == "wsp_01", "the original keeps its retries"
     assert len(transport.requests) == 3
 
 

@@ -498,7 +498,7 @@ def test_create_an_api_key_returns_the_plain_key_once(manager):
     assert plain.startswith("cxl_live_") and len(plain) == len("cxl_live_") + 40
     assert created.key.key_hash == hashlib.sha256(plain.encode()).hexdigest()
     assert created.key.key_prefix == plain[:12]
-    assert created.key.domain_list == ["company.com", "www.company.com"]
+    assert created.key.domains == ("company.com", "www.company.com")
     assert created.key.status == "ACTIVE"
     listed = next(k for k in manager.tenant.list_api_keys() if k.id == created.key.id)
     assert listed == created.key
@@ -519,7 +519,7 @@ def test_an_inactive_key(manager):
     created = manager.tenant.create_api_key("Staging", [], status="INACTIVE")
 
     assert created.key.status == "INACTIVE"
-    assert created.key.domain_list == []
+    assert created.key.domains == ()
 
 
 @pytest.mark.parametrize(

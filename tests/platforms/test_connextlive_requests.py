@@ -8,6 +8,7 @@ import pytest
 from dashboard.platforms.base import PlatformHttp
 from dashboard.platforms.connextlive import UNSET, ConnextliveClient, Upload
 from dashboard.platforms.errors import PlatformNotFound
+from tests.platforms.answers import API_KEY, MESSAGE, SUMMARY, USER, VISITOR, WORKSPACE
 from tests.platforms.helpers import (
     BASE_URL,
     TOKEN,
@@ -17,8 +18,6 @@ from tests.platforms.helpers import (
     make_client,
 )
 
-VISITOR = {"id": "vis_1"}
-SUMMARY = {"id": "cnv_1", "status": "CLOSED"}
 EMPTY_VISITORS = {"visitors": [], "total": 0, "page": 1, "limit": 25, "totalPages": 0}
 
 
@@ -27,7 +26,7 @@ def sent_json(request: httpx.Request) -> dict:
 
 
 def test_calls_carry_the_bearer_token(sleeps):
-    transport = ScriptedTransport(json_response(200, {"id": "wsp_1"}))
+    transport = ScriptedTransport(json_response(200, WORKSPACE))
 
     make_client(transport, sleeps).tenant.get_workspace()
 
@@ -48,7 +47,7 @@ def test_another_credential_scheme_only_overrides_auth_headers(sleeps):
 
 
 def test_login_sends_credentials_and_no_token(sleeps):
-    login = {"token": "new", "expiresAt": None, "user": {"id": "usr_1"}}
+    login = {"token": "new", "expiresAt": "2026-11-28T10:00:00.000Z", "user": USER}
     transport = ScriptedTransport(json_response(200, login))
 
     result = make_client(transport, sleeps).login("m@example.com", "pw123456")
@@ -126,7 +125,7 @@ def test_update_visitor_sends_only_the_fields_given(sleeps):
 
 
 def test_update_workspace_sends_only_the_keys_given(sleeps):
-    transport = ScriptedTransport(json_response(200, {"id": "wsp_1"}))
+    transport = ScriptedTransport(json_response(200, WORKSPACE))
 
     make_client(transport, sleeps).tenant.update_workspace(
         company_name="Acme GmbH", settings={"widget": {"position": "left"}}
@@ -140,7 +139,7 @@ def test_update_workspace_sends_only_the_keys_given(sleeps):
 
 
 def test_create_api_key_sends_domains_as_a_json_string(sleeps):
-    created = {"id": "key_1", "domains": '["a.com","b.com"]', "plainKey": "cxl_live_x"}
+    created = API_KEY | {"domains": '["a.com","b.com"]', "plainKey": "cxl_live_x"}
     transport = ScriptedTransport(json_response(200, created))
 
     result = make_client(transport, sleeps).tenant.create_api_key("Widget", ["a.com", "b.com"])
@@ -148,11 +147,11 @@ def test_create_api_key_sends_domains_as_a_json_string(sleeps):
     body = sent_json(transport.last)
     assert body == {"name": "Widget", "domains": '["a.com", "b.com"]', "status": "ACTIVE"}
     assert isinstance(body["domains"], str)
-    assert result.key.domain_list == ["a.com", "b.com"]
+    assert result.key.domains == ("a.com", "b.com")
 
 
 def test_a_text_message_is_json(sleeps):
-    transport = ScriptedTransport(json_response(200, {"id": "msg_1"}))
+    transport = ScriptedTransport(json_response(200, MESSAGE))
 
     make_client(transport, sleeps).agent.send_message("cnv_1", "Hello")
 
@@ -161,7 +160,7 @@ def test_a_text_message_is_json(sleeps):
 
 
 def test_attachments_are_multipart(sleeps):
-    transport = ScriptedTransport(json_response(200, {"id": "msg_1", "messageType": "FILE"}))
+    transport = ScriptedTransport(json_response(200, MESSAGE))
     uploads = [
         Upload("guide.pdf", b"%PDF-1.4 guide", "application/pdf"),
         Upload("shot.png", b"\x89PNG...", "image/png"),
@@ -219,7 +218,7 @@ def test_assign_sends_the_agent_id(sleeps):
 def test_iterators_walk_pages_lazily_with_the_same_filters(sleeps):
     def visitors_page(request: httpx.Request) -> httpx.Response:
         page = int(request.url.params["page"])
-        items = [{"id": f"vis_{page}_{i}"} for i in range(2 if page < 3 else 1)]
+        items = [VISITOR | {"id": f"vis_{page}_{i}"} for i in range(2 if page < 3 else 1)]
         body = {"visitors": items, "total": 5, "page": page, "limit": 2, "totalPages": 3}
         return json_response(200, body)
 

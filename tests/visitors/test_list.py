@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from dashboard.lib.rows import Clock
 from dashboard.platforms.base import path_segment
-from dashboard.platforms.connextlive_records import Visitor
 from dashboard.visitors.rows import visitor_row
 from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
+from tests.platforms.answers import a_visitor
 from tests.visitors.helpers import calls_to, detail_links, escaped_forms, htmx, query_of
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_the_table_shows_each_column(manager_client, console_platform):
 )
 def test_last_seen_is_the_exact_time_and_how_long_ago(seen, shown):
     clock = Clock(seen + timedelta(hours=5), ZoneInfo("UTC"))
-    row = visitor_row(Visitor(id="v1", last_seen_at=seen), "/visitors/", clock)
+    row = visitor_row(a_visitor(id="v1", last_seen_at=seen), "/visitors/", clock)
 
     assert row.last_seen.iso == shown
     assert row.last_seen.exact == f"{seen:%Y-%m-%d %H:%M:%S} UTC"

@@ -207,7 +207,7 @@ def test_agents_cannot_edit_tags(agent_client, console_platform, jane):
 def test_saving_notes(manager_client, console_platform, jane):
     response = manager_client.post(
         f"/visitors/{jane.id}/notes/",
-        {"notes": "Prefers email.\r\nCall after 5pm.", "seen": fingerprint(jane.notes)},
+        {"notes": "Prefers email.\r\nCall after 5pm.", "seen": fingerprint(jane.notes or "")},
         headers=htmx("visitor-notes"),
     )
 
@@ -223,7 +223,7 @@ def test_notes_changed_by_someone_else_are_not_overwritten(manager_client, conso
 
     response = manager_client.post(
         f"/visitors/{jane.id}/notes/",
-        {"notes": "Mine", "seen": fingerprint(jane.notes)},
+        {"notes": "Mine", "seen": fingerprint(jane.notes or "")},
         headers=htmx("visitor-notes"),
     )
 
@@ -246,7 +246,7 @@ def test_notes_longer_than_the_platform_allows_are_refused(manager_client, conso
 
     response = manager_client.post(
         f"/visitors/{jane.id}/notes/",
-        {"notes": "x" * 10_001, "seen": fingerprint(jane.notes)},
+        {"notes": "x" * 10_001, "seen": fingerprint(jane.notes or "")},
         headers=htmx("visitor-notes"),
     )
 

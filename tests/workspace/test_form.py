@@ -1,6 +1,8 @@
 """The workspace form and its snapshot, without a platform: fields by JSON type, validation,
 what counts as a change, and the signed snapshot."""
 
+from datetime import UTC, datetime
+
 from django.core import signing
 
 from dashboard.platforms.connextlive_records import Workspace
@@ -31,6 +33,8 @@ def workspace(**overrides) -> Workspace:
         "language": "en",
         "timezone": "UTC",
         "settings": SETTINGS,
+        "created_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "updated_at": datetime(2026, 11, 21, tzinfo=UTC),
     } | overrides
     return Workspace(**fields)
 
