@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboard.agents import views
+from dashboard.agents import bulk, views
 
 app_name = "agents"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     # The navigation links every area by its `<namespace>:index` (accounts.navigation).
     path("", views.agent_list, name="index"),
     path("invite/", views.invite_agent, name="invite"),
+    path("bulk/invite/", bulk.invite_from_csv, name="bulk_invite"),
 ]

@@ -1,0 +1,1 @@
+from tests.jobs.fixtures import celery_app, job_settings, running_worker, worker  # noqa: F401
