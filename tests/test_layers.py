@@ -198,7 +198,7 @@ def loop_through(component: list[str], graph: dict[str, set[str]]) -> list[str]:
 def test_no_modules_import_each_other():
     found = cycles(GRAPH)
 
-    assert not found, "import cycles (break each so the imports flow one way):\n" + "\n".join(
+    assert not found, "modules that import each other (break each loop):\n" + "\n".join(
         " -> ".join(loop) for loop in found
     )
 
