@@ -275,14 +275,13 @@ def start_broadcast(chats: list[tuple[str, str]], title: str) -> int:
     from django.db import transaction
 
     from dashboard.broadcasts.models import Broadcast
-    from dashboard.broadcasts.sending import chat_key
+    from dashboard.broadcasts.sending import BroadcastKind, chat_key
     from dashboard.jobs import engine
     from dashboard.jobs.kinds import ItemSpec
-    from dashboard.jobs.models import Job
     from sandbox.connectiveone.credentials import ENTRY_ALIAS
 
     with transaction.atomic():
-        job = engine.create_job(kind=Job.Kind.BROADCAST, title=title, tenant_id=TENANT,
+        job = engine.create_job(kind=BroadcastKind.kind, title=title, tenant_id=TENANT,
                                 created_by=None, params={"channel": "connectiveone"})  # fmt: skip
         Broadcast.objects.create(
             job=job, name=title, message="Bench: hello!", channel=Broadcast.Channel.CONNECTIVEONE,
@@ -300,11 +299,11 @@ def start_broadcast(chats: list[tuple[str, str]], title: str) -> int:
 def start_export(query: str) -> int:
     from accounts import vault
     from dashboard.jobs import engine
-    from dashboard.jobs.models import Job
     from dashboard.platforms.connextlive import ConnextliveClient
+    from dashboard.visitors.exports import VisitorExportKind
 
     login = ConnextliveClient.from_settings().login(MANAGER_EMAIL, DEMO_PASSWORD)
-    job = engine.create_job(kind=Job.Kind.VISITORS_EXPORT, title=f"Export {query or 'all'}",
+    job = engine.create_job(kind=VisitorExportKind.kind, title=f"Export {query or 'all'}",
                             tenant_id=login.user.tenant_id or TENANT, created_by=None,
                             params={"query": query}, sealed_token=vault.seal(login.token),
                             collected=True)  # fmt: skip

@@ -17,9 +17,8 @@ bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"]
 
 # Views spend their time waiting on the platform's API, so threads serve more requests than
 # processes for the same memory. Eight per worker: a request that finds every thread of its
-# worker busy waits for one, a whole platform call longer. With four, 20 users of the live
-# visitors table (bench_visitors.py) queued that way: p95 3.3x a single user's p50, against 1.8x
-# with eight, and 135 requests/s instead of 105.
+# worker busy waits for one, a whole platform call longer, and with four, 20 users of the live
+# visitors table queued that way (bench_visitors.py; the figures are in bench/README.md).
 worker_class = "gthread"
 workers = _env_int("WEB_CONCURRENCY", min(2 * (os.cpu_count() or 1), 4))
 threads = _env_int("WEB_THREADS", 8)

@@ -126,7 +126,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes. Connections persist like any
-    # database's (CONN_MAX_AGE): opening one and setting WAL costs about 0.5 ms per request.
+    # database's (CONN_MAX_AGE): opening one and setting WAL is a cost every request would pay
+    # otherwise (bench/README.md, bench_work.py).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}

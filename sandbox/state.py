@@ -375,9 +375,9 @@ class DatabaseGate:
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 UTC with milliseconds and `Z`, the one timestamp format on the wire.
 
-    A naive moment is UTC: rows read with SQL hold them so. `isoformat` costs a third of
-    `strftime`, and a list page formats hundreds; but it pads years below 1000 to four digits,
-    where the format has always written them as `strftime` does."""
+    A naive moment is UTC: rows read with SQL hold them so. `isoformat` is much cheaper than
+    `strftime` (bench/README.md), and a list page formats hundreds; but it pads years below
+    1000 to four digits, where the format has always written them as `strftime` does."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     if moment.year < 1000:

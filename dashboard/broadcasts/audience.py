@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import UploadedFile
 
 from dashboard.broadcasts.models import Broadcast
 from dashboard.broadcasts.sending import chat_key
+from dashboard.conversations.bulk import conversation_filters
 from dashboard.integrations.connections import connectiveone_client, integration_for
 from dashboard.integrations.models import Integration
 from dashboard.jobs.kinds import ItemSpec
-from dashboard.jobs.operations import conversation_filters, visitor_filters
 from dashboard.jobs.uploads import ParsedUpload, parse_upload
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ConversationSummary
+from dashboard.visitors.bulk import visitor_filters
 
 MAX_RECIPIENTS = 100_000
 # A workspace with more conversations than this is not walked to check a CSV's ids (unknown ids

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.urls import reverse
+
 from dashboard.broadcasts.models import Broadcast
+from dashboard.conversations.bulk import conversation_pages
 from dashboard.integrations.connections import (
     connectiveone_client,
     integration_for,
@@ -20,6 +23,7 @@ from dashboard.integrations.connections import (
 from dashboard.integrations.models import Integration
 from dashboard.jobs.conf import setting
 from dashboard.jobs.kinds import (
+    COLLECT_PAGE_SIZE,
     CollectedPage,
     ItemSpec,
     JobKind,
@@ -28,8 +32,8 @@ from dashboard.jobs.kinds import (
     tenant_client,
 )
 from dashboard.jobs.models import Job, JobItem
-from dashboard.jobs.operations import COLLECT_PAGE_SIZE, conversation_pages, visitor_pages
 from dashboard.jobs.outcomes import ItemRefused
+from dashboard.visitors.bulk import visitor_pages
 
 NO_CONVERSATION = "This visitor has no conversation to send into."
 
@@ -148,14 +152,20 @@ class ConnectiveOneBroadcast(Performer):
 
 @register
 class BroadcastKind(JobKind):
-    kind = Job.Kind.BROADCAST
+    kind = "broadcast"
+    label = "Broadcast"
     idempotent = False  # a message to a person
+    page_name = "the broadcast"
 
     def performer(self, job: Job) -> Performer:
         broadcast = Broadcast.objects.get(job=job)
         if broadcast.channel == Broadcast.Channel.CONNECTIVEONE:
             return ConnectiveOneBroadcast(job, broadcast)
         return ConnextliveBroadcast(job, broadcast)
+
+    def page_url(self, job: Job) -> str | None:
+        broadcast_id = Broadcast.objects.filter(job=job).values_list("pk", flat=True).first()
+        return reverse("broadcasts:detail", args=[broadcast_id]) if broadcast_id else None
 
     def _connectiveone(self, job: Job) -> Integration | None:
         if job.params.get("channel") != Broadcast.Channel.CONNECTIVEONE:

@@ -21,7 +21,6 @@ from dashboard.integrations.connections import integration_for
 from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
-from dashboard.jobs.models import Job
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
 from dashboard.lib.fragments import redirect_after_post
@@ -114,7 +113,7 @@ def _create_draft(
     sealed = sealed_sign_in(request.session)
     with transaction.atomic():
         job = engine.create_job(
-            kind=Job.Kind.BROADCAST,
+            kind=BroadcastKind.kind,
             title=data["name"],
             tenant_id=request.user.tenant_id,
             created_by=request.user,

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from dashboard.conversations import views
+from dashboard.conversations import bulk, exports, views
 
 app_name = "conversations"
 
 urlpatterns = [
     path("", views.conversation_list, name="list"),
+    # Bulk actions on everyone matching the list's filter (before <id>/: "bulk" is a slug).
+    path("bulk/resolve/", bulk.resolve_all, name="bulk_resolve"),
+    path("bulk/assign/", bulk.assign_all, name="bulk_assign"),
+    path("bulk/export/", exports.export_all, name="bulk_export"),
     path("<slug:conversation_id>/", views.conversation_detail, name="detail"),
     path("<slug:conversation_id>/assign/", views.conversation_assign, name="assign"),
     path("<slug:conversation_id>/resolve/", views.conversation_resolve, name="resolve"),

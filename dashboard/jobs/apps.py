@@ -6,5 +6,6 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
-        # The kinds of this app register themselves; the watchdog connects to worker signals.
-        from dashboard.jobs import exports, operations, watchdog  # noqa: F401
+        # The watchdog connects to the worker's signals. The engine has no kinds of its own:
+        # each area app registers its kinds from its own ready().
+        from dashboard.jobs import watchdog  # noqa: F401

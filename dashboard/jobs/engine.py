@@ -1,23 +1,21 @@
-"""The job engine's writes and reads: creating jobs and their items, the controls (start,
-pause, resume, cancel, retry), and progress. Every transition is a conditional UPDATE that
-names the states it may leave, so two clicks, two tabs or a click racing a worker can never
-take a job through a transition twice. Tasks are enqueued only after the commit.
+"""The job engine's writes and reads, as views use them: creating jobs and their items, the
+controls (start, pause, resume, cancel, retry), and progress. Every transition is a conditional
+UPDATE that names the states it may leave, so two clicks, two tabs or a click racing a worker
+can never take a job through a transition twice. Tasks are enqueued only after the commit.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import islice
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dashboard.audit import Target, record
-from dashboard.jobs.kinds import ItemSpec
+from dashboard.jobs.items import add_items as add_items  # part of this API: views add items
 from dashboard.jobs.models import Job, JobItem
+from dashboard.jobs.tasks import enqueue_runners
 
-INSERT_BATCH = 1_000
 RATE_WINDOW = timedelta(seconds=15)
 RECENT_ERRORS = 8
 ItemState = JobItem.State
@@ -46,20 +44,6 @@ def create_job(
         sealed_token=sealed_token,
         collected=collected,
     )
-
-
-def add_items(job: Job, specs: Iterable[ItemSpec]) -> int:
-    """Insert items in batches; a key already there is skipped (the unique constraint)."""
-    added = 0
-    iterator = iter(specs)
-    while batch := list(islice(iterator, INSERT_BATCH)):
-        rows = [
-            JobItem(job=job, key=s.key[:200], label=s.label[:300], payload=dict(s.payload))
-            for s in batch
-        ]
-        JobItem.objects.bulk_create(rows, ignore_conflicts=True)
-        added += len(rows)
-    return added
 
 
 # --- controls ----------------------------------------------------------------------------------
@@ -153,39 +137,9 @@ def retry_items(job: Job, state: str, *, sealed_token: str | None = None) -> int
     return count
 
 
-def enqueue_after_commit(job: Job, countdown: float | None = None) -> None:
-    from dashboard.jobs.tasks import enqueue_runners
-
+def enqueue_after_commit(job: Job) -> None:
     job_id = job.pk
-    transaction.on_commit(lambda: enqueue_runners(job_id, countdown=countdown))
-
-
-def record_finish(job: Job) -> None:
-    """The outcome of a bulk action, in the audit log once it has ended: how many items were
-    done, failed or unknown (an export: how many rows it wrote). Written by the worker, as the
-    manager who started the job."""
-    if job.is_export:
-        changes = {"rows": [None, int(job.cursor.get("rows", 0))]}
-        outcome, error = "success", ""
-    else:
-        rows = job.items.values("state").annotate(n=Count("id"))
-        counts = {row["state"]: row["n"] for row in rows}
-        changes = {state: [None, counts[state]] for state in counts}
-        troubled = counts.get(ItemState.FAILED, 0) + counts.get(ItemState.UNKNOWN, 0)
-        outcome = "failure" if troubled else "success"
-        error = (
-            f"{troubled} of {sum(counts.values())} items failed or are unknown" if troubled else ""
-        )
-    record(
-        None,
-        "job.finish",
-        actor=job.created_by,
-        tenant_id=job.tenant_id,
-        target=Target("job", str(job.pk), job.title),
-        changes={"kind": [None, job.kind], **changes},
-        outcome=outcome,
-        error=error,
-    )
+    transaction.on_commit(lambda: enqueue_runners(job_id))
 
 
 # --- reading -----------------------------------------------------------------------------------

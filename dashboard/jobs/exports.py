@@ -1,10 +1,12 @@
 """Exports: everything matching a list's filter as CSV, fetched a page at a time, as a job.
 
-Memory stays flat whatever the size: a few pages and one chunk (about 256 KB of CSV) at a
-time. Each chunk is stored in the database together with the cursor of the last page it holds,
-so a runner that dies resumes after the last stored chunk, and the download streams the chunks
-in order. The pages are fetched one after the other by a thread of their own that runs ahead of
-the writer, so the platform's answer time alone sets the pace.
+An area app says what to export (an `ExportPerformer`: the columns, a row per record, and how
+to fetch a page) and registers an `ExportKind`; this module writes the file. Memory stays flat
+whatever the size: a few pages and one chunk (CHUNK_BYTES of CSV) at a time. Each chunk is
+stored in the database together with the cursor of the last page it holds, so a runner that
+dies resumes after the last stored chunk, and the download streams the chunks in order. The
+pages are fetched one after the other by a thread of their own that runs ahead of the writer,
+so the platform's answer time alone sets the pace.
 """
 
 import csv
@@ -13,22 +15,16 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import transaction
-from django.utils import timezone
 
 from dashboard.jobs.csvfiles import cell
-from dashboard.jobs.engine import record_finish
-from dashboard.jobs.kinds import JobKind, Performer, register, tenant_client
+from dashboard.jobs.ending import finish
+from dashboard.jobs.kinds import COLLECT_PAGE_SIZE, Fetch, FetchedPage, JobKind, Performer
 from dashboard.jobs.models import ExportChunk, Job
-from dashboard.jobs.operations import COLLECT_PAGE_SIZE, conversation_filters, visitor_filters
 from dashboard.jobs.outcomes import classify
-from dashboard.jobs.runner import CHECK_EVERY, Runner, RunResult, pace
-from dashboard.platforms.connextlive import ConnextliveClient
-from dashboard.platforms.connextlive_records import ConversationSummary, Visitor
+from dashboard.jobs.running import CHECK_EVERY, RunControl, RunResult, pace
 
 CHUNK_BYTES = 256 * 1024
 # Fetches queued or under way while a page is written: the next page is being fetched, and the
@@ -38,126 +34,24 @@ PAGES_AHEAD = 2
 type Row = list[Any]
 
 
-@dataclass(frozen=True, slots=True)
-class ExportPage:
-    """One page of the platform's typed records; the writer makes them rows, so that the fetch
-    thread does no more than a plain client fetching the same page would."""
-
-    records: list[Any]
-    cursor: dict[str, Any]
-    total: int
-    last: bool
-
-
-def _when(moment: datetime | None) -> str:
-    """ISO 8601 with the offset the platform gave; empty where the record holds none."""
-    return moment.isoformat() if moment is not None else ""
-
-
-VISITOR_COLUMNS = ["id", "name", "email", "phone", "country", "city", "site", "tags", "online",
-                   "returning", "visits", "first seen", "last seen", "created"]  # fmt: skip
-
-
-def visitor_row(v: Visitor) -> Row:
-    return [v.id, v.user_name, v.user_email, v.user_phone, v.country, v.city, v.site.name,
-            "; ".join(v.tags), v.is_online, v.is_returning, v.visit_count,
-            _when(v.first_seen_at), _when(v.last_seen_at), _when(v.created_at)]  # fmt: skip
-
-
-CONVERSATION_COLUMNS = ["id", "status", "visitor id", "visitor", "visitor email", "agent",
-                        "subject", "unread", "messages", "created", "updated",
-                        "closed"]  # fmt: skip
-
-
-def conversation_row(c: ConversationSummary) -> Row:
-    return [c.id, c.status, c.visitor_id, c.visitor.user_name, c.visitor.user_email,
-            c.agent.name if c.agent else "", c.subject,
-            c.unread_count, c.message_count, _when(c.created_at), _when(c.updated_at),
-            _when(c.closed_at)]  # fmt: skip
-
-
 class ExportPerformer(Performer):
-    columns: list[str]
+    """What an export writes: `columns`, then `row(record)` for each record of every page that
+    `fetch(cursor)` returns, from the cursor {} on. `fetch` only fetches: the writer makes the
+    rows, so that the fetch thread does no more than a plain client fetching the same page."""
 
-    def __init__(self, job: Job) -> None:
-        self.client: ConnextliveClient = tenant_client(job)
-        self.query = job.params.get("query", "")
+    columns: ClassVar[list[str]]
+    page_size: ClassVar[int] = COLLECT_PAGE_SIZE
 
-    def first_cursor(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def fetch(self, cursor: dict[str, Any]) -> ExportPage:
+    def fetch(self, cursor: dict[str, Any]) -> FetchedPage:
         raise NotImplementedError
 
     def row(self, record: Any) -> Row:
         raise NotImplementedError
 
 
-class VisitorExport(ExportPerformer):
-    columns = VISITOR_COLUMNS
-
-    def __init__(self, job: Job) -> None:
-        super().__init__(job)
-        self.filters = visitor_filters(self.query)  # once: it validates a form
-
-    def first_cursor(self) -> dict[str, Any]:
-        return {"page": 1}
-
-    def fetch(self, cursor: dict[str, Any]) -> ExportPage:
-        page = int(cursor["page"])
-        listed = self.client.tenant.list_visitors(
-            **self.filters, page=page, limit=COLLECT_PAGE_SIZE
-        )
-        last = not listed.items or page >= listed.total_pages
-        return ExportPage(listed.items, {"page": page + 1}, listed.total, last)
-
-    def row(self, record: Visitor) -> Row:
-        return visitor_row(record)
-
-
-class ConversationExport(ExportPerformer):
-    columns = CONVERSATION_COLUMNS
-
-    def __init__(self, job: Job) -> None:
-        super().__init__(job)
-        self.filters = conversation_filters(self.query)
-
-    def first_cursor(self) -> dict[str, Any]:
-        return {"offset": 0}
-
-    def fetch(self, cursor: dict[str, Any]) -> ExportPage:
-        offset = int(cursor["offset"])
-        listed = self.client.tenant.list_conversations(
-            **self.filters, limit=COLLECT_PAGE_SIZE, offset=offset
-        )
-        after = offset + len(listed.items)
-        return ExportPage(
-            listed.items, {"offset": after}, listed.total, not listed.items or after >= listed.total
-        )
-
-    def row(self, record: ConversationSummary) -> Row:
-        return conversation_row(record)
-
-
-@register
-class VisitorExportKind(JobKind):
-    kind = Job.Kind.VISITORS_EXPORT
+class ExportKind(JobKind):
+    is_export = True
     max_runners = 1  # the file is written in order
-
-    def performer(self, job: Job) -> Performer:
-        return VisitorExport(job)
-
-
-@register
-class ConversationExportKind(JobKind):
-    kind = Job.Kind.CONVERSATIONS_EXPORT
-    max_runners = 1
-
-    def performer(self, job: Job) -> Performer:
-        return ConversationExport(job)
-
-
-type Fetch = Callable[[dict[str, Any]], ExportPage]
 
 
 class Prefetcher:
@@ -175,11 +69,11 @@ class Prefetcher:
     ) -> None:
         self._fetch, self._cursor, self._before_fetch = fetch, cursor, before_fetch
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="export-fetch")
-        self._queued: deque[Future[ExportPage | None]] = deque()
-        self._tail: Future[ExportPage | None] | None = None
+        self._queued: deque[Future[FetchedPage | None]] = deque()
+        self._tail: Future[FetchedPage | None] | None = None
         self._handed_out_to = cursor  # the cursor after the last page handed out
 
-    def __iter__(self) -> Iterator[ExportPage]:
+    def __iter__(self) -> Iterator[FetchedPage]:
         self._fill(PAGES_AHEAD)
         while self._queued:
             page = self._queued[0].result()
@@ -202,7 +96,7 @@ class Prefetcher:
                 self._tail = self._pool.submit(_fetch_after, self._fetch, self._tail)
             self._queued.append(self._tail)
 
-    def close(self, written_to: dict[str, Any]) -> list[ExportPage]:
+    def close(self, written_to: dict[str, Any]) -> list[FetchedPage]:
         """Stop fetching: the fetches not yet started are dropped, the one under way is waited
         for. Returns the pages fetched and not handed out, in order, up to the first fetch that
         failed -- for the caller to keep, and so only if they follow on from what it wrote (the
@@ -214,7 +108,7 @@ class Prefetcher:
         return list(_fetched(queued))
 
 
-def _fetched(futures: deque[Future[ExportPage | None]]) -> Iterator[ExportPage]:
+def _fetched(futures: deque[Future[FetchedPage | None]]) -> Iterator[FetchedPage]:
     """The pages of these finished fetches, up to the first that failed or was dropped."""
     for future in futures:
         page = None if future.cancelled() or future.exception() else future.result()
@@ -223,7 +117,7 @@ def _fetched(futures: deque[Future[ExportPage | None]]) -> Iterator[ExportPage]:
         yield page
 
 
-def _fetch_after(fetch: Fetch, previous: Future[ExportPage | None]) -> ExportPage | None:
+def _fetch_after(fetch: Fetch, previous: Future[FetchedPage | None]) -> FetchedPage | None:
     """The page after `previous`'s, or None when that was the last. `previous` is done by now:
     the pool's one thread ran it first (its failure is this one's too)."""
     page = previous.result()
@@ -236,15 +130,9 @@ class ChunkWriter:
     the runner stops -- so every page fetched is kept, and a resumed export continues with the
     first page it has not stored."""
 
-    def __init__(
-        self,
-        job: Job,
-        columns: list[str],
-        first_cursor: dict[str, Any],
-        row: Callable[[Any], Row],
-    ) -> None:
+    def __init__(self, job: Job, columns: list[str], row: Callable[[Any], Row]) -> None:
         self.job, self.row = job, row
-        state = dict(job.cursor) or {**first_cursor, "seq": 0, "rows": 0}
+        state = dict(job.cursor) or {"seq": 0, "rows": 0}
         self.seq, self.rows_written = int(state.pop("seq", 0)), int(state.pop("rows", 0))
         self.cursor, self.total = state, job.expected_total
         self._new_buffer()
@@ -255,7 +143,7 @@ class ChunkWriter:
         self._buffer, self._buffered = io.StringIO(), 0
         self._writer = csv.writer(self._buffer)
 
-    def add(self, page: ExportPage) -> None:
+    def add(self, page: FetchedPage) -> None:
         row = self.row
         # Every row built before any is written: a record that fails leaves no half page behind.
         rows = [[cell(value) for value in row(record)] for record in page.records]
@@ -285,22 +173,23 @@ class ChunkWriter:
         self._new_buffer()
 
 
-def run_export(runner: Runner, kind: JobKind, performer: Performer) -> RunResult:
+def run_export(runner: RunControl, kind: JobKind, performer: Performer) -> RunResult:
     """The runner's work for an export job (see runner.Runner.run)."""
     assert isinstance(performer, ExportPerformer)
     job: Job = runner.job
-    writer = ChunkWriter(job, performer.columns, performer.first_cursor(), performer.row)
+    writer = ChunkWriter(job, performer.columns, performer.row)
     pages = Prefetcher(performer.fetch, writer.cursor, lambda: pace(kind, job))
     try:
         stopped = write_pages(pages, writer, runner)
     except Exception as error:
         keep_fetched(pages, writer)  # the pages fetched before the error are kept
-        return runner._stop_for(classify(error, idempotent=True))
+        return runner.stop_for(classify(error, idempotent=True))
     finally:
         keep_fetched(pages, writer)  # and those fetched before a pause, a cancel, a shutdown
     if stopped is not None:
         return stopped
-    return finish_export(job)
+    finish(job)
+    return RunResult("export written")
 
 
 def keep_fetched(pages: Prefetcher, writer: ChunkWriter) -> None:
@@ -310,10 +199,10 @@ def keep_fetched(pages: Prefetcher, writer: ChunkWriter) -> None:
     writer.store()
 
 
-def write_pages(pages: Prefetcher, writer: ChunkWriter, runner: Runner) -> RunResult | None:
+def write_pages(pages: Prefetcher, writer: ChunkWriter, runner: RunControl) -> RunResult | None:
     """Write pages up to the last; returns why the runner must stop first, if it must. The
-    job's state is read a few times a second, not once a page: a page takes a few hundredths of
-    a second, and each look is a query."""
+    job's state is read every CHECK_EVERY seconds, not once a page: each look is a query, and
+    a page usually takes less time than that."""
     last_check = time.monotonic()
     for page in pages:
         writer.add(page)
@@ -324,12 +213,3 @@ def write_pages(pages: Prefetcher, writer: ChunkWriter, runner: Runner) -> RunRe
                 return stopped
             last_check = time.monotonic()
     return None
-
-
-def finish_export(job: Job) -> RunResult:
-    finished = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
-        state=Job.State.DONE, finished_at=timezone.now(), sealed_token=""
-    )
-    if finished:
-        record_finish(job)
-    return RunResult("export written")

@@ -2,11 +2,12 @@
 
 A kind says how to act on one item (`perform`), whether doing it twice is harmless
 (`idempotent`), how many platform requests one item costs, and, for audiences given as a filter,
-how to collect the items page by page (`collect`). Kinds register themselves here; broadcasts
-register theirs from their own app.
+how to collect the items page by page (`collect`). The engine knows no kind by name: each area
+app registers its own kinds from its `ready()` (visitors/bulk.py, broadcasts/sending.py...), so
+the web process and every worker know the same kinds from the moment Django is set up.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -19,6 +20,10 @@ from dashboard.jobs.conf import setting
 from dashboard.jobs.models import Job
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformUnauthorized
+
+# Records asked for per page when an audience is collected or exported: the most Connextlive's
+# lists give in one answer (seeds/003).
+COLLECT_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,33 @@ class CollectedPage:
     last: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """One page of a platform list as its typed records, with the cursor of the page after it:
+    what an area's `fetch` returns, for collecting an audience or writing an export."""
+
+    records: list[Any]
+    cursor: dict[str, Any]
+    total: int
+    last: bool
+
+
+type Fetch = Callable[[dict[str, Any]], FetchedPage]
+
+
+def collect_pages(
+    fetch: Fetch, cursor: dict[str, Any], item_of: Callable[[Any], ItemSpec]
+) -> Iterator[CollectedPage]:
+    """An audience, page after page from `cursor`: each fetched page's records made items."""
+    while True:
+        page = fetch(cursor)
+        items = [item_of(record) for record in page.records]
+        yield CollectedPage(items, page.cursor, total=page.total, last=page.last)
+        if page.last:
+            return
+        cursor = page.cursor
+
+
 class Performer:
     """Acts on items of one job for one run; built once per run (clients, sign-ins)."""
 
@@ -50,13 +82,30 @@ class Performer:
         raise NotImplementedError
 
 
+class FilteredPerformer(Performer):
+    """Acts on everyone a list page's filter matched: the job's `query`, on the platform as the
+    manager who started the job. Subclasses collect the audience with their list's pages."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.client = tenant_client(job)
+        self.query = str(job.params.get("query", ""))
+
+
 class JobKind:
-    kind: ClassVar[str]
+    kind: ClassVar[str]  # stored in Job.kind: "<area>.<action>"
+    label: ClassVar[str]  # what the job pages call it: "Delete visitors"
     idempotent: ClassVar[bool] = True
     requests_per_item: ClassVar[int] = 1
+    # An export writes a file from pages (exports.py) instead of acting on items.
+    is_export: ClassVar[bool] = False
     # Limits of its own (None: the engine's JOBS_RUNNERS_PER_JOB and JOBS_CONCURRENCY).
     max_runners: ClassVar[int | None] = None
     max_concurrency: ClassVar[int | None] = None
+    # What a link to page_url() says ("the broadcast").
+    page_name: ClassVar[str] = ""
+    # What acts on the job's items, built with the job for each run (a Performer subclass).
+    performer_class: ClassVar[Callable[[Job], Performer]]
 
     def runners(self) -> int:
         configured = int(setting("JOBS_RUNNERS_PER_JOB"))
@@ -67,7 +116,12 @@ class JobKind:
         return max(1, min(configured, self.max_concurrency or configured))
 
     def performer(self, job: Job) -> Performer:
-        raise NotImplementedError
+        return self.performer_class(job)
+
+    def page_url(self, job: Job) -> str | None:
+        """The page where a person follows this job, if it is not the job page (a broadcast's
+        own page)."""
+        return None
 
     def rate_key(self, job: Job) -> str:
         """Which bucket its requests are counted in: the platform's host."""
@@ -88,6 +142,17 @@ def register[K: type[JobKind]](kind_class: K) -> K:
 
 def kind_of(job: Job) -> JobKind:
     return KINDS[job.kind]
+
+
+def label_of(kind: str) -> str:
+    """The kind's label; a job of a kind no app registers any more shows its stored name."""
+    registered = KINDS.get(kind)
+    return registered.label if registered else kind
+
+
+def is_export(job: Job) -> bool:
+    registered = KINDS.get(job.kind)
+    return registered is not None and registered.is_export
 
 
 def sealed_sign_in(session: SessionBase) -> str:

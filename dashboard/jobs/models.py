@@ -15,17 +15,6 @@ from django.utils import timezone
 
 
 class Job(models.Model):
-    class Kind(models.TextChoices):
-        BROADCAST = "broadcast", "Broadcast"
-        VISITORS_ADD_TAGS = "visitors.add_tags", "Add tags to visitors"
-        VISITORS_REMOVE_TAGS = "visitors.remove_tags", "Remove tags from visitors"
-        VISITORS_DELETE = "visitors.delete", "Delete visitors"
-        CONVERSATIONS_RESOLVE = "conversations.resolve", "Resolve conversations"
-        CONVERSATIONS_ASSIGN = "conversations.assign", "Assign conversations"
-        AGENTS_INVITE = "agents.invite", "Invite agents"
-        VISITORS_EXPORT = "visitors.export", "Export visitors"
-        CONVERSATIONS_EXPORT = "conversations.export", "Export conversations"
-
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
@@ -37,7 +26,8 @@ class Job(models.Model):
     ACTIVE_STATES: ClassVar[tuple[str, ...]] = (State.SCHEDULED, State.RUNNING)
     FINAL_STATES: ClassVar[tuple[str, ...]] = (State.DONE, State.CANCELLED)
 
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Which registered kind it is (kinds.py): "<area>.<action>", named by the app that owns it.
+    kind = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     # The workspace it belongs to: only that workspace's managers see or control it.
     tenant_id = models.CharField(max_length=64, db_index=True)
@@ -69,7 +59,7 @@ class Job(models.Model):
         indexes: ClassVar[list[models.Index]] = [models.Index(fields=["state", "not_before"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}: {self.title}"
+        return f"{self.kind} #{self.pk}: {self.title}"
 
     @property
     def is_final(self) -> bool:
@@ -79,10 +69,6 @@ class Job(models.Model):
     def is_live(self) -> bool:
         """Whether its page should keep polling."""
         return self.state in (self.State.SCHEDULED, self.State.RUNNING)
-
-    @property
-    def is_export(self) -> bool:
-        return self.kind in (self.Kind.VISITORS_EXPORT, self.Kind.CONVERSATIONS_EXPORT)
 
 
 class JobItem(models.Model):

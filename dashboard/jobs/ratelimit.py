@@ -20,7 +20,8 @@ from dashboard.jobs.models import RateBucket
 
 # A burst of about a twentieth of a second's worth, but never more than a few tokens: a runner
 # claims a few items at a time anyway, and every token the burst holds is one the steady refill
-# must leave out (see refill_for) -- at 200/s, 4 tokens instead of 9.5 is 3 % more throughput.
+# must leave out (see refill_for), so a small cap keeps more of the limit for steady sending
+# (the figures: bench/README.md, bench_jobs.py).
 BURST_SECONDS = 0.05
 BURST_MAX_TOKENS = 4.0
 # Requests reach the platform a little after their token was taken, some later than others

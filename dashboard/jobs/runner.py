@@ -13,6 +13,7 @@ sent again with a countdown (the watchdog resumes it if that message is lost).
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,18 +23,20 @@ from django.utils import timezone
 
 from dashboard.jobs import ratelimit
 from dashboard.jobs.conf import setting
-from dashboard.jobs.engine import add_items, record_finish
+from dashboard.jobs.ending import finish
+from dashboard.jobs.exports import run_export
+from dashboard.jobs.items import add_items
 from dashboard.jobs.kinds import KINDS, ItemSpec, JobKind, Performer, kind_of
 from dashboard.jobs.leases import Heartbeat, release, take_slot
 from dashboard.jobs.models import Job, JobItem, RunnerLease
 from dashboard.jobs.outcomes import Outcome, Verdict, classify, is_expected, succeeded
+from dashboard.jobs.running import CHECK_EVERY, RunResult, pace
 
 logger = logging.getLogger(__name__)
 
 ItemState = JobItem.State
 FLUSH_EVERY = 0.1  # seconds: how long an outcome may wait in memory before it is written
 FLUSH_AT = 50  # outcomes: or as soon as this many are waiting
-CHECK_EVERY = 0.25  # seconds between looks at the job's state (pause, cancel, not_before)
 # States in which an item's result is still its runner's to write.
 CLAIMED = (JobItem.State.IN_FLIGHT, JobItem.State.UNKNOWN)
 FINAL_VERDICTS = (Verdict.DONE, Verdict.FAILED, Verdict.UNKNOWN)
@@ -41,16 +44,13 @@ BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
 
 
-@dataclass
-class RunResult:
-    """Why the runner stopped, and when the job wants to be run again (if it does)."""
-
-    reason: str
-    run_again_at: datetime | None = None
+type StartRunners = Callable[[int], object]
 
 
-def run(job_id: int) -> RunResult:
-    """Take a runner slot of the job and work on it; the task's whole body."""
+def run(job_id: int, start_other_runners: StartRunners) -> RunResult:
+    """Take a runner slot of the job and work on it; the task's whole body.
+    `start_other_runners(job_id)` sends the job's other runners once its audience is collected
+    (tasks.enqueue_runners: the task module passes it, so this one need not know tasks)."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.kind not in KINDS:
         return RunResult("no such job")
@@ -59,15 +59,18 @@ def run(job_id: int) -> RunResult:
         return RunResult("every runner slot is taken")
     try:
         with Heartbeat(lease) as heartbeat:
-            return Runner(lease, heartbeat).run()
+            return Runner(lease, heartbeat, start_other_runners).run()
     finally:
         release(lease)
 
 
 class Runner:
-    def __init__(self, lease: RunnerLease, heartbeat: Heartbeat) -> None:
+    def __init__(
+        self, lease: RunnerLease, heartbeat: Heartbeat, start_other_runners: StartRunners
+    ) -> None:
         self.lease = lease
         self.heartbeat = heartbeat
+        self.start_other_runners = start_other_runners
         self.job = Job.objects.get(pk=lease.job_id)
 
     def run(self) -> RunResult:
@@ -78,10 +81,8 @@ class Runner:
         try:
             performer = kind.performer(job)
         except Exception as error:  # signing in for the run failed: a job-level outcome
-            return self._stop_for(classify(error, idempotent=True))
-        if job.is_export:
-            from dashboard.jobs.exports import run_export
-
+            return self.stop_for(classify(error, idempotent=True))
+        if kind.is_export:
             return run_export(self, kind, performer)
         if not job.collected:
             if self.lease.slot != 0:
@@ -89,9 +90,7 @@ class Runner:
             stopped = Collector(self, kind, performer).collect()
             if stopped is not None:
                 return stopped
-            from dashboard.jobs.tasks import enqueue_runners
-
-            transaction.on_commit(lambda: enqueue_runners(job.pk))
+            transaction.on_commit(lambda: self.start_other_runners(job.pk))
         return Sender(self, kind, performer).send()
 
     # --- the job's state, as the runner sees it ----------------------------------------------
@@ -126,7 +125,7 @@ class Runner:
             return RunResult("the job is waiting", not_before)
         return None
 
-    def _stop_for(self, outcome: Outcome) -> RunResult:
+    def stop_for(self, outcome: Outcome) -> RunResult:
         """A failure before any item was tried (signing in, collecting a page): what would fail
         one item stops the whole job, so it pauses with the reason instead."""
         if outcome.verdict in (Verdict.FAILED, Verdict.UNKNOWN):
@@ -144,14 +143,7 @@ class Runner:
             busy = JobItem.objects.filter(
                 job_id=self.job.pk, state__in=[ItemState.PENDING, ItemState.IN_FLIGHT]
             ).exists()
-            if busy:
-                return False
-            finished = Job.objects.filter(
-                pk=self.job.pk, state=Job.State.RUNNING, collected=True
-            ).update(state=Job.State.DONE, finished_at=timezone.now(), sealed_token="")
-            if finished:  # only the runner whose update ended it: one event per job
-                record_finish(self.job)
-            return bool(finished)
+            return not busy and finish(self.job, collected=True)
 
 
 @dataclass
@@ -239,7 +231,7 @@ class Collector:
             try:
                 page = next(pages, None)
             except Exception as error:
-                return self.runner._stop_for(classify(error, idempotent=True))
+                return self.runner.stop_for(classify(error, idempotent=True))
             if page is None:
                 page_cursor, last = job.cursor, True
             else:
@@ -258,13 +250,6 @@ class Collector:
             job.cursor, job.collected, job.consecutive_errors = page_cursor, last, 0
             if last:
                 return None
-
-
-def pace(kind: JobKind, job: Job, requests: int = 1) -> None:
-    """Wait for rate-limit tokens for a request that is not an item (a page of an audience)."""
-    key, rate = kind.rate_key(job), kind.rate(job)
-    while not (grant := ratelimit.take(key, requests, rate)).tokens:
-        time.sleep(min(grant.wait, 1.0))
 
 
 class Sender:

@@ -28,7 +28,7 @@ RUN_JOB = "dashboard.jobs.tasks.run_job"
 def run_job(job_id: int) -> str:
     if not Job.objects.filter(pk=job_id).exists():
         return "no such job"
-    result = runner.run(job_id)
+    result = runner.run(job_id, start_other_runners=enqueue_runners)
     if result.run_again_at is not None:
         enqueue_at(job_id, result.run_again_at, count=1)
     logger.info("job %s: runner stopped: %s", job_id, result.reason)

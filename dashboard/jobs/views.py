@@ -23,7 +23,7 @@ from dashboard.audit import Target, record
 from dashboard.jobs import engine
 from dashboard.jobs.csvfiles import csv_line, csv_lines
 from dashboard.jobs.forms import StartForm
-from dashboard.jobs.kinds import sealed_sign_in
+from dashboard.jobs.kinds import KINDS, is_export, label_of, sealed_sign_in
 from dashboard.jobs.models import ExportChunk, Job, JobItem
 from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
@@ -44,8 +44,9 @@ def _get_job_for_user(request: AuthedRequest, job_id: int) -> Job:
 
 def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any]:
     """What the job page, its fragments and the broadcast page show about a job."""
-    progress = None if job.is_export else engine.progress(job)
-    rows_written = int(job.cursor.get("rows", 0)) if job.is_export else 0
+    exporting = is_export(job)
+    progress = None if exporting else engine.progress(job)
+    rows_written = int(job.cursor.get("rows", 0)) if exporting else 0
     export_percent = (
         100
         if job.state == Job.State.DONE
@@ -53,13 +54,15 @@ def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any
     )
     return {
         "job": job,
+        "kind_label": label_of(job.kind),
+        "is_export": exporting,
         "progress": progress,
-        "percent": export_percent if job.is_export else progress.percent,
+        "percent": export_percent if exporting else progress.percent,
         "rows_written": rows_written,
         "states": [(state, label, progress.count(state)) for state, label in ItemState.choices]
         if progress
         else [],
-        "errors": [] if job.is_export else engine.recent_errors(job),
+        "errors": [] if exporting else engine.recent_errors(job),
         "poll_ms": POLL_MS,
         "has_failed": bool(progress and progress.count(ItemState.FAILED)),
         "has_unknown": bool(progress and progress.count(ItemState.UNKNOWN)),
@@ -85,9 +88,16 @@ def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
     if wants_fragment(request):
         response = progress_response(request, context)
     else:
-        response = render(request, PAGE, context)
+        response = render(request, PAGE, context | kind_page(job))
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def kind_page(job: Job) -> dict[str, Any]:
+    """The page of what the job serves, if its kind has one (a broadcast's), for a link."""
+    kind = KINDS.get(job.kind)
+    url = kind.page_url(job) if kind else None
+    return {"kind_page": url, "kind_page_name": kind.page_name if kind and url else ""}
 
 
 def progress_response(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
@@ -111,11 +121,8 @@ def _control(request: AuthedRequest, job: Job, action: str, **changes: Any) -> H
 
 
 def page_of(job: Job) -> str:
-    """Where a job is watched: its broadcast's page, or its own."""
-    broadcast = getattr(job, "broadcast", None) if job.kind == Job.Kind.BROADCAST else None
-    if broadcast is not None:
-        return reverse("broadcasts:detail", args=[broadcast.pk])
-    return reverse("jobs:detail", args=[job.pk])
+    """Where a job is watched: its kind's own page (a broadcast's), or the job page."""
+    return kind_page(job)["kind_page"] or reverse("jobs:detail", args=[job.pk])
 
 
 def _refused(request: AuthedRequest, job: Job, action: str, error: str) -> HttpResponse:
@@ -129,7 +136,7 @@ def _refused(request: AuthedRequest, job: Job, action: str, error: str) -> HttpR
     context = job_context(job, request) | {"control_error": f"Not possible: {error}."}
     if wants_fragment(request):
         return progress_response(request, context)
-    return render(request, PAGE, context, status=409)
+    return render(request, PAGE, context | kind_page(job), status=409)
 
 
 def _sealed_token(request: AuthedRequest) -> str:
@@ -242,7 +249,7 @@ def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
 @manager_required
 def download(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
-    if not job.is_export or job.state != Job.State.DONE:
+    if not is_export(job) or job.state != Job.State.DONE:
         raise Http404("This export is not ready")
     chunks = ExportChunk.objects.filter(job=job).order_by("seq").values_list("data", flat=True)
     name = job.kind.split(".")[0]

@@ -5,8 +5,8 @@ JWTs are HS256 with a key of their own; an access token lasts an hour and a refr
 days (guess); both expire by the sandbox's clock, so tests move time instead of waiting.
 
 Every call looks its credential up, so the lookups are SQL through `connection.cursor()`:
-compiling the equivalent queryset costs ten times what SQLite takes to answer (the sandbox is
-SQLite only, settings.py).
+compiling the equivalent queryset costs more than SQLite takes to answer (the sandbox is SQLite
+only, settings.py; see sandbox/connextlive/queries.py).
 """
 
 import hashlib

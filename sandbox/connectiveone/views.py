@@ -256,7 +256,7 @@ def broadcast_route(request: HttpRequest) -> dict[str, Any]:
 
 # --- lists ------------------------------------------------------------------------------------
 # Read with SQL too, into named tuples: as model instances, a page of 100 chat rooms with their
-# operators, bots and tickets cost about ten milliseconds.
+# operators, bots and tickets cost noticeably more (the figure: bench/README.md, bench_jobs.py).
 
 
 class OperatorRow(NamedTuple):

@@ -2,12 +2,12 @@
 another workspace is simply not found (404), never forbidden, so ids do not leak.
 
 The reads are SQL run through `connection.cursor()`, not querysets. Building and compiling a
-queryset costs 0.3–1 ms of Python, ten times what SQLite then takes to run it, and that was
-most of the sandbox's CPU per call: calls queued behind it when benchmarks ran the console and
-the sandbox side by side on two cores. The sandbox's database is SQLite only (settings.py), so
-this is SQLite's SQL over the tables Django made of models.py. Lists come back as named tuples
-for the serializers; what an action changes is loaded as a model instance, and every change
-goes through the ORM (actions.py, the views).
+queryset costs far more Python than SQLite then takes to run it, and that was most of the
+sandbox's CPU per call: calls queued behind it when benchmarks ran the console and the sandbox
+side by side on two cores (the figures: bench/README.md, bench_visitors.py). The sandbox's
+database is SQLite only (settings.py), so this is SQLite's SQL over the tables Django made of
+models.py. Lists come back as named tuples for the serializers; what an action changes is
+loaded as a model instance, and every change goes through the ORM (actions.py, the views).
 
 Rows read this way hold what SQLite hands back: datetimes naive, in UTC as Django stores them
 (serializers.timestamp formats both kinds), JSON as text, booleans as `bool`.

@@ -1,1 +1,1 @@
-from tests.jobs.fixtures import celery_app, job_settings, running_worker, worker  # noqa: F401
+from tests.jobs.fixtures import job_settings, worker  # noqa: F401

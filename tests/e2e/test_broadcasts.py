@@ -15,7 +15,7 @@ from dashboard.integrations.models import Integration
 from tests.accounts.helpers import platform_as
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
-from tests.jobs.fixtures import celery_app, job_settings, running_worker, worker  # noqa: F401
+from tests.jobs.fixtures import job_settings, worker  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -36,9 +36,9 @@ def create(sandbox_url: str) -> None:
     from django.utils import timezone
 
     from dashboard.broadcasts.models import Broadcast
+    from dashboard.broadcasts.sending import BroadcastKind
     from dashboard.integrations.models import Integration
     from dashboard.jobs import engine
-    from dashboard.jobs.models import Job
     from sandbox.connectiveone.credentials import API_KEY, ENTRY_ALIAS, MAIN_BOT_ID
 
     integration = Integration(
@@ -49,7 +49,7 @@ def create(sandbox_url: str) -> None:
     integration.store_secrets({"api_key": API_KEY})
     integration.save()
     job = engine.create_job(
-        kind=Job.Kind.BROADCAST,
+        kind=BroadcastKind.kind,
         title="Crash drill",
         tenant_id="drill",
         created_by=None,

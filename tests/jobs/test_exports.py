@@ -7,8 +7,10 @@ import time
 import pytest
 
 from dashboard.jobs import exports
+from dashboard.jobs.kinds import FetchedPage
 from dashboard.jobs.models import ExportChunk, Job, RunnerLease
 from dashboard.platforms.errors import PlatformUnavailable
+from dashboard.visitors.exports import VisitorExport
 from tests.jobs.fixtures import wait_until
 from tests.jobs.helpers import (
     audit_events,
@@ -32,7 +34,7 @@ def test_a_visitors_export_has_every_matching_visitor_once_as_the_platform_has_i
 ):
     visitors = {v.id: v for v in manager_api(platform).tenant.iter_visitors(is_online=False)}
 
-    job_id = job_id_from(manager_client.post("/jobs/new/visitors-export/?isOnline=false"))
+    job_id = job_id_from(manager_client.post("/visitors/bulk/export/?isOnline=false"))
 
     rows = export_rows(manager_client, job_id)
     assert [row["id"] for row in rows].count(rows[0]["id"]) == 1
@@ -49,7 +51,7 @@ def test_a_visitors_export_has_every_matching_visitor_once_as_the_platform_has_i
 def test_a_conversations_export_has_every_conversation_once(manager_client, platform, worker):
     conversations = {c.id for c in manager_api(platform).tenant.iter_conversations(status="all")}
 
-    job_id = job_id_from(manager_client.post("/jobs/new/conversations-export/"))
+    job_id = job_id_from(manager_client.post("/conversations/bulk/export/"))
 
     rows = export_rows(manager_client, job_id)
     ids = [row["id"] for row in rows]
@@ -61,13 +63,13 @@ def test_an_export_survives_a_failing_platform_without_losing_or_repeating_a_pag
     manager_client, platform, worker, monkeypatch, job_settings
 ):
     job_settings.JOBS_AUTO_PAUSE_AFTER = 100  # failures are the point here, not the auto-pause
-    monkeypatch.setattr(exports, "COLLECT_PAGE_SIZE", 10)  # 15 pages instead of 2
+    monkeypatch.setattr(VisitorExport, "page_size", 10)  # 15 pages instead of 2
     monkeypatch.setattr(exports, "CHUNK_BYTES", 3_000)  # a chunk every few pages
     visitors = {v.id for v in manager_api(platform).tenant.iter_visitors()}
     platform.set_faults(errorRate=0.3, errorStatus=503, paths="/api/tenant/visitors$")
     platform.clear_requests()
 
-    job_id = job_id_from(manager_client.post("/jobs/new/visitors-export/"))
+    job_id = job_id_from(manager_client.post("/visitors/bulk/export/"))
 
     rows = export_rows(manager_client, job_id)
     ids = [row["id"] for row in rows]
@@ -77,7 +79,7 @@ def test_an_export_survives_a_failing_platform_without_losing_or_repeating_a_pag
 
 
 def test_the_download_waits_for_the_export_to_finish(manager_client, platform):
-    job_id = job_id_from(manager_client.post("/jobs/new/visitors-export/"))  # no worker
+    job_id = job_id_from(manager_client.post("/visitors/bulk/export/"))  # no worker
 
     assert fresh(job_id).state == Job.State.RUNNING
     assert manager_client.get(f"/jobs/{job_id}/download/").status_code == 404
@@ -87,12 +89,12 @@ def test_the_download_waits_for_the_export_to_finish(manager_client, platform):
 def test_a_paused_export_keeps_every_page_it_fetched_and_resumes_after_them(
     manager_client, platform, worker, monkeypatch
 ):
-    monkeypatch.setattr(exports, "COLLECT_PAGE_SIZE", 10)  # 15 pages
+    monkeypatch.setattr(VisitorExport, "page_size", 10)  # 15 pages
     monkeypatch.setattr(exports, "CHUNK_BYTES", 3_000)  # a chunk every page or two
     visitors = {v.id for v in manager_api(platform).tenant.iter_visitors()}
     platform.set_faults(latencyMs=150, paths="/api/tenant/visitors$")  # about 2 s in all
     platform.clear_requests()
-    job_id = job_id_from(manager_client.post("/jobs/new/visitors-export/"))
+    job_id = job_id_from(manager_client.post("/visitors/bulk/export/"))
     wait_until(lambda: fresh(job_id).cursor.get("seq", 0) >= 1, "a first chunk stored")
 
     manager_client.post(f"/jobs/{job_id}/pause/")
@@ -120,12 +122,12 @@ class NumberedPages:
         self.fetched: list[int] = []
         self.paced = 0
 
-    def fetch(self, cursor: dict) -> exports.ExportPage:
+    def fetch(self, cursor: dict) -> FetchedPage:
         number = cursor["page"]
         if number == self.fail_at:
             raise PlatformUnavailable("the platform is down")
         self.fetched.append(number)
-        return exports.ExportPage([number], {"page": number + 1}, self.count, number == self.count)
+        return FetchedPage([number], {"page": number + 1}, self.count, number == self.count)
 
     def pace(self) -> None:
         self.paced += 1

@@ -6,6 +6,7 @@ from accounts.models import User
 from dashboard.jobs import engine
 from dashboard.jobs.kinds import ItemSpec
 from dashboard.jobs.models import Job
+from dashboard.visitors.bulk import DeleteVisitorsKind
 from tests.fixtures import sandbox as sandbox_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def a_job(client, state=Job.State.RUNNING) -> Job:
     """A job of the signed-in manager's workspace, in `state`, with labels a page must escape."""
     user = User.objects.get(email=sandbox_fixtures.MANAGER_EMAIL)
-    job = engine.create_job(kind=Job.Kind.VISITORS_DELETE, title="<b>Delete</b> some",
+    job = engine.create_job(kind=DeleteVisitorsKind.kind, title="<b>Delete</b> some",
                             tenant_id=user.tenant_id, created_by=user, params={})  # fmt: skip
     engine.add_items(job, [ItemSpec(f"vis_{n}", f"<script>{n}</script>") for n in range(3)])
     Job.objects.filter(pk=job.pk).update(state=state)

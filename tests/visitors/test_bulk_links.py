@@ -24,8 +24,8 @@ def links_to(html: str, path: str) -> list[dict[str, list[str]]]:
 def test_visitor_bulk_links_carry_the_filters_but_not_the_page(manager_client, platform):
     html = manager_client.get("/visitors/?isOnline=true&tags=vip&page=2&limit=10").content.decode()
 
-    for name in ("new_visitors_tags", "new_visitors_export", "new_visitors_delete"):
-        [query] = links_to(html, reverse(f"jobs:{name}"))
+    for name in ("bulk_tags", "bulk_export", "bulk_delete"):
+        [query] = links_to(html, reverse(f"visitors:{name}"))
         assert query == {"isOnline": ["true"], "tags": ["vip"]}
     [broadcast] = links_to(html, reverse("broadcasts:new"))
     assert broadcast == {"isOnline": ["true"], "tags": ["vip"], "audience": ["visitors"]}
@@ -37,28 +37,28 @@ def test_the_table_fragment_brings_links_for_the_new_filters(manager_client, pla
         headers={**htmx_headers("http://testserver/visitors/"), "HX-Target": "visitor-table"},
     )
 
-    [query] = links_to(response.content.decode(), reverse("jobs:new_visitors_tags"))
+    [query] = links_to(response.content.decode(), reverse("visitors:bulk_tags"))
     assert query == {"search": ["a"]}
 
 
 def test_conversation_bulk_links_carry_the_filters(manager_client, platform):
     html = manager_client.get("/conversations/?status=WAITING&page=2").content.decode()
 
-    for name in ("new_conversations_resolve", "new_conversations_assign"):
-        [query] = links_to(html, reverse(f"jobs:{name}"))
+    for name in ("bulk_resolve", "bulk_assign", "bulk_export"):
+        [query] = links_to(html, reverse(f"conversations:{name}"))
         assert query["status"] == ["WAITING"] and "page" not in query
 
 
 def test_agents_see_no_bulk_actions(agent_client, platform):
     for page in ("/visitors/", "/conversations/"):
         html = agent_client.get(page).content.decode()
-        assert "/jobs/new/" not in html and reverse("broadcasts:new") not in html
+        assert "/bulk/" not in html and reverse("broadcasts:new") not in html
 
 
 def test_the_agents_page_offers_inviting_from_a_csv_file(manager_client, platform):
     html = manager_client.get("/agents/").content.decode()
 
-    assert links_to(html, reverse("jobs:new_agents_invite")) == [{}]
+    assert links_to(html, reverse("agents:bulk_invite")) == [{}]
 
 
 def test_each_bulk_link_opens_its_page(manager_client, platform):
@@ -67,7 +67,7 @@ def test_each_bulk_link_opens_its_page(manager_client, platform):
     hrefs = {
         chunk.split('"', 1)[0].replace("&amp;", "&")
         for chunk in html.split('href="')[1:]
-        if chunk.startswith(("/jobs/new/", "/broadcasts/new/"))
+        if chunk.startswith(("/visitors/bulk/", "/conversations/bulk/", "/broadcasts/new/"))
     }
     assert len(hrefs) == 8
 

@@ -1,6 +1,8 @@
-"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state."""
+"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state, and a kind's label."""
 
 from django import template
+
+from dashboard.jobs.kinds import label_of
 
 register = template.Library()
 
@@ -17,3 +19,9 @@ _BADGES = {
 @register.filter
 def state_badge(state: str) -> str:
     return _BADGES.get(state, "bg-secondary-lt")
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """What the pages call a job kind ("Delete visitors"), from the app that registered it."""
+    return label_of(kind)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_resolve_page_counts_every_page_of_the_filter(manager_client, platform):
     waiting = manager_api(platform).tenant.list_conversations(status="WAITING", limit=1).total
 
-    html = manager_client.get("/jobs/new/conversations-resolve/?status=WAITING&page=2").content
+    html = manager_client.get("/conversations/bulk/resolve/?status=WAITING&page=2").content
 
     assert f'<span id="bulk-count">{waiting}</span>'.encode() in html
 
@@ -26,7 +26,7 @@ def test_resolve_all_closes_every_matching_conversation_and_nothing_else(
     active = {c.id for c in api.tenant.iter_conversations(status="ACTIVE")}
     assert waiting and active
 
-    response = manager_client.post("/jobs/new/conversations-resolve/?status=WAITING")
+    response = manager_client.post("/conversations/bulk/resolve/?status=WAITING")
 
     job_id = job_id_from(response)
     wait_until(lambda: finished(job_id), "the resolve job to finish")
@@ -46,7 +46,7 @@ def test_assign_all_gives_every_matching_conversation_to_the_agent(
     agent = next(a for a in roster if list(active.values()).count(a.id) < len(active))
 
     response = manager_client.post(
-        "/jobs/new/conversations-assign/?status=ACTIVE", {"agent_id": agent.id}
+        "/conversations/bulk/assign/?status=ACTIVE", {"agent_id": agent.id}
     )
 
     job_id = job_id_from(response)
@@ -60,7 +60,7 @@ def test_assign_all_gives_every_matching_conversation_to_the_agent(
 
 def test_assigning_to_someone_not_on_the_roster_is_refused(manager_client, platform):
     response = manager_client.post(
-        "/jobs/new/conversations-assign/?status=ACTIVE", {"agent_id": "usr_not_an_agent"}
+        "/conversations/bulk/assign/?status=ACTIVE", {"agent_id": "usr_not_an_agent"}
     )
 
     assert response.status_code == 422

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_tag_page_counts_everyone_matching_not_one_page(manager_client, platform):
     total = manager_api(platform).tenant.list_visitors(is_online=True, limit=1).total
 
-    response = manager_client.get("/jobs/new/visitors-tags/?isOnline=true&limit=10&page=3")
+    response = manager_client.get("/visitors/bulk/tags/?isOnline=true&limit=10&page=3")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -35,7 +35,7 @@ def test_adding_a_tag_reaches_every_matching_visitor(manager_client, platform, w
     matching = {v.id for v in api.tenant.iter_visitors(is_online=True)}
 
     response = manager_client.post(
-        "/jobs/new/visitors-tags/?isOnline=true", {"operation": "add", "tags": "spring-sale"}
+        "/visitors/bulk/tags/?isOnline=true", {"operation": "add", "tags": "spring-sale"}
     )
 
     assert response.status_code == 303
@@ -54,7 +54,7 @@ def test_removing_a_tag_leaves_the_other_tags(manager_client, platform, worker):
     query = urlencode({"search": visitor.user_email, "tags": drop})
 
     response = manager_client.post(
-        f"/jobs/new/visitors-tags/?{query}", {"operation": "remove", "tags": drop}
+        f"/visitors/bulk/tags/?{query}", {"operation": "remove", "tags": drop}
     )
 
     job_id = job_id_from(response)
@@ -64,7 +64,7 @@ def test_removing_a_tag_leaves_the_other_tags(manager_client, platform, worker):
 
 
 def test_a_bad_tag_is_refused_before_any_job(manager_client, platform):
-    response = manager_client.post("/jobs/new/visitors-tags/", {"operation": "add", "tags": " , "})
+    response = manager_client.post("/visitors/bulk/tags/", {"operation": "add", "tags": " , "})
 
     assert response.status_code == 422
     assert not Job.objects.exists()
@@ -80,12 +80,12 @@ def vip_visitors(platform) -> set[str]:
 def test_deleting_asks_for_the_password_and_comes_back_to_the_same_filter(manager_client, platform):
     vip = vip_visitors(platform)
     forget_password_confirmation(manager_client)
-    page = "/jobs/new/visitors-delete/?tags=vip"
+    page = "/visitors/bulk/delete/?tags=vip"
 
     response = manager_client.post(page, {"typed": str(len(vip))})
 
     assert response.status_code == 303
-    assert response["Location"] == "/confirm/?next=%2Fjobs%2Fnew%2Fvisitors-delete%2F%3Ftags%3Dvip"
+    assert response["Location"] == "/confirm/?next=%2Fvisitors%2Fbulk%2Fdelete%2F%3Ftags%3Dvip"
     assert not Job.objects.exists()
     assert vip_visitors(platform) == vip
     # After the password, the page is back with its filter and what was typed; nothing done.
@@ -99,11 +99,9 @@ def test_deleting_asks_for_the_password_and_comes_back_to_the_same_filter(manage
 def test_a_count_that_is_not_the_platforms_is_refused(manager_client, platform):
     vip = vip_visitors(platform)
 
-    wrong = manager_client.post("/jobs/new/visitors-delete/?tags=vip", {"typed": len(vip) + 1})
+    wrong = manager_client.post("/visitors/bulk/delete/?tags=vip", {"typed": len(vip) + 1})
     # The page cannot lower the number to type: it is counted again on the platform.
-    forged = manager_client.post(
-        "/jobs/new/visitors-delete/?tags=vip", {"typed": "1", "expected": "1"}
-    )
+    forged = manager_client.post("/visitors/bulk/delete/?tags=vip", {"typed": "1", "expected": "1"})
 
     assert wrong.status_code == forged.status_code == 422
     assert f"Type {len(vip)} to confirm." in wrong.content.decode()
@@ -119,7 +117,7 @@ def test_deleting_removes_every_matching_visitor_from_the_platform(
     everyone = api.tenant.list_visitors(limit=1).total
     assert len(vip) > 3
 
-    response = manager_client.post("/jobs/new/visitors-delete/?tags=vip", {"typed": len(vip)})
+    response = manager_client.post("/visitors/bulk/delete/?tags=vip", {"typed": len(vip)})
 
     job_id = job_id_from(response)
     wait_until(lambda: finished(job_id), "the delete job to finish")

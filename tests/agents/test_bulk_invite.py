@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from dashboard.agents.bulk import InviteKind
 from dashboard.audit.models import AuditEvent
 from dashboard.jobs.models import Job
 from tests.jobs.fixtures import wait_until
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def upload(client, text: str):
     csv_file = SimpleUploadedFile("agents.csv", text.encode(), content_type="text/csv")
-    return client.post("/jobs/new/agents-invite/", {"file": csv_file})
+    return client.post("/agents/bulk/invite/", {"file": csv_file})
 
 
 def invited_emails(platform) -> set[str]:
@@ -44,7 +45,7 @@ def move_invitations_back(by: timedelta) -> None:
 
 
 def the_draft() -> Job:
-    return Job.objects.get(kind=Job.Kind.AGENTS_INVITE)
+    return Job.objects.get(kind=InviteKind.kind)
 
 
 def test_the_preview_checks_every_row_and_sends_nothing(manager_client, platform):
