@@ -172,9 +172,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
-# A cache shared by every web process: sign-in throttling counts failures across all of them.
-# Redis when CACHE_URL says redis://, else a table in the database (created by `migrate`, see
-# accounts.apps) -- never the per-process local-memory cache, which would multiply the limits.
+# A cache shared by every web process, and where the guarding counters live (accounts.counters:
+# sign-in and confirmation throttling). Redis when CACHE_URL says redis://; else a table in the
+# database for the cache (created by `migrate`, see accounts.apps) and a table of counters --
+# never the per-process local-memory cache, which would multiply the limits.
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
@@ -185,17 +186,21 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "switchboard_cache",
-            # Culling at the default 300 entries would let a spray of made-up emails evict the
-            # throttle's counters; expired rows are still removed as they are met.
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 
-# Sign-in throttling (accounts.throttle): failures per account and per client address within a
-# window; past the limit, sign-in answers 429 without asking the platform until the window ends.
-SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+# Password guessing (accounts.throttle). Each attempt takes a slot before the platform is asked;
+# past a limit, the answer is 429 without asking it until that counter's window ends. The
+# per-account limit must stay above what one address can reach in its window (5 per 15 min is
+# at most 25 an hour), or one person could lock a colleague out.
+SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP = env_int("SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP", 5)
 SIGN_IN_FAILURES_PER_IP = env_int("SIGN_IN_FAILURES_PER_IP", 20)
 SIGN_IN_THROTTLE_WINDOW = env_int("SIGN_IN_THROTTLE_WINDOW", 15 * 60)
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 50)
+SIGN_IN_ACCOUNT_WINDOW = env_int("SIGN_IN_ACCOUNT_WINDOW", 60 * 60)
+# Wrong passwords on "confirm it's you", per session, within SIGN_IN_THROTTLE_WINDOW.
+CONFIRM_FAILURES_PER_SESSION = env_int("CONFIRM_FAILURES_PER_SESSION", 5)
 
 # Invitations a manager may send per hour (dashboard.agents.quota), to protect the platform and
 # strangers' inboxes.

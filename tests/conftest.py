@@ -7,6 +7,7 @@ from pathlib import Path
 pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.console",
+    "tests.fixtures.counters",
 ]
 
 
