@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from dashboard.audit.export import csv_lines
 from dashboard.audit.forms import AuditFilterForm
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
@@ -31,6 +32,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
 
 
 @manager_required
+@sensitive_action
 @require_GET
 def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
     events = workspace_events(request)

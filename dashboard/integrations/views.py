@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from dashboard.audit import Target, record
 from dashboard.integrations.connections import (
     check_connectiveone,
@@ -50,6 +51,7 @@ def _context(request: AuthedRequest, **overrides: Any) -> dict[str, Any]:
 
 @require_GET
 @manager_required
+@sensitive_action
 @vary_on_headers("HX-Request")
 def integrations(request: AuthedRequest) -> HttpResponse:
     return render(request, PAGE, _context(request))
@@ -57,6 +59,7 @@ def integrations(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def save(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
@@ -96,6 +99,7 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
@@ -124,6 +128,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def remove(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import reauth
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from accounts.vault import platform_client
 from dashboard.agents.forms import InviteForm, duplicate_reason
 from dashboard.agents.quota import hourly_limit, recent_invitations
@@ -201,6 +202,7 @@ def visitors_delete(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manager_required
+@sensitive_action
 def visitors_export(request: AuthedRequest) -> HttpResponse:
     return _export(request, Kind.VISITORS_EXPORT, visitor_query(request), "visitor")
 
@@ -268,6 +270,7 @@ def conversations_assign(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manager_required
+@sensitive_action
 def conversations_export(request: AuthedRequest) -> HttpResponse:
     return _export(request, Kind.CONVERSATIONS_EXPORT, conversation_query(request), "conversation")
 
