@@ -16,6 +16,9 @@ area only to users who may open it, and tests/accounts/test_access.py walks ever
 resolver, so a new page without a decorator fails the suite.
 
 Signed out, or the session's platform token gone: back to sign-in (an htmx redirect for htmx).
+`@signed_in` also has the platform confirm the token every SESSION_REVALIDATE_SECONDS, on every
+page (accounts.platform_session); views of sensitive actions add `@sensitive_action` under it to
+have it confirmed on every request.
 """
 
 from collections.abc import Callable
@@ -26,7 +29,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
-from accounts import vault
+from accounts import platform_session, vault
 from accounts.models import User
 from accounts.responses import forbidden_response, redirect_to_sign_in
 
@@ -55,6 +58,8 @@ def signed_in(view: View) -> View:
         if vault.read_token(request.session) is None:
             logout(request)
             return redirect_to_sign_in(request)
+        if ended := platform_session.check_session(request):
+            return ended
         return view(request, *args, **kwargs)
 
     return _mark(wrapper, "signed_in")

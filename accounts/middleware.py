@@ -7,6 +7,10 @@ expired; the user is signed out server-side and sent to sign in again with a mes
 PlatformErrorMiddleware turns a `PlatformError` that a view let through into an answer: a 401
 from the platform signs the user out (their token was revoked or expired there), anything else
 becomes the platform-error banner with a 4xx/5xx status -- never a 500 page.
+
+PageDeadlineMiddleware gives each request one budget for all its platform calls
+(PLATFORM_PAGE_DEADLINE, retries included; dashboard.platforms.base.page_deadline): a slow
+platform costs a page its deadline and a banner, never gunicorn's timeout.
 """
 
 from collections.abc import Callable
@@ -19,7 +23,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from accounts import vault
+from accounts.platform_session import ENDED_MESSAGE, end_session
 from accounts.responses import platform_error_response, redirect_to_sign_in
+from dashboard.platforms.base import page_deadline
 from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
 
 # Saving the session on every request costs a write; a few seconds of slack in the idle clock
@@ -32,7 +38,7 @@ BACKGROUND_HEADER = "HTTP_X_SWITCHBOARD_BACKGROUND"
 IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity."
 ABSOLUTE_MESSAGE = "Your session reached its maximum length. Please sign in again."
 TOKEN_MESSAGE = "Your Connextlive sign-in expired. Please sign in again."
-REVOKED_MESSAGE = "Connextlive ended your session. Please sign in again."
+REVOKED_MESSAGE = ENDED_MESSAGE
 
 
 class SessionTimeoutMiddleware:
@@ -87,10 +93,16 @@ class PlatformErrorMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, PlatformUnauthorized):
-            if request.user.is_authenticated:
-                logout(request)
-                messages.warning(request, REVOKED_MESSAGE)
-            return redirect_to_sign_in(request)
+            return end_session(request)
         if isinstance(exception, PlatformError):
             return platform_error_response(request, exception)
         return None
+
+
+class PageDeadlineMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with page_deadline(settings.PLATFORM_PAGE_DEADLINE):
+            return self.get_response(request)

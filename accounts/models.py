@@ -67,3 +67,17 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class ThrottleCounter(models.Model):
+    """One windowed counter of `accounts.counters` (sign-in and confirmation throttling), when
+    the counters live in the database. The key is a keyed hash: no email or address in clear."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.IntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+    # Set once per window by `first_mark`: the lockout this counter caused is in the audit log.
+    marked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.window_ends_at:%H:%M:%S}"

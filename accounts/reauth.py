@@ -12,7 +12,8 @@ POST (never a password, token or key) are kept in the session for that one page,
 confirming, the user is back on the page with what they typed and the action re-offered
 (`take_pending_form(request)`). The password is checked by the platform's login for the same
 email; success records the time, renews the session id and puts the fresh platform token in the
-vault. Failures count against the same throttle as sign-in and are audited.
+vault. Failures are throttled per session (accounts.throttle: never by failed sign-ins from
+elsewhere) and audited.
 """
 
 import logging
@@ -39,6 +40,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import throttle, vault
 from accounts.access import AuthedRequest, signed_in
 from accounts.backends import mirror_platform_user
+from accounts.counters import CountersUnavailable
 from dashboard import audit
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import (
@@ -202,27 +204,37 @@ def confirm(request: AuthedRequest) -> HttpResponse:
 def check_password(request: AuthedRequest, password: str) -> tuple[str, int]:
     """("", 200) when the platform accepts the password, else (message, HTTP status)."""
     email = request.user.email
-    if lockout := throttle.lockout_for(request, email):
-        _audit(request, error=lockout.message)
-        return lockout.message, 429
+    try:
+        reservation = throttle.reserve_confirmation(request)
+    except CountersUnavailable as error:
+        logger.error("confirmation throttle unavailable, confirmation refused: %r", error)
+        return UNREACHABLE, 503
+    if isinstance(reservation, throttle.Lockout):
+        _audit(request, error=reservation.message)
+        return reservation.message, 429
     try:
         login = ConnextliveClient(settings.PLATFORM_URL).login(email, password)
     except (PlatformUnauthorized, PlatformValidationError):
-        throttle.record_failure(request, email)
-        _audit(request, error="Wrong password")
-        return INCORRECT, 200
+        return _refused(request, reservation, "Wrong password")
     except PlatformError as error:
+        reservation.abandoned()
         logger.warning("re-authentication could not reach the platform: %r", error)
         return UNREACHABLE, 503
     if login.user.id != request.user.platform_user_id:
         # The email now belongs to another platform user: this session is not theirs.
-        throttle.record_failure(request, email)
-        _audit(request, error="The platform identity behind this email changed")
-        return INCORRECT, 200
-    throttle.clear_account(email)
+        return _refused(request, reservation, "The platform identity behind this email changed")
+    reservation.succeeded()
     _confirm_session(request, login)
     _audit(request)
     return "", 200
+
+
+def _refused(
+    request: AuthedRequest, reservation: throttle.Reservation, why: str
+) -> tuple[str, int]:
+    lockout = reservation.failed()
+    _audit(request, error=why)
+    return (f"{INCORRECT} {lockout.message}" if lockout else INCORRECT), 200
 
 
 def _confirm_session(request: AuthedRequest, login: Any) -> None:

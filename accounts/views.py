@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import throttle, vault
 from accounts.access import AuthedRequest, public, signed_in
+from accounts.counters import CountersUnavailable
 from accounts.forms import SignInForm
 from accounts.models import User
 from dashboard.lib.fragments import redirect_after_post
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 INCORRECT = "Email or password is incorrect."
 UNREACHABLE = "Connextlive is unreachable right now. Please try again in a moment."
+THROTTLE_UNAVAILABLE = "Sign-in is unavailable right now. Please try again in a moment."
 
 
 @public
@@ -63,17 +65,23 @@ def _check_credentials(
     request: HttpRequest, email: str, password: str
 ) -> tuple[User | None, str, int]:
     """(user, "", 200) on success, else (None, message for the form, HTTP status)."""
-    if lockout := throttle.lockout_for(request, email):
-        return None, lockout.message, 429
+    try:
+        reservation = throttle.reserve_sign_in(request, email)
+    except CountersUnavailable as error:
+        logger.error("sign-in throttle unavailable, sign-in refused: %r", error)
+        return None, THROTTLE_UNAVAILABLE, 503
+    if isinstance(reservation, throttle.Lockout):
+        return None, reservation.message, 429
     try:
         user = authenticate(request, email=email, password=password)
     except PlatformError as error:
+        reservation.abandoned()
         logger.warning("sign-in could not reach the platform: %r", error)
         return None, UNREACHABLE, 503
     if user is None:
-        throttle.record_failure(request, email)
-        return None, INCORRECT, 200
-    throttle.clear_account(email)
+        lockout = reservation.failed()
+        return None, f"{INCORRECT} {lockout.message}" if lockout else INCORRECT, 200
+    reservation.succeeded()
     return user, "", 200
 
 

@@ -10,8 +10,11 @@ problem but the session's, so it is raised for the middleware to sign out; so is
 exception (a bug). The calls run in threads (the
 platform client's pooled httpx.Client is thread-safe); they must not touch the database, whose
 connections are per thread. PLATFORM_CONCURRENCY bounds the threads (1 = one call at a time).
+Each call runs in a copy of the caller's context, so the page's deadline (PLATFORM_PAGE_DEADLINE,
+a context variable of dashboard.platforms.base) bounds the calls in threads too.
 """
 
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,7 +40,10 @@ def gather[T](max_workers: int | None = None, **calls: Callable[[], T]) -> dict[
     if workers == 1:
         return {name: _outcome_of(call) for name, call in calls.items()}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="platform") as pool:
-        futures = {name: pool.submit(_outcome_of, call) for name, call in calls.items()}
+        futures = {
+            name: pool.submit(contextvars.copy_context().run, _outcome_of, call)
+            for name, call in calls.items()
+        }
         return {name: future.result() for name, future in futures.items()}
 
 

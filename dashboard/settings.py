@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every platform call this request makes shares one deadline (PLATFORM_PAGE_DEADLINE).
+    "accounts.middleware.PageDeadlineMiddleware",
     # Last, so they see request.user, request.htmx and messages: idle/absolute/token-expiry
     # timeouts, then platform errors raised by views (401 -> sign in again, others -> banner).
     "accounts.middleware.SessionTimeoutMiddleware",
@@ -143,6 +146,9 @@ PLATFORM_RETRY_AFTER_CAP = env_float("PLATFORM_RETRY_AFTER_CAP", 5.0)
 # How many platform calls one page may have in flight at once (dashboard.concurrent.gather);
 # 1 makes pages like the overview sequential (the benchmark's baseline).
 PLATFORM_CONCURRENCY = env_int("PLATFORM_CONCURRENCY", 8)
+# Seconds one web request may spend on all its platform calls together, retries included
+# (dashboard.platforms.base.page_deadline); past it, calls fail and the page shows a banner.
+PLATFORM_PAGE_DEADLINE = env_float("PLATFORM_PAGE_DEADLINE", 8.0)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -189,13 +195,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+# A session follows its platform token (accounts.platform_session): the platform is asked whether
+# the token still works at least this often (seconds), and on every sensitive action.
+SESSION_REVALIDATE_SECONDS = env_int("SESSION_REVALIDATE_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
-# A cache shared by every web process: sign-in throttling counts failures across all of them.
-# Redis when CACHE_URL says redis://, else a table in the database (created by `migrate`, see
-# accounts.apps) -- never the per-process local-memory cache, which would multiply the limits.
+# A cache shared by every web process, and where the guarding counters live (accounts.counters:
+# sign-in and confirmation throttling). Redis when CACHE_URL says redis://; else a table in the
+# database for the cache (created by `migrate`, see accounts.apps) and a table of counters --
+# never the per-process local-memory cache, which would multiply the limits.
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
@@ -206,17 +216,21 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "switchboard_cache",
-            # Culling at the default 300 entries would let a spray of made-up emails evict the
-            # throttle's counters; expired rows are still removed as they are met.
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 
-# Sign-in throttling (accounts.throttle): failures per account and per client address within a
-# window; past the limit, sign-in answers 429 without asking the platform until the window ends.
-SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+# Password guessing (accounts.throttle). Each attempt takes a slot before the platform is asked;
+# past a limit, the answer is 429 without asking it until that counter's window ends. The
+# per-account limit must stay above what one address can reach in its window (5 per 15 min is
+# at most 25 an hour), or one person could lock a colleague out.
+SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP = env_int("SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP", 5)
 SIGN_IN_FAILURES_PER_IP = env_int("SIGN_IN_FAILURES_PER_IP", 20)
 SIGN_IN_THROTTLE_WINDOW = env_int("SIGN_IN_THROTTLE_WINDOW", 15 * 60)
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 50)
+SIGN_IN_ACCOUNT_WINDOW = env_int("SIGN_IN_ACCOUNT_WINDOW", 60 * 60)
+# Wrong passwords on "confirm it's you", per session, within SIGN_IN_THROTTLE_WINDOW.
+CONFIRM_FAILURES_PER_SESSION = env_int("CONFIRM_FAILURES_PER_SESSION", 5)
 
 # Invitations a manager may send per hour (dashboard.agents.quota), to protect the platform and
 # strangers' inboxes.
@@ -254,6 +268,41 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# The console uses none of these browser features: nothing on its pages (nor anything injected
+# into them) may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# /readyz: its platform check is reused for this many seconds (probes come often), and its
+# detailed reasons go only to callers on this machine or presenting this token as a bearer.
+READYZ_PLATFORM_CHECK_SECONDS = env_float("READYZ_PLATFORM_CHECK_SECONDS", 5.0)
+READYZ_TOKEN = env_str("READYZ_TOKEN", "")
+
 _https = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https

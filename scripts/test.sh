@@ -42,6 +42,7 @@ if broker.startswith("filesystem:"):
 print(f"test: Python {platform.python_version()} ({sys.executable})")
 print(f"test: database {database}")
 print(f"test: broker   {broker}")
+print(f"test: cache    {without_credentials(settings.CACHE_URL) or 'database tables'}")
 print(f"test: chromium {sys.argv[1]}")
 EOF
 

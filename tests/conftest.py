@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.console",
     "tests.fixtures.celery_worker",
+    "tests.fixtures.counters",
 ]
 
 

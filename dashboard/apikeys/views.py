@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from accounts.reauth import (
     confirmation_expires_at,
     reauth_required,
@@ -73,6 +74,7 @@ class KeyRow:
 
 
 @manager_required
+@sensitive_action
 @vary_on_headers("HX-Request")
 @require_GET
 def key_list(request: AuthedRequest) -> HttpResponse:
@@ -125,6 +127,7 @@ def _refresh_stored_tokens(request: AuthedRequest, now: datetime) -> None:
 
 
 @manager_required
+@sensitive_action
 @reauth_required
 @sensitive_variables("created")
 @require_http_methods(["GET", "POST"])
@@ -172,6 +175,7 @@ def _create_on_platform(request: AuthedRequest, form: CreateKeyForm) -> CreatedA
 
 
 @manager_required
+@sensitive_action
 @reauth_required
 @sensitive_variables("successor")
 @require_http_methods(["GET", "POST"])
@@ -282,6 +286,7 @@ def widget_script_url() -> str:
 
 
 @manager_required
+@sensitive_action
 @reauth_required
 @require_http_methods(["GET", "POST"])
 def revoke_key(request: AuthedRequest, key_id: str) -> HttpResponse:
@@ -328,6 +333,7 @@ def _revoke_on_platform(request: AuthedRequest, client: ConnextliveClient, key: 
 
 
 @manager_required
+@sensitive_action
 @reauth_required
 @require_http_methods(["GET", "POST"])
 def revoke_old_key_now(request: AuthedRequest, rotation_id: int) -> HttpResponse:
@@ -344,6 +350,7 @@ def revoke_old_key_now(request: AuthedRequest, rotation_id: int) -> HttpResponse
 
 
 @manager_required
+@sensitive_action
 @require_http_methods(["GET", "POST"])
 def keep_old_key(request: AuthedRequest, rotation_id: int) -> HttpResponse:
     rotation = _get_rotation_for_user(request, rotation_id)

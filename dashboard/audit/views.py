@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from dashboard.audit.export import csv_lines
 from dashboard.audit.forms import AuditFilterForm
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
@@ -35,6 +36,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
 
 
 @manager_required
+@sensitive_action
 @require_GET
 def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
     events = workspace_events(request)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from dashboard.audit import Target, record
 from dashboard.integrations.connections import (
     check_connectiveone,
@@ -51,6 +52,7 @@ def _context(request: AuthedRequest, **overrides: Any) -> dict[str, Any]:
 
 @require_GET
 @manager_required
+@sensitive_action
 @vary_on_headers("HX-Request")
 def integrations(request: AuthedRequest) -> HttpResponse:
     return render(request, PAGE, _context(request))
@@ -58,6 +60,7 @@ def integrations(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def save(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
@@ -97,6 +100,7 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
@@ -125,6 +129,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @manager_required
+@sensitive_action
 def remove(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:

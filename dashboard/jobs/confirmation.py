@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from accounts.vault import platform_client
 from dashboard.audit import Target, record
 from dashboard.jobs import engine
@@ -141,6 +142,7 @@ def export_view(audience: Audience, kind: str) -> Callable[[AuthedRequest], Http
 
     @require_http_methods(["GET", "POST"])
     @manager_required
+    @sensitive_action  # personal data leaves the platform: the session is checked first
     def export(request: AuthedRequest) -> HttpResponse:
         return confirm_and_start(
             request,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HTMX_STOP_POLLING
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.platform_session import sensitive_action
 from dashboard.audit import Target, record
 from dashboard.jobs import engine
 from dashboard.jobs.csvfiles import csv_line, csv_lines
@@ -227,6 +228,7 @@ REPORT_COLUMNS = ["key", "label", "state", "attempts", "result", "error", "updat
 
 @require_safe
 @manager_required
+@sensitive_action
 def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
     """Every item once, with its state and result: streamed, whatever the size."""
     job = _get_job_for_user(request, job_id)
@@ -247,6 +249,7 @@ def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
 
 @require_safe
 @manager_required
+@sensitive_action
 def download(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
     if not is_export(job) or job.state != Job.State.DONE:

@@ -1,16 +1,28 @@
 """Probes for orchestrators: /healthz (the process answers) and /readyz (it can do its job:
-database, broker and platform reachable). Unauthenticated; they name no host, URL or secret."""
+database, broker and platform reachable). Unauthenticated; they name no host, URL or secret.
 
+/healthz does nothing but answer. /readyz reuses its platform check for
+READYZ_PLATFORM_CHECK_SECONDS (probes come every few seconds from every orchestrator: the
+platform should not get a call for each), and says which check failed, and why, only to a
+caller on this machine (loopback, after AUDIT_TRUSTED_PROXIES) or one that presents READYZ_TOKEN
+as a bearer token; everyone else gets the status alone.
+"""
+
+import hmac
+import ipaddress
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import public
+from dashboard.audit.log import client_ip
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformError, PlatformUnavailable
 
@@ -31,12 +43,50 @@ def readyz(request: HttpRequest) -> JsonResponse:
     checks = {
         "database": run_check(check_database),
         "broker": run_check(check_broker),
-        "platform": run_check(check_platform),
+        "platform": PLATFORM_CHECK.result(),
     }
     ready = all(check["status"] == "ok" for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "fail", "checks": checks}, status=200 if ready else 503
-    )
+    body: dict[str, Any] = {"status": "ok" if ready else "fail"}
+    if may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def may_see_details(request: HttpRequest) -> bool:
+    """A caller on this machine, or one that presents READYZ_TOKEN (compared in constant time)."""
+    address = client_ip(request)
+    if address is not None and ipaddress.ip_address(address).is_loopback:
+        return True
+    token = settings.READYZ_TOKEN
+    presented = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token and presented) and hmac.compare_digest(presented.encode(), token.encode())
+
+
+class CachedCheck:
+    """One check's result, reused for a few seconds. Callers that arrive while it runs wait for
+    it rather than each calling the platform."""
+
+    def __init__(self, check: Callable[[], None], seconds: Callable[[], float]) -> None:
+        self._check = check
+        self._seconds = seconds
+        self._lock = threading.Lock()
+        self._result: dict[str, Any] | None = None
+        self._checked_at = 0.0
+        self._key: object = None
+
+    def result(self) -> dict[str, Any]:
+        key = settings.PLATFORM_URL  # a new platform is a new question
+        with self._lock:
+            age = time.monotonic() - self._checked_at
+            if self._result is not None and self._key == key and 0 <= age < self._seconds():
+                return {**self._result, "cached": True}
+            self._result = run_check(self._check)
+            self._checked_at, self._key = time.monotonic(), key
+            return self._result
+
+    def forget(self) -> None:
+        with self._lock:
+            self._result = None
 
 
 def run_check(check: Callable[[], None]) -> dict[str, Any]:
@@ -75,3 +125,6 @@ def check_platform() -> None:
         raise
     except PlatformError:
         return  # 401 without a token: the platform is up
+
+
+PLATFORM_CHECK = CachedCheck(check_platform, lambda: settings.READYZ_PLATFORM_CHECK_SECONDS)

@@ -7,11 +7,16 @@
   (`RetryPolicy`), overridable per call with `with_options(...)`.
 - Typed errors from `errors.py`; one log line per attempt with method, path, status, time and
   attempt number, never a body or a header. `RedactSecretsFilter` guards every handler.
+- A deadline shared by every call made within `page_deadline(seconds)` (a web request: see
+  accounts.middleware.PageDeadlineMiddleware), retries and their waits included: each attempt's
+  timeouts are cut to the time left, and no attempt or retry starts once it is spent. Outside
+  such a block (Celery tasks, scripts) calls have only their own timeouts.
 
 Nothing here needs Django: `options_from_settings()` reads the PLATFORM_* settings when Django is
 configured and falls back to plain defaults otherwise.
 """
 
+import contextvars
 import copy
 import email.utils
 import enum
@@ -23,7 +28,8 @@ import re
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Final, NoReturn, Self
@@ -53,11 +59,13 @@ __all__ = [
     "decode_json",
     "given_fields",
     "options_from_settings",
+    "page_deadline",
     "parse_answer",
     "parse_retry_after",
     "path_segment",
     "redact",
     "shared_http_client",
+    "time_left",
 ]
 
 logger = logging.getLogger("dashboard.platforms")
@@ -239,6 +247,61 @@ def close_shared_clients() -> None:
     _POOL.close_all()
 
 
+@dataclass(frozen=True, slots=True)
+class _Deadline:
+    at: float  # time.monotonic()
+    seconds: float  # the budget it was set with, for the message
+
+
+_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar(
+    "platform_deadline", default=None
+)
+
+
+@contextmanager
+def page_deadline(seconds: float | None) -> Iterator[None]:
+    """Every platform call inside the block shares `seconds` in all (None or <= 0: no deadline).
+
+    A context variable: threads that run calls for this block must run them in a copy of its
+    context (`contextvars.copy_context().run`, as dashboard.concurrent.gather does)."""
+    deadline = _Deadline(time.monotonic() + seconds, seconds) if seconds and seconds > 0 else None
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left before the current deadline (<= 0: spent), or None without one."""
+    deadline = _DEADLINE.get()
+    return None if deadline is None else deadline.at - time.monotonic()
+
+
+def _out_of_time(method: str, path: str) -> PlatformUnavailable:
+    deadline = _DEADLINE.get()
+    seconds = f"{deadline.seconds:g} s" if deadline else "time"
+    return PlatformUnavailable(
+        f"no answer within the page's {seconds} for platform calls", method=method, path=path
+    )
+
+
+def _timeout_within(timeout: httpx.Timeout, left: float | None) -> httpx.Timeout:
+    """The attempt's timeouts, none longer than the time left."""
+    if left is None:
+        return timeout
+
+    def capped(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx.Timeout(
+        connect=capped(timeout.connect),
+        read=capped(timeout.read),
+        write=capped(timeout.write),
+        pool=capped(timeout.pool),
+    )
+
+
 type QueryValue = str | int | float | bool | None | Sequence[str]
 
 
@@ -319,14 +382,20 @@ class PlatformHttp:
         attempt = 0
         while True:
             attempt += 1
+            left = time_left()
+            if left is not None and left <= 0:
+                raise _out_of_time(method, path)
+            timeout = _timeout_within(self.options.timeout, left)
             try:
-                response = self._send_once(method, path, attempt, **content)
+                response = self._send_once(method, path, attempt, timeout, **content)
             except httpx.RequestError as exc:
+                if isinstance(exc, httpx.TimeoutException) and _spent():
+                    raise _out_of_time(method, path) from exc
                 error: PlatformError = error_from_transport(exc, method=method, path=path)
                 delay = self.options.retry.delay_after_transport_error(
                     exc, idempotent=idempotent, retries_done=attempt - 1
                 )
-                if delay is None:
+                if delay is None or not _time_for(delay):
                     raise error from exc
             else:
                 if response.is_success:
@@ -338,7 +407,7 @@ class PlatformHttp:
                 error, delay = self._error_and_retry_delay(
                     response, method, path, idempotent, attempt
                 )
-                if delay is None:
+                if delay is None or not _time_for(delay):
                     raise error
             logger.info("%s %s retried in %.2f s after: %s", method, path, delay, error.message)
             self._sleep(delay)
@@ -358,7 +427,9 @@ class PlatformHttp:
         this (ConnectiveOne's `API-Key`, `x-auth-token`)."""
         return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
-    def _send_once(self, method: str, path: str, attempt: int, **content: Any) -> httpx.Response:
+    def _send_once(
+        self, method: str, path: str, attempt: int, timeout: httpx.Timeout, **content: Any
+    ) -> httpx.Response:
         client = self._private_client or shared_http_client(self.base_url)
         headers = self.auth_headers()
         params = _query_params(content.pop("params"))
@@ -370,7 +441,7 @@ class PlatformHttp:
                 path,
                 params=params,
                 headers=headers,
-                timeout=self.options.timeout,
+                timeout=timeout,
                 **{key: value for key, value in content.items() if value is not None},
             )
             outcome = str(response.status_code)
@@ -383,6 +454,17 @@ class PlatformHttp:
             logger.info(
                 "%s %s -> %s in %.0f ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
             )
+
+
+def _spent() -> bool:
+    left = time_left()
+    return left is not None and left <= 0
+
+
+def _time_for(delay: float) -> bool:
+    """Whether a retry after `delay` seconds would still start before the deadline."""
+    left = time_left()
+    return left is None or left > delay
 
 
 def _query_params(params: Mapping[str, QueryValue] | None) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts import reauth, vault
+from accounts import reauth, throttle, vault
 from dashboard.audit.models import AuditEvent
 from tests.accounts.helpers import closed_port_url, htmx_headers, session_key
 from tests.apikeys.helpers import confirm_password, forget_confirmation, keys_on_platform
@@ -134,16 +134,58 @@ def test_a_wrong_password_is_refused_and_audited(stale_manager):
 def test_failed_attempts_are_throttled_without_asking_the_platform(
     stale_manager, platform, settings
 ):
-    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT):
+    for _ in range(settings.CONFIRM_FAILURES_PER_SESSION):
         stale_manager.post("/confirm/", {"password": "wrong-password"})
     platform.clear_requests()
 
     response = stale_manager.post("/confirm/", {"password": sandbox_fixtures.DEMO_PASSWORD})
 
     assert response.status_code == 429
-    assert "Too many failed" in response.content.decode()
+    assert "Too many failed attempts to confirm your password. Try again in 15 minutes." in (
+        response.content.decode()
+    )
     assert logins_sent(platform) == 0
     assert stale_manager.get("/keys/new/").status_code == 303
+    [lockout] = AuditEvent.objects.filter(action=throttle.AUDIT_LOCKOUT)
+    assert lockout.changes["scope"] == [None, "session"]
+
+
+def test_a_session_can_confirm_whatever_failed_sign_ins_others_caused(
+    stale_manager, platform, settings
+):
+    """Guessing the user's password elsewhere locks the account there (and even everywhere
+    for sign-in), but never the confirmation of a session that is already signed in."""
+    settings.SIGN_IN_FAILURES_PER_ACCOUNT = 10
+    for n in range(12):
+        address = f"192.0.2.{n // 5 + 1}"
+        Client().post(
+            "/login/",
+            {"email": sandbox_fixtures.MANAGER_EMAIL, "password": "wrong-password"},
+            REMOTE_ADDR=address,
+        )
+    refused = Client().post(
+        "/login/",
+        {"email": sandbox_fixtures.MANAGER_EMAIL, "password": sandbox_fixtures.DEMO_PASSWORD},
+        REMOTE_ADDR="192.0.2.99",
+    )
+    assert refused.status_code == 429  # sign-in is locked for the account everywhere
+
+    confirm_password(stale_manager)  # asserts the confirmation went through
+
+    assert stale_manager.get("/keys/new/").status_code == 200
+
+
+def test_one_sessions_wrong_passwords_do_not_lock_another_session(
+    stale_manager, console_platform, settings
+):
+    from tests.fixtures.console import sign_in
+
+    for _ in range(settings.CONFIRM_FAILURES_PER_SESSION + 1):
+        stale_manager.post("/confirm/", {"password": "wrong-password"})
+    other_session = sign_in(Client(), sandbox_fixtures.MANAGER_EMAIL)
+    forget_confirmation(other_session)
+
+    confirm_password(other_session)  # asserts the confirmation went through
 
 
 def test_an_unreachable_platform_is_said_and_not_counted(stale_manager, settings):

@@ -97,6 +97,7 @@ def test_a_malformed_email_is_a_field_error_and_never_reaches_the_platform(conso
 
 
 def test_platform_unreachable_says_so_and_does_not_count_as_a_failure(console_platform, settings):
+    settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_IP = 2
     settings.SIGN_IN_FAILURES_PER_ACCOUNT = 2
     settings.PLATFORM_URL = closed_port_url()
     client = Client()

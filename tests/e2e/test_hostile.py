@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from dashboard.audit import Target, record
 from dashboard.broadcasts.models import Broadcast
 from dashboard.jobs import engine
-from dashboard.jobs.models import Job
 from sandbox.connextlive.hostile import (
     ATTRIBUTE_BREAKOUT,
     HTMX_ATTRIBUTES,
@@ -54,14 +53,14 @@ def add_hostile_records(sandbox) -> None:
     user = User.objects.filter(email=sandbox_fixtures.MANAGER_EMAIL).first()
     tenant_id = user.tenant_id
     job = engine.create_job(
-        kind=Job.Kind.VISITORS_ADD_TAGS,
+        kind="visitors.add_tags",
         title=f"Add tags {SCRIPT_TAG}",
         tenant_id=tenant_id,
         created_by=user,
         params={"query": "", "tags": [SCRIPT_TAG]},
     )
     broadcast_job = engine.create_job(
-        kind=Job.Kind.BROADCAST,
+        kind="broadcast",
         title=HTMX_ATTRIBUTES,
         tenant_id=tenant_id,
         created_by=user,

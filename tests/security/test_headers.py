@@ -32,6 +32,15 @@ def assert_secure_headers(response) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+    assert_restrictive_permissions_policy(response)
+
+
+def assert_restrictive_permissions_policy(response) -> None:
+    """Every powerful browser feature the console never uses is switched off for everyone."""
+    policy = dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+        assert policy.get(feature) == "()", (feature, response["Permissions-Policy"])
+    assert all(allowed == "()" for allowed in policy.values())
 
 
 def test_the_sign_in_page_has_the_security_headers():
