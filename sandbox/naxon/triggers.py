@@ -183,7 +183,7 @@ def _produce(burst: Burst, hook: Webhook) -> None:
         with DATABASE_GATE.shared():
             conversations = _all_conversation_ids()
         rng = random.Random(burst.id)
-        started = time.monotonic()
+        started: float | None = None  # when the first batch is ready: the pace counts from it
         interval = 1 / burst.per_second if burst.per_second else 0.0
         recent: list[NewDelivery] = []
         batch = min(BURST_BATCH, len(conversations))
@@ -203,6 +203,7 @@ def _produce(burst: Burst, hook: Webhook) -> None:
                 planned.append(next(fresh))
                 recent = [*recent[-REDELIVERY_WINDOW + 1 :], planned[-1]]
             ids = deliveries.add_deliveries(planned)
+            started = time.monotonic() if started is None else started
             due = [started + slot * interval for slot in slots]
             jobs = list(zip(ids, planned, due, strict=False))  # fewer ids: the burst ended
             webhook.courier().send(jobs, webhook.retries_of(hook))
