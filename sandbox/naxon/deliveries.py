@@ -116,12 +116,12 @@ def clear_webhook() -> None:
 # --- the delivery log --------------------------------------------------------------------------
 
 
-def add_deliveries(deliveries: list[NewDelivery]) -> list[int]:
+def add_deliveries(planned: list[NewDelivery]) -> list[int]:
     """Log them as pending; their ids, in order. A burst's are logged only while it runs."""
     created_at = format_timestamp(STATE.now())
     ids = []
     with STATE.transaction() as db:
-        for item in deliveries:
+        for item in planned:
             if item.burst and not _burst_running(db, item.burst):
                 return ids
             ids.append(

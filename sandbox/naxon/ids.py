@@ -2,18 +2,17 @@
 
 Conversation and message ids are made like Snowflake ids (guess): the milliseconds since an
 epoch in the high bits, a counter in the low 22. They sort by creation, and every one exceeds
-2**53, so a client that reads ids as floating-point numbers gets them wrong at once.
+2**53, so a client that reads ids as floating-point numbers gets them wrong at once. Messages
+the sandbox stores later (injected, or a burst's) take the ids after the largest.
 """
 
 import random
-import secrets
 from datetime import UTC, datetime
 
 from sandbox.connextlive.ids import new_id
 
 EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
 _COUNTER_BITS = 22
-LARGEST_ID = 2**63 - 1
 
 
 def snowflake(at: datetime, counter: int) -> int:
@@ -22,11 +21,7 @@ def snowflake(at: datetime, counter: int) -> int:
     return (milliseconds << _COUNTER_BITS) | (counter % 2**_COUNTER_BITS)
 
 
-def random_snowflake(at: datetime) -> int:
-    """An id for a record created now (injected messages): a random counter, checked unused."""
-    return snowflake(at, secrets.randbelow(2**_COUNTER_BITS))
-
-
 def ulid(at: datetime, rng: random.Random | None = None) -> str:
-    """A ULID: 48 bits of milliseconds and 80 random bits (the seed's `rng`: reproducible)."""
+    """A ULID: 48 bits of milliseconds and 80 random bits (the seed's `rng`: reproducible).
+    A naive `at` would be read as local time: pass it aware."""
     return new_id("seq", at, rng).removeprefix("seq_")

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import connection, transaction
 
@@ -77,9 +77,8 @@ def _store_messages(
         created_at = now
         if recent:
             created_at = max(now, queries.as_naive(recent[-1].created_at) + timedelta(seconds=1))
-        message = MessageRow(
-            largest_id + number, conversation.id, ulid(created_at), sender, text, created_at
-        )
+        seq = ulid(created_at.replace(tzinfo=UTC))
+        message = MessageRow(largest_id + number, conversation.id, seq, sender, text, created_at)
         arrivals.append(
             Arrival(
                 conversation._replace(updated_at=created_at),

@@ -11,12 +11,12 @@ Deliveries are made by the process that handled the trigger, from background thr
 `Courier`), and logged in the shared control state (deliveries.py), which tests read.
 """
 
+import os
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC
 from heapq import heappop, heappush
 from itertools import count
 from typing import Any, Self
@@ -34,7 +34,7 @@ from sandbox.state import STATE, format_timestamp
 @dataclass(frozen=True)
 class Arrival:
     """A message as it arrived: its conversation then, and the conversation's recent messages
-    then (at most serializers.RECENT_MESSAGES, oldest first, this message last)."""
+    then (at most rules.RECENT_MESSAGES, oldest first, this message last)."""
 
     conversation: queries.ConversationRow
     message: queries.MessageRow
@@ -85,7 +85,7 @@ def send(hook: Webhook, planned: list[NewDelivery]) -> list[int]:
 
 
 def new_notification_id() -> str:
-    return f"ntf_{ulid(STATE.now().astimezone(UTC))}"
+    return f"ntf_{ulid(STATE.now())}"
 
 
 def retries_of(hook: Webhook) -> RetryPolicy:
@@ -124,14 +124,12 @@ class Courier:
         )
         threading.Thread(target=self._schedule, name="naxon-webhook-clock", daemon=True).start()
 
-    def send(
-        self, deliveries: Sequence[tuple[int, NewDelivery, float]], retries: RetryPolicy
-    ) -> None:
-        """Send each (delivery id, delivery, monotonic time due) then or as soon after."""
+    def send(self, planned: Sequence[tuple[int, NewDelivery, float]], retries: RetryPolicy) -> None:
+        """Send each (delivery id, delivery, monotonic time due) then, or as soon after."""
         self._schedule_jobs(
             [
-                (at, _Job(delivery_id, item.url, item.body, retries))
-                for delivery_id, item, at in deliveries
+                (due, _Job(delivery_id, item.url, item.body, retries))
+                for delivery_id, item, due in planned
             ]
         )
 
@@ -152,6 +150,18 @@ class Courier:
     def _attempt(self, job: _Job) -> None:
         if not deliveries.is_pending(job.delivery_id):
             return  # reset or cleared since it was scheduled: abandoned
+        succeeded, record = self._post(job)
+        last = job.attempt >= job.retries.max_attempts
+        state = DELIVERED if succeeded else FAILED if last else PENDING
+        if not deliveries.record_attempt(job.delivery_id, record, state):
+            return  # reset or cleared while it was sent: abandoned
+        if state == PENDING:
+            retry = _Job(job.delivery_id, job.url, job.body, job.retries, job.attempt + 1)
+            due = time.monotonic() + job.retries.delay_before(retry.attempt)
+            self._schedule_jobs([(due, retry)])
+
+    def _post(self, job: _Job) -> tuple[bool, dict[str, Any]]:
+        """One attempt: whether it was answered 2xx, and what the log keeps of it."""
         started = time.perf_counter()
         record: dict[str, Any] = {"at": format_timestamp(STATE.now()), "status": None}
         try:
@@ -166,24 +176,17 @@ class Courier:
             succeeded = answer.is_success
             record["error"] = None if succeeded else f"answered {answer.status_code}"
         record["ms"] = round((time.perf_counter() - started) * 1000, 2)
-        last = job.attempt >= job.retries.max_attempts
-        state = DELIVERED if succeeded else FAILED if last else PENDING
-        if not deliveries.record_attempt(job.delivery_id, record, state):
-            return  # reset or cleared: abandoned
-        if state == PENDING:
-            retry = _Job(job.delivery_id, job.url, job.body, job.retries, job.attempt + 1)
-            due = time.monotonic() + job.retries.delay_before(retry.attempt)
-            self._schedule_jobs([(due, retry)])
+        return succeeded, record
 
 
-_COURIER: Courier | None = None
+_COURIERS: dict[int, Courier] = {}
 _COURIER_LOCK = threading.Lock()
 
 
 def courier() -> Courier:
-    """This process's courier, started on first use (after gunicorn forked the workers)."""
-    global _COURIER
+    """This process's courier, started on first use: in each worker, after gunicorn forked it
+    (threads do not cross a fork, so a parent's courier would have none)."""
     with _COURIER_LOCK:
-        if _COURIER is None:
-            _COURIER = Courier()
-        return _COURIER
+        if os.getpid() not in _COURIERS:
+            _COURIERS[os.getpid()] = Courier()
+        return _COURIERS[os.getpid()]
