@@ -6,9 +6,12 @@ import json
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import quote
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sandbox.connextlive.hostile import HOSTILE_STRINGS
 from sandbox.naxon.credentials import (
@@ -431,3 +434,25 @@ def test_the_credentials_endpoint_publishes_naxon(sandbox) -> None:
     assert naxon["baseUrl"] == "/naxon" and naxon["apiToken"] == API_TOKEN
     assert naxon["models"]["bigId"] == BIG_ID_MODEL_ID > 2**53
     assert get(sandbox, "/naxon/models", headers={"Authorization": f"Bearer {naxon['apiToken']}"})
+
+
+QUERY_NAMES = ["page", "per_page", "since", "until", "sort", "limit"]
+
+
+@given(
+    path=st.sampled_from(ENDPOINTS),
+    segment=st.one_of(st.none(), st.text(min_size=1, max_size=30)),
+    query=st.dictionaries(st.sampled_from(QUERY_NAMES), st.text(max_size=40), max_size=5),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_garbage_never_gets_a_5xx(sandbox, conversation, path, segment, query) -> None:
+    """Any id in the path and any values of the parameters: an answer, or a clear 4xx."""
+    url = endpoint(path, conversation)
+    if segment is not None and "{" in path:
+        url = url.replace(str(conversation["id"]), quote(segment, safe=""))
+
+    response = get(sandbox, url, **query)
+
+    assert response.status_code in (200, 400, 404), (url, query, response.text)
+    if response.status_code != 200:  # Naxon's error, or the catch-all's for a route miss
+        assert set(response.json()) in ({"message"}, {"statusCode", "statusMessage", "data"})
