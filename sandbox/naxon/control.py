@@ -62,12 +62,11 @@ class _Fields:
         value = self.body.get(name)
         if value is None:
             return None
-        if isinstance(value, str):
-            value = int64(value) if value.isascii() else None
-        if type(value) is not int or not SMALLEST_INT64 <= value <= LARGEST_INT64:
+        number = int64(value) if isinstance(value, str) and value.isascii() else value
+        if type(number) is not int or not SMALLEST_INT64 <= number <= LARGEST_INT64:
             self.bad(name, f"Expected a 64-bit integer, received {type_name(value)}")
             return None
-        return value
+        return number
 
     def check(self) -> None:
         if self.errors:
