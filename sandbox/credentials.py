@@ -9,6 +9,7 @@ import importlib
 PUBLISHERS = {
     "connextlive": "sandbox.connextlive.credentials",
     "connectiveone": "sandbox.connectiveone.credentials",
+    "naxon": "sandbox.naxon.credentials",
 }
 
 

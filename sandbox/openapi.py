@@ -1286,6 +1286,11 @@ class PlatformSpec:
     responses: Callable[[], dict[str, Any]] = dict
     tags: list[tuple[str, str]] = field(default_factory=list)
     security_schemes: dict[str, Any] = field(default_factory=dict)
+    # What the platform posts to its customers (OpenAPI 3.1 `webhooks`), and its own control
+    # endpoints under /__sandbox__/ with their schemas (left out with the other controls).
+    webhooks: Callable[[], dict[str, Any]] = dict
+    control_paths: Callable[[], dict[str, dict[str, Any]]] = dict
+    control_schemas: Callable[[], dict[str, Schema]] = dict
 
 
 CONNEXTLIVE = PlatformSpec(
@@ -1361,8 +1366,44 @@ CONNECTIVEONE = PlatformSpec(
     },
 )
 
-# Naxon, UChat and LivePerson join here as they are emulated.
-PLATFORM_SPECS: list[PlatformSpec] = [CONNEXTLIVE, CONNECTIVEONE]
+# Naxon's description is in sandbox/naxon/openapi.py, imported late for the same reason.
+NAXON_API_TOKEN = "naxonApiToken"
+NAXON_TAGS = [
+    ("naxon-models", "Naxon AI's models: the AI bots of the account."),
+    ("naxon-conversations", "Naxon AI's conversations, of one model or of all."),
+    ("naxon-messages", "Naxon AI: the messages of a conversation."),
+]
+
+
+def naxon_description() -> ModuleType:
+    from sandbox.naxon import openapi as description
+
+    return description
+
+
+NAXON = PlatformSpec(
+    name="Naxon",
+    prefix="/naxon",
+    paths=lambda: naxon_description().paths(),
+    schemas=lambda: naxon_description().schemas(),
+    responses=lambda: naxon_description().responses(),
+    tags=NAXON_TAGS,
+    security_schemes={
+        NAXON_API_TOKEN: {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The `apiToken` scheme (doc: seeds/001 names it), sent as "
+            "`Authorization: Bearer <token>` (guess: platforms.md).",
+            FIDELITY: "guess",
+        }
+    },
+    webhooks=lambda: naxon_description().webhooks(),
+    control_paths=lambda: naxon_description().control_paths(),
+    control_schemas=lambda: naxon_description().control_schemas(),
+)
+
+# UChat and LivePerson join here as they are emulated.
+PLATFORM_SPECS: list[PlatformSpec] = [CONNEXTLIVE, CONNECTIVEONE, NAXON]
 
 
 # --- the sandbox's own endpoints -------------------------------------------------------------
@@ -1561,17 +1602,22 @@ def build_spec(*, control: bool = True) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     security_schemes: dict[str, Any] = {}
     tags: list[dict[str, str]] = []
+    webhooks: dict[str, Any] = {}
     for platform in PLATFORM_SPECS:
         merge_into(paths, served_at(platform.prefix, platform.paths()), "path")
         merge_into(schemas, platform.schemas(), "schema")
         merge_into(responses, platform.responses(), "response")
         merge_into(security_schemes, platform.security_schemes, "security scheme")
         tags += [{"name": name, "description": text} for name, text in platform.tags]
+        merge_into(webhooks, platform.webhooks(), "webhook")
     merge_into(paths, served_at("/", openapi_path()), "path")
     tags.append({"name": "meta", "description": "The sandbox's description of itself."})
     if control:
         merge_into(paths, served_at("/", control_paths()), "path")
         merge_into(schemas, control_schemas(), "schema")
+        for platform in PLATFORM_SPECS:
+            merge_into(paths, served_at("/", platform.control_paths()), "path")
+            merge_into(schemas, platform.control_schemas(), "schema")
         tags.append({"name": CONTROL_TAG, "description": "Test-only controls of the sandbox."})
     return {
         "openapi": OPENAPI_VERSION,
@@ -1589,6 +1635,7 @@ def build_spec(*, control: bool = True) -> dict[str, Any]:
         "security": [{BEARER: []}],
         "tags": tags,
         "paths": paths,
+        "webhooks": webhooks,
         "components": {
             "schemas": schemas,
             "responses": responses,

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -112,6 +112,16 @@ CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
 """
 _CLEARED_TABLES = ("admitted", "request_log", "issued_token", "revoked_token", "revoked_before",
                    "outbox")  # fmt: skip
+# Control state a platform keeps for itself (sandbox/naxon/deliveries.py: the webhook's settings
+# and delivery log) joins the file through `register_tables`: created with the rest, emptied by
+# reset. Registered when Django sets up, before any connection is opened.
+_PLATFORM_SCHEMAS: list[str] = []
+_PLATFORM_TABLES: list[str] = []
+
+
+def register_tables(schema: str, tables: tuple[str, ...]) -> None:
+    _PLATFORM_SCHEMAS.append(schema)
+    _PLATFORM_TABLES.extend(tables)
 
 
 def control_path(db_path: Path) -> Path:
@@ -138,7 +148,11 @@ class ControlState:
         if getattr(local, "pid", None) != os.getpid():
             # isolation_level=None: autocommit, with transactions opened explicitly below.
             local.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            local.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + _SCHEMA)
+            local.db.executescript(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                + _SCHEMA
+                + "".join(_PLATFORM_SCHEMAS)
+            )
             local.writer_lock = os.open(f"{self.path}.writer", os.O_RDWR | os.O_CREAT, 0o600)
             local.pid = os.getpid()
         return local.db
@@ -164,9 +178,17 @@ class ControlState:
 
     def reset(self) -> None:
         with self._writing() as db:
-            for table in _CLEARED_TABLES:
+            for table in (*_CLEARED_TABLES, *_PLATFORM_TABLES):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - names from a constant
             db.execute("UPDATE control SET faults = '{}', draws = 0, clock_offset = 0")
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, for reads of a platform's own tables (register_tables)."""
+        return self._db()
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction, for a platform's own tables (register_tables)."""
+        return self._writing()
 
     # --- clock -----------------------------------------------------------------------------
 

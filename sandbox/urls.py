@@ -7,6 +7,7 @@ from sandbox.views import openapi
 urlpatterns = [
     path("connextlive/", include("sandbox.connextlive.urls")),
     path("connectiveone/", include("sandbox.connectiveone.urls")),
+    path("naxon/", include("sandbox.naxon.urls")),
     path("openapi.json", endpoint(GET=openapi)),
 ]
 if settings.SANDBOX_CONTROL:

@@ -27,7 +27,7 @@ JSON_BODY_ENDPOINTS = [
         "/connextlive/api/tenant/nope",
         "/connextlive/api/tenant/visitors/vis_x/extra",
         "/connextlive/api/tenant/visitors/",
-        "/naxon/models",
+        "/naxon/nope",
         "/__sandbox__/nope",
     ],
 )

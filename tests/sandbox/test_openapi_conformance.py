@@ -33,11 +33,13 @@ from sandbox.connectiveone.credentials import (
     OPERATOR_EMAIL,
     OPERATOR_PASSWORD,
 )
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.openapi import (
     CONNECTIVEONE_API_KEY,
     CONNECTIVEONE_BEARER,
     CONNECTIVEONE_EXTERNAL_TOKEN,
     CONTROL_TAG,
+    NAXON_API_TOKEN,
     REQUIRED_ROLE,
     build_spec,
 )
@@ -131,6 +133,7 @@ OPERATIONS = {operation.id: operation for operation in all_operations()}
 PLATFORM_OPERATIONS = [op for op in OPERATIONS.values() if not op.path.startswith("/__sandbox__")]
 CONNECTIVEONE_OPERATIONS = [op for op in PLATFORM_OPERATIONS if op.server == "/connectiveone"]
 CONNECTIVEONE_LOGIN = "/connectiveone/kw/api/v1/auth/login"
+NAXON_OPERATIONS = [op for op in PLATFORM_OPERATIONS if op.server == "/naxon"]
 
 
 def response_validator(operation: Operation, status: int) -> jsonschema_rs.Validator:
@@ -194,6 +197,7 @@ class Session:
     tokens: dict[str, str] = field(repr=False)
     seed: dict[str, str] = field(default_factory=dict)
     chat: dict[str, Any] = field(default_factory=dict)
+    naxon: dict[str, int] = field(default_factory=dict)
 
     def headers(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
@@ -205,6 +209,8 @@ class Session:
             return self.headers(operation.role)
         if not operation.schemes:
             return {}
+        if operation.schemes == [NAXON_API_TOKEN]:
+            return {"Authorization": f"Bearer {NAXON_TOKEN}"}
         return self.connectiveone_headers(scheme or operation.schemes[0])
 
     def connectiveone_headers(self, scheme: str) -> dict[str, str]:
@@ -264,6 +270,7 @@ def session(sandbox: Sandbox) -> Iterator[Session]:
         session = Session(root=sandbox.url, http=http, tokens=tokens)
         session.seed = read_seed_ids(session)
         session.chat = read_connectiveone_chat(session)
+        session.naxon = read_naxon_ids(session)
         yield session
     sandbox.reset()
 
@@ -301,6 +308,13 @@ def read_connectiveone_chat(session: Session) -> dict[str, Any]:
     return next(row for row in rows if row["botId"] == MAIN_BOT_ID and row["phone"])
 
 
+def read_naxon_ids(session: Session) -> dict[str, int]:
+    """A model of the seed and one of its conversations (ids beyond 2**53, kept exact)."""
+    conversations = session.get_json("naxon_list_conversations", params={"per_page": 1})
+    conversation = conversations["data"][0]
+    return {"model": conversation["model_id"], "conversation": conversation["id"]}
+
+
 def point_half_at_real_records(case: Any, seed: dict[str, str]) -> None:
     """Generated ids never exist: for half of the cases, swap in real ones (the record in the
     path, the agent in the body), so that generated bodies reach a record. Which half follows
@@ -319,6 +333,18 @@ def point_half_at_real_records(case: Any, seed: dict[str, str]) -> None:
     if isinstance(case.body, dict) and "agentId" in case.body:
         # A new dict: a case built from the document's example holds that very dict.
         case.body = {**case.body, "agentId": seed["agent"]}
+
+
+def point_half_at_real_naxon_records(case: Any, naxon: dict[str, int]) -> None:
+    """Generated Naxon ids never exist: for half of the valid cases, swap in the seed's."""
+    if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
+        return
+    if zlib.crc32(repr(case.path_parameters).encode()) % 2:
+        return
+    real = {"model_id": naxon["model"], "conversation_id": naxon["conversation"]}
+    case.path_parameters = {
+        name: real.get(name, value) for name, value in case.path_parameters.items()
+    }
 
 
 def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
@@ -349,6 +375,7 @@ def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
 def test_generated_requests_get_documented_answers(case: Any, session: Session) -> None:
     point_half_at_real_records(case, session.seed)
     point_half_at_a_real_chat(case, session.chat)
+    point_half_at_real_naxon_records(case, session.naxon)
     operation = OPERATIONS[case.operation.definition.raw["operationId"]]
     case.call_and_validate(
         base_url=session.root.rstrip("/") + operation.server.rstrip("/"),
@@ -413,6 +440,27 @@ def connectiveone_path_ids(s: Session, **ids: Any) -> dict[str, Any]:
 
 def connectiveone_broadcast(s: Session, **changes: Any) -> dict[str, Any]:
     return {"json": {"phone": s.chat["phone"], "bot_id": MAIN_BOT_ID, "template_id": 1} | changes}
+
+
+def naxon_model(s: Session) -> dict[str, Any]:
+    return {"ids": {"model_id": s.naxon["model"]}}
+
+
+def naxon_conversation(s: Session) -> dict[str, Any]:
+    return {"ids": {"conversation_id": s.naxon["conversation"]}}
+
+
+# Every documented spelling of a moment: the document's `+0700`, RFC 3339's `+07:00` and `Z`.
+NAXON_WINDOW = {"since": "2020-01-01T07:00:00+0700", "until": "2100-01-01T00:00:00Z"}
+# A webhook nobody answers (the discard port): its deliveries fail, quietly, once.
+NAXON_HOOK = {"url": "http://127.0.0.1:9/naxon-hook", "keywords": ["refund"], "maxAttempts": 1}
+
+
+def naxon_hooked(s: Session, **request: Any) -> dict[str, Any]:
+    """The request, once the Naxon webhook is set (the commands that post need one)."""
+    response = s.http.post(s.root + "/__sandbox__/naxon/webhook", json=NAXON_HOOK)
+    assert response.status_code == 200, response.text
+    return request
 
 
 CREATED_BETWEEN = {
@@ -508,6 +556,32 @@ SUCCESSFUL_CALLS: dict[str, Recipe] = {
             "include": "chatRoom,operator",
         }  # fmt: skip
     },
+    "naxon_list_models": lambda s: {"params": {**NAXON_WINDOW, "page": 1, "per_page": 5}},
+    "naxon_get_model": naxon_model,
+    "naxon_list_model_conversations": lambda s: {
+        **naxon_model(s),
+        "params": {**NAXON_WINDOW, "page": 2, "per_page": 3, "sort": "updated_at"},
+    },
+    "naxon_list_conversations": lambda s: {
+        "params": {**NAXON_WINDOW, "page": 1, "per_page": 5, "sort": "created_at"}
+    },
+    "naxon_get_conversation": naxon_conversation,
+    "naxon_list_messages": lambda s: {
+        **naxon_conversation(s),
+        "params": {"page": 1, "per_page": 2},
+    },
+    "sandbox_naxon_get_webhook": nothing,
+    "sandbox_naxon_set_webhook": lambda s: {"json": NAXON_HOOK},
+    "sandbox_naxon_clear_webhook": nothing,
+    "sandbox_naxon_send_notification": lambda s: naxon_hooked(s, json={"repeat": 2}),
+    "sandbox_naxon_start_burst": lambda s: naxon_hooked(
+        s, json={"count": 3, "redeliveryShare": 0.3, "perSecond": 100}
+    ),
+    "sandbox_naxon_inject_message": lambda s: naxon_hooked(
+        s, **naxon_conversation(s), json={"message": "I want a refund", "sender": "user"}
+    ),
+    "sandbox_naxon_list_deliveries": lambda s: {"params": {"after": 0, "limit": 10}},
+    "sandbox_naxon_clear_deliveries": nothing,
     "sandbox_openapi": nothing,
     "sandbox_reset": nothing,
     "sandbox_get_faults": nothing,
@@ -562,26 +636,28 @@ def test_a_message_with_a_file_matches_the_document(fresh: Session) -> None:
 
 
 CAPPED = [
-    (op.id, parameter["x-capped-at"])
+    (op.id, parameter["name"], parameter["x-capped-at"])
     for op in PLATFORM_OPERATIONS
     for parameter in op.definition.get("parameters", [])
     if "x-capped-at" in parameter
 ]
 
 
-@pytest.mark.parametrize(("operation_id", "cap"), CAPPED)
+@pytest.mark.parametrize(("operation_id", "name", "cap"), CAPPED)
 def test_a_limit_above_the_documented_maximum_is_capped(
-    operation_id: str, cap: int, fresh: Session
+    operation_id: str, name: str, cap: int, fresh: Session
 ) -> None:
     operation = OPERATIONS[operation_id]
     request = SUCCESSFUL_CALLS[operation_id](fresh)
-    request["params"] = {"limit": cap + 1}
+    request["params"] = {name: cap + 1}
 
     response = fresh.call_authorized(operation, **request)
 
     body = assert_conforms(operation, response, 200)
     if operation.server == "/connectiveone":  # {rows, count}: the page says nothing of its limit
         assert body["count"] > cap and len(body["rows"]) == cap
+    elif operation.server == "/naxon":  # `per_page` comes back as `rows_per_page`
+        assert body["rows_per_page"] == cap and len(body["data"]) == min(cap, body["total_rows"])
     else:
         assert body["limit"] == cap
 
@@ -678,11 +754,19 @@ BAD_INPUTS: dict[str, dict[str, Any]] = {
     "sandbox_set_faults": {"json": {"errorRate": 2, "surprise": True}},
     "sandbox_set_clock": {"json": {"offsetSeconds": "soon"}},
     "sandbox_revoke_tokens": {"json": {}},
+    "sandbox_naxon_set_webhook": {"json": {"url": "ftp://example.com/", "keywords": []}},
+    "sandbox_naxon_send_notification": {"json": {"repeat": 0}},
+    "sandbox_naxon_start_burst": {"json": {"count": 0}},
+    "sandbox_naxon_inject_message": {"json": {"message": " ", "sender": "robot"}},
+    "sandbox_naxon_list_deliveries": {"params": {"limit": "0"}},
 }
 
 
 def test_every_operation_documenting_400_has_a_bad_input() -> None:
-    documenting = {op.id for op in OPERATIONS.values() if op.documents(400)}
+    """Naxon's own 400s are `{"message"}`: they are checked with its other failures below."""
+    documenting = {
+        op.id for op in OPERATIONS.values() if op.documents(400) and op.server != "/naxon"
+    }
 
     assert set(BAD_INPUTS) == documenting
 
@@ -723,6 +807,8 @@ def test_an_undocumented_method_gets_405(method: str, sibling: Operation, sessio
     assert response.headers["Allow"] == ", ".join(sorted(m.upper() for m in METHODS if m in item))
     if sibling.server == "/connectiveone":
         assert response.json() == {"status": "error", "message": "Method Not Allowed"}
+    elif sibling.server == "/naxon":
+        assert response.json() == {"message": "Method Not Allowed"}
     else:
         assert response.json()["statusCode"] == 405
 
@@ -886,3 +972,90 @@ def test_an_injected_fault_gets_the_documented_answer(
     assert_conforms(operation, response, status)
     if status == 429:
         assert response.headers["Retry-After"] == "3"
+
+
+# --- Naxon: the apiToken, bad input, unknown ids and faults ----------------------------------
+
+
+@pytest.mark.parametrize("operation_id", [op.id for op in NAXON_OPERATIONS])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer nxn_not_a_token"}, {"Authorization": f"Token {NAXON_TOKEN}"}],
+    ids=["none", "wrong-token", "wrong-scheme"],
+)
+def test_naxon_without_its_token_answers_the_documented_401(
+    operation_id: str, headers: dict[str, str], session: Session
+) -> None:
+    operation = OPERATIONS[operation_id]
+
+    response = session.call(operation, headers=headers, **SUCCESSFUL_CALLS[operation_id](session))
+
+    assert assert_conforms(operation, response, 401) == {"message": "Unauthorized"}
+
+
+# A bad value of one parameter, and the parameter the message must name.
+NAXON_BAD_INPUTS: dict[str, tuple[dict[str, Any], str]] = {
+    "naxon_list_models": ({"params": {"page": "0"}}, "page"),
+    "naxon_get_model": ({"ids": {"model_id": "123abc"}}, "model_id"),
+    "naxon_list_model_conversations": ({"params": {"sort": "name"}}, "sort"),
+    "naxon_list_conversations": ({"params": {"since": "2025-05-05"}}, "since"),
+    "naxon_get_conversation": ({"ids": {"conversation_id": str(2**63)}}, "conversation_id"),
+    "naxon_list_messages": ({"params": {"per_page": "ten"}}, "per_page"),
+}
+
+
+def test_every_naxon_operation_documenting_400_has_a_bad_input() -> None:
+    assert set(NAXON_BAD_INPUTS) == {op.id for op in NAXON_OPERATIONS if op.documents(400)}
+
+
+@pytest.mark.parametrize("operation_id", sorted(NAXON_BAD_INPUTS))
+def test_naxon_bad_input_gets_400_naming_the_parameter(operation_id: str, session: Session) -> None:
+    operation = OPERATIONS[operation_id]
+    bad, parameter = NAXON_BAD_INPUTS[operation_id]
+
+    response = session.call_authorized(operation, **SUCCESSFUL_CALLS[operation_id](session) | bad)
+
+    assert assert_conforms(operation, response, 400)["message"].startswith(f"{parameter} ")
+
+
+NAXON_WITH_IDS = [op.id for op in NAXON_OPERATIONS if op.documents(404)]
+
+
+@pytest.mark.parametrize("operation_id", NAXON_WITH_IDS)
+@pytest.mark.parametrize("unknown", [1, -(2**63), 2**63 - 1])
+def test_naxon_unknown_ids_get_404(operation_id: str, unknown: int, session: Session) -> None:
+    operation = OPERATIONS[operation_id]
+    request = SUCCESSFUL_CALLS[operation_id](session)
+    request["ids"] = dict.fromkeys(request["ids"], str(unknown))
+
+    response = session.call_authorized(operation, **request)
+
+    assert assert_conforms(operation, response, 404)["message"].endswith("not found")
+
+
+@pytest.mark.parametrize("operation_id", NAXON_WITH_IDS)
+def test_naxon_an_id_no_route_matches_gets_the_documented_catch_all_404(
+    operation_id: str, session: Session
+) -> None:
+    operation = OPERATIONS[operation_id]
+    request = SUCCESSFUL_CALLS[operation_id](session)
+    request["ids"] = dict.fromkeys(request["ids"], "12%2F34")
+
+    response = session.call_authorized(operation, **request)
+
+    assert assert_conforms(operation, response, 404)["statusCode"] == 404
+
+
+@pytest.mark.parametrize("status", [429, 500])
+@pytest.mark.parametrize("operation_id", [op.id for op in NAXON_OPERATIONS])
+def test_naxon_an_injected_fault_gets_the_documented_answer(
+    operation_id: str, status: int, fresh: Session, platform: Sandbox
+) -> None:
+    operation = OPERATIONS[operation_id]
+    platform.set_faults(errorRate=1, errorStatus=status, retryAfter=2, paths="^/naxon/")
+
+    response = fresh.call_authorized(operation, **SUCCESSFUL_CALLS[operation_id](fresh))
+
+    assert_conforms(operation, response, status)
+    if status == 429:
+        assert response.headers["Retry-After"] == "2"

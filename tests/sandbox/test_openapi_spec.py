@@ -72,6 +72,13 @@ DOCUMENTED_NAMES = {
         "template_id", "status", "limit", "offset", "include", "filter[createdAt][gt]",
         "filter[createdAt][lt]", "order[createdAt]", "createdAt",
     },
+    # seeds/001: the parameters, the list envelope, the records' fields, the webhook's body.
+    "Naxon": {
+        "page", "per_page", "since", "until", "sort", "model_id", "model_name", "conversation_id",
+        "data", "rows_per_page", "total_pages", "total_rows", "id", "name", "created_at",
+        "updated_at", "most_recent_message", "recent_messages", "platform", "platform_user_id",
+        "seq", "sender", "message", "event", "payload", "keyword",
+    },
 }  # fmt: skip
 
 # ConnectiveOne's paths that seeds/000 and platforms.md give; its authentication endpoints are
