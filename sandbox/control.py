@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import path
+from django.urls import include, path
 
 from sandbox import credentials as seeded_credentials
 from sandbox.connextlive.http import (
@@ -153,4 +153,6 @@ urlpatterns = [
     path("revoke-tokens", endpoint(POST=revoke_tokens)),
     path("outbox", endpoint(GET=outbox)),
     path("credentials", endpoint(GET=credentials)),
+    path("uchat/", include("sandbox.uchat.control")),
+    path("liveperson/", include("sandbox.liveperson.control")),
 ]

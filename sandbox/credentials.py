@@ -9,6 +9,8 @@ import importlib
 PUBLISHERS = {
     "connextlive": "sandbox.connextlive.credentials",
     "connectiveone": "sandbox.connectiveone.credentials",
+    "uchat": "sandbox.uchat.credentials",
+    "liveperson": "sandbox.liveperson.credentials",
 }
 
 

@@ -7,6 +7,8 @@ from sandbox.views import openapi
 urlpatterns = [
     path("connextlive/", include("sandbox.connextlive.urls")),
     path("connectiveone/", include("sandbox.connectiveone.urls")),
+    path("uchat/", include("sandbox.uchat.urls")),
+    path("liveperson/", include("sandbox.liveperson.urls")),
     path("openapi.json", endpoint(GET=openapi)),
 ]
 if settings.SANDBOX_CONTROL:
