@@ -83,7 +83,7 @@ def endpoint(**handlers: Handler) -> Callable[..., HttpResponse]:
 
 def require_version(request: HttpRequest, version: str) -> None:
     """`?v=` is part of each documented URL; another version is a 400 (guess)."""
-    if request.GET.get("v") != version:
+    if request.GET.getlist("v") != [version]:
         raise bad_request(f"Unsupported or missing API version: expected v={version}")
 
 

@@ -56,9 +56,9 @@ CSAT_STATUSES = ("FILLED", "SKIPPED")  # guess
 def app_token(request: HttpRequest, account_id: str) -> dict[str, Any]:
     """POST /sentinel/api/account/{accountId}/app/token?v=1.0&grant_type=client_credentials with
     the form body client_id, client_secret (doc) → `{"access_token", "token_type": "Bearer"}`."""
-    if request.GET.get("v") != "1.0":
+    if request.GET.getlist("v") != ["1.0"]:
         raise OAuthError(400, "invalid_request", "Unsupported or missing API version: v=1.0")
-    if request.GET.get("grant_type") != "client_credentials":
+    if request.GET.getlist("grant_type") != ["client_credentials"]:
         raise OAuthError(400, "unsupported_grant_type", "grant_type must be client_credentials")
     client_id, client_secret = request.POST.get("client_id"), request.POST.get("client_secret")
     if not client_id or not client_secret:

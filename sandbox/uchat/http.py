@@ -114,9 +114,17 @@ def text_field(
     return value.strip()
 
 
+def single_query_value(request: HttpRequest, name: str) -> str:
+    """The parameter's value ("" when absent); given more than once, a 422 (guess)."""
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise invalid({name: f"The {name.replace('_', ' ')} may be given only once."})
+    return values[0] if values else ""
+
+
 def query_text(request: HttpRequest, name: str, *, max_length: int = 200) -> str | None:
     """An optional query value, stripped; blank counts as absent (guess), too long is a 422."""
-    value = request.GET.get(name, "")
+    value = single_query_value(request, name)
     if len(value) > max_length:
         raise invalid(
             {name: f"The {name.replace('_', ' ')} may not be greater than {max_length} characters."}
@@ -128,7 +136,7 @@ def query_number(
     request: HttpRequest, name: str, *, default: int, low: int, high: int, problems: dict[str, str]
 ) -> int:
     """A whole number from `low` to `high` (obs ranges); empty counts as absent."""
-    raw = request.GET.get(name, "").strip()
+    raw = single_query_value(request, name).strip()
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not low <= int(raw) <= high:
