@@ -455,3 +455,17 @@ def test_setting_a_webhook_needs_an_http_url_and_a_secret(sandbox, body):
     response = sandbox.http.post("/__sandbox__/liveperson/webhook", json=body)
 
     assert response.status_code == 400
+
+
+def test_the_published_credentials_get_tokens_and_name_the_shared_people(sandbox):
+    published = sandbox.http.get("/__sandbox__/credentials").json()["liveperson"]
+    grant = {"v": "1.0", "grant_type": "client_credentials"}
+
+    for account in (published, published["otherAccount"]):
+        response = sandbox.http.post(
+            token_url(account["accountId"]), params=grant,
+            data={"client_id": account["clientId"], "client_secret": account["clientSecret"]},
+        )  # fmt: skip
+        assert response.status_code == 200, account["accountId"]
+    assert published["baseUrl"] == "/liveperson"
+    assert {consumer["email"] for consumer in published["consumers"]} >= {"jane.cooper@example.net"}

@@ -393,3 +393,18 @@ def test_faults_and_the_request_log_cover_uchat(platform):
     assert [(r["path"], r["status"]) for r in platform.requests()] == [
         ("/uchat/api/flow/tags", 503)
     ]
+
+
+def test_the_published_credentials_open_the_bots_they_name(sandbox):
+    published = sandbox.http.get("/__sandbox__/credentials").json()["uchat"]
+    tokens = published["tokens"]
+
+    def tags_with(name: str):
+        headers = {"Authorization": f"Bearer {tokens[name]['token']}"}
+        return sandbox.http.get(published["baseUrl"] + "/flow/tags", headers=headers)
+
+    assert published["baseUrl"] == API and published["firstUserNs"] == FIRST_USER_NS
+    for name in ("bot", "eventsBot", "otherWorkspace"):
+        tags = ok(tags_with(name))["data"]
+        assert all(tag["tag_ns"].startswith(tokens[name]["bot"]) for tag in tags), name
+    refused(tags_with("teamOnly"), 403)
