@@ -29,7 +29,7 @@ from sandbox.liveperson import webhooks
 from sandbox.liveperson.auth import ConsumerIdentity
 from sandbox.liveperson.credentials import ACCOUNT_ID
 from sandbox.liveperson.models import Consumer, Conversation, Message
-from sandbox.liveperson.views import MAX_MESSAGE_LENGTH, add_message, close
+from sandbox.liveperson.views import MAX_MESSAGE_LENGTH, add_message, close, conversation_row
 from sandbox.state import STATE, format_timestamp
 
 ROLES = (Message.CONSUMER, Message.AGENT)
@@ -89,7 +89,8 @@ def consumer_reply(request: HttpRequest) -> dict[str, Any]:
             originator = conversation.consumer.consumer_id
         else:
             originator = f"{conversation.account_id}.{AGENT_USER}"
-        reply = add_message(conversation, message, role, originator, app=None)
+        row = conversation_row(conversation.id)
+        reply = add_message(row, message, role, originator, app_client_id=None)
     return {"conversationId": conversation.id, "sequence": reply.sequence}
 
 
@@ -98,7 +99,8 @@ def close_conversation(request: HttpRequest) -> dict[str, Any]:
         conversation = _conversation(json_object(request))
         owner = conversation.consumer
         identity = ConsumerIdentity(owner.id, owner.consumer_id, owner.ext_consumer_id)
-        close(conversation, reason="AGENT", identity=identity)
+        client_id = conversation_row(conversation.id).app_client_id
+        close(conversation, reason="AGENT", identity=identity, client_id=client_id)
     return {"conversationId": conversation.id, "state": conversation.state}
 
 

@@ -10,11 +10,12 @@ are committed (webhooks.py).
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 
+from sandbox.database import first_row
 from sandbox.liveperson import serializers, webhooks
 from sandbox.liveperson.auth import (
     App,
@@ -116,7 +117,7 @@ def open_conversation(request: HttpRequest, account_id: str) -> list[dict[str, A
             request=dict(wanted),
             created_at=STATE.now(),
         )
-        _notify_change(conversation, identity)
+        _notify_change(conversation, identity, app.client_id)
     return serializers.conversation_opened(profile_id, open_id, conversation.id)
 
 
@@ -177,32 +178,74 @@ def _publish(
         conversation = _own_conversation(identity, account_id, body.get("dialogId"), "dialogId")
         if conversation.state != Conversation.OPEN:
             raise bad_request(f"Conversation {conversation.id} is closed")
-        published = add_message(conversation, message, Message.CONSUMER, identity.consumer_id, app)
+        published = add_message(
+            conversation, message, Message.CONSUMER, identity.consumer_id, app.client_id
+        )
     return {"sequence": published.sequence}
 
 
+class ConversationRow(NamedTuple):
+    """What a message needs of its conversation, read with SQL: messages are what broadcasts
+    send by the thousand, and compiling the equivalent queryset costs more than the rest."""
+
+    id: str
+    account_id: str
+    consumer_id: int  # the consumer's row
+    state: str
+    next_sequence: int
+    app_client_id: str  # the app that opened it, which the account's webhooks name
+
+
+def conversation_row(conversation_id: str) -> ConversationRow | None:
+    row = first_row(
+        "SELECT c.id, c.account_id, c.consumer_id, c.state, c.next_sequence, a.client_id"
+        " FROM liveperson_conversation c JOIN liveperson_app a ON a.id = c.app_id"
+        " WHERE c.id = %s",
+        conversation_id,
+    )
+    return ConversationRow(*row) if row else None
+
+
 def add_message(
-    conversation: Conversation,
+    conversation: ConversationRow,
     text_: str,
     role: str,
     originator_id: str,
-    app: App | None,
+    app_client_id: str | None,
 ) -> Message:
-    """Append a content event (in the caller's transaction) and notify it once committed."""
-    message = Message.objects.create(
-        conversation=conversation,
+    """Append a content event (in the caller's write transaction, which orders the
+    sequences) and notify it once committed."""
+    message = Message(
+        conversation_id=conversation.id,
         sequence=conversation.next_sequence,
         role=role,
         originator_id=originator_id,
-        app_client_id=app.client_id if app else None,
+        app_client_id=app_client_id,
         text=text_,
         created_at=STATE.now(),
     )
-    conversation.next_sequence += 2
-    conversation.save(update_fields=["next_sequence"])
-    client_id = _webhook_client_id(conversation)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO liveperson_message (conversation_id, sequence, role, originator_id,"
+            " app_client_id, text, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                message.conversation_id,
+                message.sequence,
+                role,
+                originator_id,
+                app_client_id,
+                text_,
+                connection.ops.adapt_datetimefield_value(message.created_at),
+            ],
+        )
+        cursor.execute(
+            "UPDATE liveperson_conversation SET next_sequence = next_sequence + 2 WHERE id = %s",
+            [conversation.id],
+        )
     notification = serializers.message_event(message)
-    transaction.on_commit(lambda: webhooks.notify(conversation.account_id, client_id, notification))
+    transaction.on_commit(
+        lambda: webhooks.notify(conversation.account_id, conversation.app_client_id, notification)
+    )
     return message
 
 
@@ -216,21 +259,24 @@ def _update_fields(
     if not isinstance(fields, list) or not fields or not all(isinstance(f, dict) for f in fields):
         raise bad_request("conversationField must be a field object or a list of them")
     with transaction.atomic():
-        conversation = _own_conversation(
-            identity, account_id, body.get("conversationId"), "conversationId"
-        )
+        row = _own_conversation(identity, account_id, body.get("conversationId"), "conversationId")
+        conversation = Conversation.objects.get(id=row.id)
         for change in fields:
             if change.get("field") == "ConversationStateField":
                 if change.get("conversationState") != "CLOSE":
                     raise bad_request("conversationState must be CLOSE")
-                close(conversation, reason="CONSUMER", identity=identity)
+                close(
+                    conversation, reason="CONSUMER", identity=identity, client_id=row.app_client_id
+                )
             elif change.get("field") == "CSATRate":
                 _rate(conversation, change)
             else:
                 raise bad_request("field must be ConversationStateField or CSATRate")
 
 
-def close(conversation: Conversation, *, reason: str, identity: ConsumerIdentity) -> None:
+def close(
+    conversation: Conversation, *, reason: str, identity: ConsumerIdentity, client_id: str
+) -> None:
     """Close it (in the caller's transaction); closing a closed conversation changes nothing
     (guess), so a close sent again after a lost answer is harmless."""
     if conversation.state == Conversation.CLOSE:
@@ -239,7 +285,7 @@ def close(conversation: Conversation, *, reason: str, identity: ConsumerIdentity
     conversation.closed_at = STATE.now()
     conversation.close_reason = reason
     conversation.save(update_fields=["state", "closed_at", "close_reason"])
-    _notify_change(conversation, identity)
+    _notify_change(conversation, identity, client_id)
 
 
 def _rate(conversation: Conversation, change: Mapping[str, Any]) -> None:
@@ -260,13 +306,14 @@ def _rate(conversation: Conversation, change: Mapping[str, Any]) -> None:
 
 def _own_conversation(
     identity: ConsumerIdentity, account_id: str, conversation_id: Any, name: str
-) -> Conversation:
-    """The conversation (read in the caller's write transaction), if it is this consumer's: another
-    consumer's is a 401 with errorCode 40103 (doc); one that does not exist, a 404 (guess)."""
+) -> ConversationRow:
+    """The conversation (read in the caller's write transaction), if it is this consumer's:
+    another consumer's is a 401 with errorCode 40103 (doc); one that does not exist, a 404
+    (guess)."""
     if text(conversation_id, max_length=36) is None:
         raise bad_request(f"{name} must be a conversation id")
-    conversation = Conversation.objects.filter(id=conversation_id, account_id=account_id).first()
-    if conversation is None:
+    conversation = conversation_row(conversation_id)
+    if conversation is None or conversation.account_id != account_id:
         raise ApiError(404, f"Conversation {conversation_id} not found")
     if conversation.consumer_id != identity.id:
         raise unauthorized(INVALID_CONSUMER_JWS, "The ConsumerJWS does not open this conversation")
@@ -296,12 +343,6 @@ def _request(payload: Any, kind: str, where: str) -> tuple[Any, Mapping[str, Any
     return req_id, body
 
 
-def _notify_change(conversation: Conversation, identity: ConsumerIdentity) -> None:
-    client_id = _webhook_client_id(conversation)
+def _notify_change(conversation: Conversation, identity: ConsumerIdentity, client_id: str) -> None:
     notification = serializers.conversation_change(conversation, identity.consumer_id)
     transaction.on_commit(lambda: webhooks.notify(conversation.account_id, client_id, notification))
-
-
-def _webhook_client_id(conversation: Conversation) -> str:
-    """The app the account's webhooks are registered for: the one that opened it."""
-    return conversation.app.client_id

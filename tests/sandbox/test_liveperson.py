@@ -393,9 +393,9 @@ def test_a_failed_delivery_is_tried_again(platform, api):
     assert logged == [(1, 500), (2, 500), (3, 200)]
 
 
-def test_notifications_come_from_every_process_that_handles_an_event(platform, receiver):
-    """The sandbox serves from two processes; events handled by either are delivered. Fresh
-    connections spread the requests over the processes."""
+def test_every_event_is_delivered_whichever_process_handles_it(platform, receiver):
+    """The sandbox serves from two processes, each delivering the events it handles: fresh
+    connections spread the requests over them, and every one is delivered."""
     opened = []
     for number in range(12):
         with httpx.Client(base_url=platform.url, timeout=30) as fresh:
