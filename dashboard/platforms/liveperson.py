@@ -51,6 +51,8 @@ from dashboard.platforms.liveperson_records import (
 
 __all__ = [
     "APP_JWT_LIFETIME",
+    "APP_TOKENS",
+    "AppTokenKeeper",
     "INVALID_APP_JWT",
     "INVALID_CONSUMER_JWS",
     "ConsumerTokenStore",
@@ -108,7 +110,7 @@ class _KeptToken:
     renew_at: float  # on the monotonic clock
 
 
-class _AppTokens:
+class AppTokenKeeper:
     """The AppJWT of each (sentinel, account, app), shared by every client of the process.
 
     One lock per key: threads that need the token at once wait for the one fetching it rather
@@ -159,7 +161,7 @@ class _AppTokens:
         self._locks = {}
 
 
-APP_TOKENS = _AppTokens()
+APP_TOKENS = AppTokenKeeper()
 os.register_at_fork(after_in_child=APP_TOKENS.after_fork)
 
 
@@ -244,7 +246,7 @@ class LivePersonClient:
         sentinel_url: str | None = None,
         options: ClientOptions | None = None,
         transport: httpx.BaseTransport | None = None,
-        app_tokens: _AppTokens = APP_TOKENS,
+        app_tokens: AppTokenKeeper = APP_TOKENS,
     ) -> None:
         self.account_id = account_id
         self._client_id = client_id

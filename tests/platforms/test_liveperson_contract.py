@@ -11,9 +11,9 @@ import pytest
 from dashboard.platforms.errors import PlatformUnauthorized, PlatformValidationError
 from dashboard.platforms.liveperson import (
     APP_JWT_LIFETIME,
+    AppTokenKeeper,
     InMemoryConsumerTokenStore,
     LivePersonClient,
-    _AppTokens,
 )
 from dashboard.platforms.liveperson_records import (
     SIGNATURE_HEADER,
@@ -43,9 +43,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def tokens(clock) -> _AppTokens:
+def tokens(clock) -> AppTokenKeeper:
     """A token keeper of the test's own: no AppJWT kept by another test is reused."""
-    return _AppTokens(clock)
+    return AppTokenKeeper(clock)
 
 
 def liveperson(sandbox, tokens, store=None, secret: str = CLIENT_SECRET) -> LivePersonClient:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dashboard.platforms.liveperson import APP_JWT_LIFETIME, APP_JWT_RENEW_MARGIN, _AppTokens
+from dashboard.platforms.liveperson import APP_JWT_LIFETIME, APP_JWT_RENEW_MARGIN, AppTokenKeeper
 from dashboard.platforms.liveperson_records import (
     ConversationChangeNotification,
     MalformedNotification,
@@ -168,7 +168,7 @@ class Clock:
 
 def test_the_app_token_is_kept_until_shortly_before_it_expires():
     clock, fetched = Clock(), []
-    keeper = _AppTokens(clock)
+    keeper = AppTokenKeeper(clock)
 
     def fetch() -> str:
         fetched.append(clock.now)
@@ -185,7 +185,7 @@ def test_the_app_token_is_kept_until_shortly_before_it_expires():
 
 
 def test_a_refused_token_is_replaced_once_whoever_notices():
-    keeper, fetched = _AppTokens(Clock()), []
+    keeper, fetched = AppTokenKeeper(Clock()), []
     key = ("s", "a", "c")
 
     def fetch() -> str:
