@@ -150,7 +150,7 @@ def send(request: HttpRequest, account_id: str) -> dict[str, Any]:
         return serializers.sent(req_id, _publish(app, identity, account_id, body))
     if kind == UPDATE_CONVERSATION_FIELD:
         req_id, body = _request(payload, UPDATE_CONVERSATION_FIELD, "the request")
-        _update_fields(app, identity, account_id, body)
+        _update_fields(identity, account_id, body)
         return serializers.sent(req_id, {})
     if kind == SET_USER_PROFILE:
         req_id, body = _request(payload, SET_USER_PROFILE, "the request")
@@ -249,9 +249,7 @@ def add_message(
     return message
 
 
-def _update_fields(
-    app: App, identity: ConsumerIdentity, account_id: str, body: Mapping[str, Any]
-) -> None:
+def _update_fields(identity: ConsumerIdentity, account_id: str, body: Mapping[str, Any]) -> None:
     """`conversationField` is one field or a list of them (doc shows one; clients send both,
     obs): ConversationStateField CLOSE, or CSATRate."""
     fields = body.get("conversationField")
