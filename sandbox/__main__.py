@@ -94,7 +94,9 @@ def seed_database(db_path: Path, size: "SeedSize", anchor: datetime | None) -> N
     from sandbox.connectiveone.seed import seed as seed_connectiveone
     from sandbox.connextlive.seed import default_anchor, seed
     from sandbox.database import remove_database, write_snapshot
+    from sandbox.liveperson.seed import seed as seed_liveperson
     from sandbox.naxon.seed import seed as seed_naxon
+    from sandbox.uchat.seed import seed as seed_uchat
 
     started = time.perf_counter()
     connections.close_all()
@@ -105,6 +107,8 @@ def seed_database(db_path: Path, size: "SeedSize", anchor: datetime | None) -> N
     counts = seed(size, anchor)
     counts |= seed_connectiveone(size.name, anchor)
     counts |= seed_naxon(size.name, anchor)
+    counts |= seed_uchat(size.name, anchor)
+    counts |= seed_liveperson(size.name, anchor)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connections.close_all()

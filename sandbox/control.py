@@ -154,4 +154,6 @@ urlpatterns = [
     path("outbox", endpoint(GET=outbox)),
     path("credentials", endpoint(GET=credentials)),
     path("naxon/", include("sandbox.naxon.control")),
+    path("uchat/", include("sandbox.uchat.control")),
+    path("liveperson/", include("sandbox.liveperson.control")),
 ]

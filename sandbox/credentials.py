@@ -10,6 +10,8 @@ PUBLISHERS = {
     "connextlive": "sandbox.connextlive.credentials",
     "connectiveone": "sandbox.connectiveone.credentials",
     "naxon": "sandbox.naxon.credentials",
+    "uchat": "sandbox.uchat.credentials",
+    "liveperson": "sandbox.liveperson.credentials",
 }
 
 

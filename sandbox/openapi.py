@@ -1402,8 +1402,80 @@ NAXON = PlatformSpec(
     control_schemas=lambda: naxon_description().control_schemas(),
 )
 
-# UChat and LivePerson join here as they are emulated.
-PLATFORM_SPECS: list[PlatformSpec] = [CONNEXTLIVE, CONNECTIVEONE, NAXON]
+
+# UChat's and LivePerson's descriptions are in sandbox/uchat/openapi.py and
+# sandbox/liveperson/openapi.py, imported as ConnectiveOne's is.
+UCHAT_BEARER = "uchatBearer"
+LIVEPERSON_APP_JWT = "livePersonAppJwt"
+LIVEPERSON_CONSUMER_JWS = "livePersonConsumerJws"
+
+
+def uchat_description() -> ModuleType:
+    from sandbox.uchat import openapi as description
+
+    return description
+
+
+def liveperson_description() -> ModuleType:
+    from sandbox.liveperson import openapi as description
+
+    return description
+
+
+UCHAT = PlatformSpec(
+    name="UChat",
+    prefix="/uchat",
+    paths=lambda: uchat_description().paths(),
+    schemas=lambda: uchat_description().schemas(),
+    responses=lambda: uchat_description().responses(),
+    tags=[
+        ("uchat-flow", "konversation Connect (UChat): the bot's sub-flows, tags, user fields."),
+        ("uchat-subscribers", "konversation Connect (UChat): subscribers, tags and fields."),
+        ("uchat-sending", "konversation Connect (UChat): sub-flows and texts to subscribers."),
+    ],
+    security_schemes={
+        UCHAT_BEARER: {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "`Authorization: Bearer <token>`: an API token of one workspace and "
+            "one bot, with permission scopes (doc).",
+            FIDELITY: "doc",
+        }
+    },
+    control_paths=lambda: uchat_description().control_paths(),
+)
+
+LIVEPERSON = PlatformSpec(
+    name="LivePerson",
+    prefix="/liveperson",
+    paths=lambda: liveperson_description().paths(),
+    schemas=lambda: liveperson_description().schemas(),
+    responses=lambda: liveperson_description().responses(),
+    tags=[
+        ("liveperson-auth", "LivePerson Connector API: the AppJWT and ConsumerJWS tokens."),
+        ("liveperson-messaging", "LivePerson Connector API: CONVERSATION and SEND."),
+    ],
+    security_schemes={
+        LIVEPERSON_APP_JWT: {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Authorization: <AppJWT>` from the sentinel (doc).",
+            FIDELITY: "doc",
+        },
+        LIVEPERSON_CONSUMER_JWS: {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-LP-ON-BEHALF",
+            "description": "`X-LP-ON-BEHALF: <ConsumerJWS>`: the consumer acted for (doc).",
+            FIDELITY: "doc",
+        },
+    },
+    control_paths=lambda: liveperson_description().control_paths(),
+)
+
+
+PLATFORM_SPECS: list[PlatformSpec] = [CONNEXTLIVE, CONNECTIVEONE, NAXON, UCHAT, LIVEPERSON]
 
 
 # --- the sandbox's own endpoints -------------------------------------------------------------

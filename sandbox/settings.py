@@ -28,7 +28,13 @@ SANDBOX_CONTROL = os.environ.get("SANDBOX_CONTROL", "0") == "1"
 # URL prefixes of emulated platforms: faults and the request log apply to these only.
 SANDBOX_PLATFORM_PREFIXES = ("/connextlive", "/connectiveone", "/naxon", "/uchat", "/liveperson")
 
-INSTALLED_APPS = ["sandbox.connextlive", "sandbox.connectiveone", "sandbox.naxon"]
+INSTALLED_APPS = [
+    "sandbox.connextlive",
+    "sandbox.connectiveone",
+    "sandbox.naxon",
+    "sandbox.uchat",
+    "sandbox.liveperson",
+]
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "sandbox.urls"
 WSGI_APPLICATION = "sandbox.wsgi.application"

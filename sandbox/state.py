@@ -109,9 +109,14 @@ CREATE TABLE IF NOT EXISTS revoked_token (token_id TEXT PRIMARY KEY);
 -- earlier run of the sandbox whose ledger is gone.
 CREATE TABLE IF NOT EXISTS revoked_before (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+-- Where a platform posts its webhooks (set through a control endpoint), and each attempt made.
+CREATE TABLE IF NOT EXISTS webhook_target (name TEXT PRIMARY KEY, url TEXT NOT NULL,
+                                           secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS webhook_delivery (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                                             delivery TEXT NOT NULL);
 """
 _CLEARED_TABLES = ("admitted", "request_log", "issued_token", "revoked_token", "revoked_before",
-                   "outbox")  # fmt: skip
+                   "outbox", "webhook_target", "webhook_delivery")  # fmt: skip
 # Control state a platform keeps for itself (sandbox/naxon/deliveries.py: the webhook's settings
 # and delivery log) joins the file through `register_tables`: created with the rest, emptied by
 # reset. Registered when Django sets up, before any connection is opened.
@@ -300,6 +305,43 @@ class ControlState:
     def outbox(self) -> list[dict[str, Any]]:
         rows = self._db().execute("SELECT email FROM outbox ORDER BY id")
         return [json.loads(email) for (email,) in rows]
+
+    # --- outbound webhooks -----------------------------------------------------------------
+    # `name` says whose webhook it is (a platform, and an account where it has several).
+
+    def set_webhook_target(self, name: str, url: str, secret: str) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO webhook_target VALUES (?, ?, ?)", (name, url, secret)
+            )
+
+    def clear_webhook_target(self, name: str) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM webhook_target WHERE name = ?", (name,))
+
+    def webhook_target(self, name: str) -> tuple[str, str] | None:
+        """(url, secret), or None when no webhook is set."""
+        row = (
+            self._db()
+            .execute("SELECT url, secret FROM webhook_target WHERE name = ?", (name,))
+            .fetchone()
+        )
+        return (row[0], row[1]) if row else None
+
+    def log_webhook_delivery(self, name: str, delivery: dict[str, Any]) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO webhook_delivery (name, delivery) VALUES (?, ?)",
+                (name, json.dumps(delivery)),
+            )
+
+    def webhook_deliveries(self, name_prefix: str) -> list[dict[str, Any]]:
+        """Every attempt logged under a name starting with `name_prefix`, oldest first."""
+        rows = self._db().execute(
+            "SELECT delivery FROM webhook_delivery WHERE substr(name, 1, ?) = ? ORDER BY id",
+            (len(name_prefix), name_prefix),
+        )
+        return [json.loads(delivery) for (delivery,) in rows]
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("connextlive/", include("sandbox.connextlive.urls")),
     path("connectiveone/", include("sandbox.connectiveone.urls")),
     path("naxon/", include("sandbox.naxon.urls")),
+    path("uchat/", include("sandbox.uchat.urls")),
+    path("liveperson/", include("sandbox.liveperson.urls")),
     path("openapi.json", endpoint(GET=openapi)),
 ]
 if settings.SANDBOX_CONTROL:

@@ -30,9 +30,9 @@ import httpx
 import msgspec
 
 from dashboard.platforms.base import ClientOptions, PlatformHttp, decode_json, path_segment
-from dashboard.platforms.connextlive_records import Record
 from dashboard.platforms.errors import PlatformUnavailable
 from dashboard.platforms.pagination import iter_numbered_pages
+from dashboard.platforms.records import Moment, Record
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -64,8 +64,8 @@ type Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 
 class NaxonRecord(Record, frozen=True, rename=None):
     """A Naxon record: the API's own snake_case keys, read as every platform record is
-    (connextlive_records.Record: unknown keys ignored, missing ones defaulted, null text read as
-    "", datetimes aware in UTC), but strictly typed: an id must be a JSON integer. A float is
+    (platforms/records.py: unknown keys ignored, missing ones defaulted, datetimes aware as
+    sent), but strictly typed: an id must be a JSON integer. A float is
     refused, not rounded into another id (1.4774425647841295e+18 is no conversation's id), and
     so is a string of digits (the document says int64)."""
 
@@ -82,27 +82,21 @@ class NaxonRecord(Record, frozen=True, rename=None):
         except msgspec.DecodeError:  # a byte-order mark, UTF-16...: the base's general path
             return cls.from_api(decode_json(content))
 
-    def __post_init__(self) -> None:
-        try:
-            super().__post_init__()
-        except OverflowError:  # year 1 at +0700 is before year 1 in UTC
-            raise ValueError("a timestamp out of range") from None
-
 
 class Model(NaxonRecord, frozen=True):
     """A model: one AI bot of the account."""
 
     id: Int64
-    name: str | None = ""
-    created_at: datetime | None = None
+    name: str = ""
+    created_at: Moment | None = None
 
 
 class Message(NaxonRecord, frozen=True):
     id: Int64
-    seq: str | None = ""  # a ULID: sorts as the messages came
-    sender: str | None = ""  # user, bot or agent in the sandbox (guess)
-    message: str | None = ""
-    created_at: datetime | None = None
+    seq: str = ""  # a ULID: sorts as the messages came
+    sender: str = ""  # user, bot or agent in the sandbox (guess)
+    message: str = ""
+    created_at: Moment | None = None
 
 
 class Conversation(NaxonRecord, frozen=True):
@@ -110,36 +104,36 @@ class Conversation(NaxonRecord, frozen=True):
 
     id: Int64
     model_id: Int64 | None = None
-    model_name: str | None = ""
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    model_name: str | None = None  # a notification may carry null (its model renamed or gone)
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
     most_recent_message: Message | None = None
-    recent_messages: list[Message] | None = msgspec.field(default_factory=list)  # oldest first
-    platform: str | None = ""
-    platform_user_id: str | None = ""
+    recent_messages: list[Message] = msgspec.field(default_factory=list)  # oldest first
+    platform: str = ""
+    platform_user_id: str = ""
 
 
 class _Page(NaxonRecord, frozen=True):
     """The list envelope (doc): the request's `per_page` comes back as `rows_per_page`."""
 
-    page: int | None = 1
-    rows_per_page: int | None = 0
-    total_pages: int | None = 0
-    total_rows: int | None = 0
+    page: int = 1
+    rows_per_page: int = 0
+    total_pages: int = 0
+    total_rows: int = 0
 
 
 class ModelPage(_Page, frozen=True):
-    items: list[Model] | None = msgspec.field(name="data", default_factory=list)
+    items: list[Model] = msgspec.field(name="data", default_factory=list)
 
 
 class ConversationPage(_Page, frozen=True):
-    items: list[Conversation] | None = msgspec.field(name="data", default_factory=list)
+    items: list[Conversation] = msgspec.field(name="data", default_factory=list)
 
 
 class MessagePage(_Page, frozen=True):
     """Oldest first."""
 
-    items: list[Message] | None = msgspec.field(name="data", default_factory=list)
+    items: list[Message] = msgspec.field(name="data", default_factory=list)
 
 
 # --- the keyword-notification webhook --------------------------------------------------------

@@ -51,6 +51,13 @@ from tests.fixtures.sandbox import (
     OTHER_EMAIL,
     Sandbox,
 )
+from tests.sandbox.conformance_channels import (
+    CHANNEL_BAD_INPUTS,
+    CHANNEL_CALLS,
+    CHANNEL_SERVERS,
+    channel_headers,
+    point_half_at_real_channel_records,
+)
 
 SPEC = build_spec()
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -207,6 +214,8 @@ class Session:
         of the ConnectiveOne schemes it takes (the first unless `scheme` names another)."""
         if operation.role:
             return self.headers(operation.role)
+        if operation.server in CHANNEL_SERVERS:
+            return channel_headers(self, operation.definition["security"])
         if not operation.schemes:
             return {}
         if operation.schemes == [NAXON_API_TOKEN]:
@@ -376,6 +385,7 @@ def test_generated_requests_get_documented_answers(case: Any, session: Session) 
     point_half_at_real_records(case, session.seed)
     point_half_at_a_real_chat(case, session.chat)
     point_half_at_real_naxon_records(case, session.naxon)
+    point_half_at_real_channel_records(case, session)
     operation = OPERATIONS[case.operation.definition.raw["operationId"]]
     case.call_and_validate(
         base_url=session.root.rstrip("/") + operation.server.rstrip("/"),
@@ -594,6 +604,7 @@ SUCCESSFUL_CALLS: dict[str, Recipe] = {
     "sandbox_revoke_tokens": lambda s: {"json": {"email": OTHER_AGENT_EMAIL}},
     "sandbox_outbox": nothing,
     "sandbox_credentials": nothing,
+    **CHANNEL_CALLS,
 }
 
 
@@ -608,10 +619,16 @@ def test_a_real_call_succeeds_and_matches_the_document(operation_id: str, fresh:
 
     response = fresh.call_authorized(operation, **request)
 
-    if JSON in operation.definition["responses"]["200"]["content"]:
-        assert_conforms(operation, response, 200)
+    status = success_status(operation)
+    if JSON in operation.definition["responses"][str(status)]["content"]:
+        assert_conforms(operation, response, status)
     else:
         assert_file_conforms(operation, response)
+
+
+def success_status(operation: Operation) -> int:
+    """The operation's documented success: 200, or 201 where the document says created."""
+    return min(int(status) for status in operation.definition["responses"] if int(status) < 300)
 
 
 def assert_file_conforms(operation: Operation, response: httpx.Response) -> None:
@@ -759,13 +776,17 @@ BAD_INPUTS: dict[str, dict[str, Any]] = {
     "sandbox_naxon_start_burst": {"json": {"count": 0}},
     "sandbox_naxon_inject_message": {"json": {"message": " ", "sender": "robot"}},
     "sandbox_naxon_list_deliveries": {"params": {"limit": "0"}},
+    **CHANNEL_BAD_INPUTS,
 }
 
 
 def test_every_operation_documenting_400_has_a_bad_input() -> None:
-    """Naxon's own 400s are `{"message"}`: they are checked with its other failures below."""
+    """Naxon's own 400s are `{"message"}` and are checked with its other failures below; UChat's
+    and LivePerson's own 400s are checked in test_openapi_conformance_channels.py."""
     documenting = {
-        op.id for op in OPERATIONS.values() if op.documents(400) and op.server != "/naxon"
+        op.id
+        for op in OPERATIONS.values()
+        if op.documents(400) and op.server not in (*CHANNEL_SERVERS, "/naxon")
     }
 
     assert set(BAD_INPUTS) == documenting
@@ -805,10 +826,12 @@ def test_an_undocumented_method_gets_405(method: str, sibling: Operation, sessio
     assert response.status_code == 405, response.text
     item = SPEC["paths"][sibling.path]
     assert response.headers["Allow"] == ", ".join(sorted(m.upper() for m in METHODS if m in item))
-    if sibling.server == "/connectiveone":
+    if sibling.server in ("/connectiveone", "/uchat"):
         assert response.json() == {"status": "error", "message": "Method Not Allowed"}
     elif sibling.server == "/naxon":
         assert response.json() == {"message": "Method Not Allowed"}
+    elif sibling.server == "/liveperson":
+        assert response.json()["body"]["title"] == "Method Not Allowed"
     else:
         assert response.json()["statusCode"] == 405
 

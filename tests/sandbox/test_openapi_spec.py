@@ -79,6 +79,17 @@ DOCUMENTED_NAMES = {
         "updated_at", "most_recent_message", "recent_messages", "platform", "platform_user_id",
         "seq", "sender", "message", "event", "payload", "keyword",
     },
+    # platforms.md on seeds/002: send-sub-flow's body, and the subscriber search's parameters.
+    "UChat": {"user_ns", "sub_flow_ns", "page", "limit", "name", "phone", "email"},
+    # seeds/004 and platforms.md: the tokens' requests and answers, the payloads' envelope and
+    # fields, the answers' keys and the 401 body.
+    "LivePerson": {
+        "accountId", "v", "grant_type", "client_id", "client_secret", "access_token",
+        "token_type", "ext_consumer_id", "token", "kind", "id", "type", "body", "reqId", "code",
+        "conversationId", "dialogId", "event", "contentType", "message", "sequence",
+        "conversationField", "field", "conversationState", "csatRate",
+        "csatResolutionConfirmation", "status", "title", "details", "errorCode",
+    },
 }  # fmt: skip
 
 # ConnectiveOne's paths that seeds/000 and platforms.md give; its authentication endpoints are
@@ -436,6 +447,7 @@ def test_only_login_and_the_sandbox_endpoints_go_without_a_token(spec: dict[str,
         "/connextlive/files/{id}/{fileName}",
         "/connectiveone/kw/api/v1/auth/login",
         "/connectiveone/kw/api/v1/auth/refresh",
+        "/liveperson/sentinel/api/account/{accountId}/app/token",
         "/openapi.json",
     }
 

@@ -1,0 +1,1 @@
+"""LivePerson's Messaging Connector API (seeds/004): served under /liveperson."""

@@ -1,0 +1,1 @@
+"""konversation Connect, a white label of UChat (seeds/002): served under /uchat/api."""
