@@ -81,7 +81,14 @@ def split_domains(text: str) -> list[str]:
 class DomainsField(forms.CharField):
     """A textarea of host names, cleaned to a de-duplicated list in the order given."""
 
-    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocapitalize": "none"})
+    widget = forms.Textarea(
+        attrs={
+            "rows": 3,
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "class": "font-monospace",
+        }
+    )
 
     def to_python(self, value: str | None) -> list[str]:  # type: ignore[override]
         text = super().to_python(value)
@@ -115,7 +122,9 @@ class CreateKeyForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX_LENGTH,
         strip=True,
-        help_text="For you and your team, for example “Production website”.",
+        help_text="For you and your team, for example “Production website”. At most 100 "
+        "characters.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     domains = DomainsField(
         label="Allowed domains",
@@ -133,9 +142,14 @@ class CreateKeyForm(forms.Form):
 class RotateKeyForm(forms.Form):
     window = forms.ChoiceField(
         label="Keep the old key working for",
-        choices=[(value, label) for value, (label, _) in WINDOWS.items()],
+        choices=[
+            (value, f"{label} (recommended)" if value == DEFAULT_WINDOW else label)
+            for value, (label, _) in WINDOWS.items()
+        ],
         initial=DEFAULT_WINDOW,
         widget=forms.RadioSelect,
+        help_text="“Now” revokes the old key as soon as the new one exists: widgets using the "
+        "old key stop at once.",
     )
 
     def window_delta(self) -> timedelta:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from dashboard.broadcasts.models import Broadcast
@@ -21,7 +22,19 @@ class ComposeForm(forms.Form):
     name = forms.CharField(
         max_length=200, label="Name", help_text="For you; recipients never see it."
     )
-    message = forms.CharField(max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 5}))
+    message = forms.CharField(
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                # The preview beside it follows the text as it is typed.
+                "hx-post": reverse_lazy("broadcasts:preview"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#message-preview",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     channel = forms.ChoiceField(choices=Channel.choices, widget=forms.RadioSelect)
     audience = forms.ChoiceField(choices=Audience.choices, widget=forms.RadioSelect)
     # Connextlive conversations: the conversations page's filters.

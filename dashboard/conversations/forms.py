@@ -124,21 +124,50 @@ class MessagePageForm(ListFilterForm):
 
 
 class AssignForm(forms.Form):
-    agent_id = forms.CharField(max_length=64, label="Agent")
+    """Assign (managers) or transfer (agents) to one of `agents`; the assignee is marked."""
 
-    def __init__(self, *args: Any, agents: list[tuple[str, str]], **kwargs: Any) -> None:
+    agent_id = forms.ChoiceField(
+        label="Assign to",
+        error_messages={"invalid_choice": "Choose one of the workspace's agents."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agents: list[tuple[str, str]],
+        assignee: str | None = None,
+        label: str = "Assign to",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("initial", {"agent_id": assignee})
         super().__init__(*args, **kwargs)
         self.agents = agents
-
-    def clean_agent_id(self) -> str:
-        agent_id = self.cleaned_data["agent_id"].strip()
-        if agent_id not in {value for value, _ in self.agents}:
-            raise forms.ValidationError("Choose one of the workspace's agents.")
-        return agent_id
+        field = self.fields["agent_id"]
+        field.label = label
+        field.choices = [
+            ("", "Choose an agent"),
+            *(
+                (value, f"{name} (assigned)" if value == assignee else name)
+                for value, name in agents
+            ),
+        ]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=[(s, s.title()) for s in STATUSES])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.Field):
+    """The files chosen for one message: checked together in ReplyForm.clean()."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value: Any) -> Any:
+        return value
 
 
 class ReplyForm(forms.Form):
@@ -146,18 +175,30 @@ class ReplyForm(forms.Form):
     checked here so a refusal costs no upload to the platform."""
 
     content = forms.CharField(
-        required=False, strip=True, max_length=MAX_REPLY_LENGTH, widget=forms.Textarea
+        required=False,
+        strip=True,
+        max_length=MAX_REPLY_LENGTH,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachments = AttachmentsField(
+        required=False,
+        label="Attachments",
+        help_text=f"Up to {MAX_ATTACHMENTS} files, 10 MB each: JPEG, PNG or WebP images, PDF, "
+        "Word, Excel or PowerPoint documents, ZIP archives.",
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_reply_%s")
         super().__init__(*args, **kwargs)
-        self.attachments: list[UploadedFile] = (
+        self.chosen_files: list[UploadedFile] = (
             list(self.files.getlist("attachments")) if self.files else []
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        files = [f for f in self.attachments if f.name]
+        files = [f for f in self.chosen_files if f.name]
         errors = attachment_errors(files)
         for error in errors:
             self.add_error(None, error)

@@ -23,8 +23,6 @@ from accounts.vault import platform_client
 from dashboard import audit
 from dashboard.conversations import data
 from dashboard.conversations.forms import (
-    ACCEPT_ATTRIBUTE,
-    MAX_ATTACHMENTS,
     AgentConversationFilterForm,
     AssignForm,
     ConversationFilterForm,
@@ -201,16 +199,24 @@ def _detail_context(
         "counts": view.counts,
         "is_agent": is_agent,
         "is_assignee": conversation.agent_id == me,
-        "assign_choices": view.assign_choices,
-        "statuses": ["ACTIVE", "WAITING", "CLOSED"],
+        "assign_form": AssignForm(
+            agents=view.assign_choices,
+            assignee=conversation.agent_id,
+            label=_assign_label(is_agent, conversation),
+        ),
+        "status_form": StatusForm(initial={"status": conversation.status}),
         "reply_form": extra.pop("reply_form", None) or ReplyForm(),
-        "accept_attachments": ACCEPT_ATTRIBUTE,
-        "max_attachments": MAX_ATTACHMENTS,
         "detail_url": reverse("conversations:detail", args=[conversation.id]),
         "list_url": reverse("conversations:list"),
         "deletion": None if is_agent else conversation_deletion(conversation),
         **extra,
     }
+
+
+def _assign_label(is_agent: bool, conversation: ConversationDetail) -> str:
+    if is_agent:
+        return "Transfer to"
+    return "Reassign to" if conversation.agent else "Assign to"
 
 
 @require_safe

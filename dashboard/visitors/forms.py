@@ -2,6 +2,7 @@
 edits (strict: a bad tag or note is an error shown next to the field, before any platform call)."""
 
 import hashlib
+from typing import Any
 
 from django import forms
 
@@ -97,7 +98,19 @@ def clean_tag(raw: str) -> str:
 class TagEditForm(forms.Form):
     """One chip operation: `add` a tag, or `remove` one (the chip's × button)."""
 
-    add = forms.CharField(required=False, strip=True, max_length=MAX_TAG_LENGTH * 4)
+    def __init__(self, *args: Any, focus: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_%s_tag")  # id_add_tag: the "Add" box
+        super().__init__(*args, **kwargs)
+        if focus:  # back after an edit: typing the next tag goes on where it left off
+            self.fields["add"].widget.attrs["autofocus"] = True
+
+    add = forms.CharField(
+        required=False,
+        strip=True,
+        max_length=MAX_TAG_LENGTH * 4,
+        label="Add a tag",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": MAX_TAG_LENGTH}),
+    )
     remove = forms.CharField(required=False, strip=False, max_length=MAX_TAG_LENGTH * 4)
 
     def clean_add(self) -> str:
@@ -130,7 +143,8 @@ class NotesForm(forms.Form):
         required=False,
         strip=False,
         max_length=MAX_NOTES_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        label="Internal notes",
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 

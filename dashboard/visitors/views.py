@@ -242,7 +242,6 @@ def _profile_answer(
             "tag_form": forms.get("tag_form") or TagEditForm(),
             "notes_form": forms.get("notes_form") or _fresh_notes_form(visitor),
             "notes_saved": forms.get("notes_saved", False),
-            "focus_tags": partial == "visitor-tags",
         }
         response = render_partials(request, DETAIL_TEMPLATE, context, partial)
         # Errors are re-rendered in place with 422 (base.html tells htmx to swap that status).
@@ -261,7 +260,7 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     the visitor's current tags (fetched now), never to a possibly stale copy from the page."""
     client = platform_client(request)
     visitor = _get_visitor_for_user(request, client, visitor_id)
-    form = TagEditForm(request.POST)
+    form = TagEditForm(request.POST, focus=True)
     saved = False
     if form.is_valid():
         try:
@@ -271,7 +270,7 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
         else:
             visitor, saved = _save_tags(request, client, visitor, new_tags, form)
     if saved:
-        form = TagEditForm()
+        form = TagEditForm(focus=True)
         if not wants_fragment(request):
             messages.success(request, "Tags saved.")
     return _profile_answer(request, client, visitor, "visitor-tags", saved=saved, tag_form=form)

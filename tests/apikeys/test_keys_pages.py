@@ -176,7 +176,7 @@ def test_a_platform_400_lands_on_the_field_it_names(keys_manager, settings):
     html = html_of(response)
     assert response.status_code == 200
     assert "Domain not allowed" in html
-    assert 'id="id_domains-errors"' in html
+    assert 'id="id_domains_error"' in html
 
 
 # --- revoke ------------------------------------------------------------------------------------

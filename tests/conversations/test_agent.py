@@ -168,7 +168,7 @@ def test_attachments_outside_the_documented_limits_are_refused_before_the_call(
     html = response.content.decode()
     assert response.status_code == 422
     assert message in html
-    assert "Nothing was sent." in html and ">see files</textarea>" in html
+    assert "Nothing was sent." in html and "see files</textarea>" in html
     assert calls_to(console_platform, "POST", SEND) == []
     assert events("conversation.reply") == []
 
@@ -206,7 +206,7 @@ def test_without_javascript_a_refused_reply_shows_the_page_with_the_text(
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "<html" in html and ">keep me</textarea>" in html
+    assert "<html" in html and "keep me</textarea>" in html
 
 
 # --- transfer, resolve, mark read ---------------------------------------------------------

@@ -229,7 +229,7 @@ def test_notes_changed_by_someone_else_are_not_overwritten(manager_client, conso
 
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Someone changed these notes" in html and "Theirs" in html and ">Mine</textarea>" in html
+    assert "Someone changed these notes" in html and "Theirs" in html and "Mine</textarea>" in html
     assert truth(console_platform).get_visitor(jane.id).notes == "Theirs"
     # Saving again, having seen their version, goes through.
     again = manager_client.post(
