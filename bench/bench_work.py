@@ -154,7 +154,7 @@ def run_under_callgrind(argv: list[str]) -> int:
             "--collect-atstart=no",
             "--separate-threads=yes",
             f"--callgrind-out-file={workdir}/callgrind.out",
-            f"--log-file={workdir}/valgrind.log",  # valgrind's own lines; the bench's stay on stderr
+            f"--log-file={workdir}/valgrind.log",  # valgrind's own lines, apart from the bench's
             sys.executable,
             __file__,
             *argv,
@@ -204,6 +204,8 @@ def main() -> int:
         ]
         if args.only in "100-visitor answer -> records":
             rows += records_rows(counter, answer)
+        if args.only in "100 visitor rows":
+            rows += table_rows(counter, answer)
     print_table(
         f"Instructions per request, user space, {args.requests} requests each",
         ["series", "M instructions"],
@@ -225,6 +227,56 @@ def records_rows(counter: "InstructionCounter | CallgrindCounter", answer: bytes
         [
             "100-visitor answer -> dicts (orjson)",
             counter.per_call(lambda: decode_json(answer), args_times(counter)),
+        ],
+    ]
+
+
+# The visitors rows template (templates/jinja2/visitors/rows.html) written for Django's engine: the
+# alternative the rows template was chosen against, fed the same values.
+DJANGO_ROWS = """{% for row in rows %}<tr>
+<td>{% if row.url %}<a href="{{ row.url }}">{{ row.name }}</a>{% else %}{{ row.name }}{% endif %}{% if row.email %}<div class="small text-secondary text-break">{{ row.email }}</div>{% endif %}</td>
+<td class="text-nowrap">{% if row.phone %}{{ row.phone }}{% else %}{{ dash }}{% endif %}</td>
+<td>{% if row.location %}{{ row.location }}{% else %}{{ dash }}{% endif %}</td>
+<td>{% if row.site %}{{ row.site }}{% else %}{{ dash }}{% endif %}</td>
+<td>{% for tag in row.tags %}<span class="badge bg-secondary-lt me-1">{{ tag }}</span>{% empty %}{{ dash }}{% endfor %}</td>
+<td>{% if row.online %}<span class="status-dot status-dot-animated status-green" aria-hidden="true"></span> <span>Online</span>{% else %}<span class="status-dot status-secondary" aria-hidden="true"></span> <span class="text-secondary">Offline</span>{% endif %}</td>
+<td>{% if row.returning %}<span class="badge bg-blue-lt">Returning</span>{% else %}<span class="text-secondary">New</span>{% endif %}</td>
+<td class="text-nowrap">{% if row.last_seen %}<time datetime="{{ row.last_seen.iso }}" title="{{ row.last_seen.exact }}">{{ row.last_seen.ago }}</time>{% else %}{{ dash }}{% endif %}</td>
+</tr>
+{% endfor %}"""  # noqa: E501
+
+
+def table_rows(counter: "InstructionCounter | CallgrindCounter", answer: bytes) -> list[list]:
+    """A 100-visitor page's rows: their values, and those values placed by the Jinja2 rows
+    template (what the page does) and by the same template in Django's engine."""
+    from django.template import engines
+    from django.utils.safestring import mark_safe
+
+    from dashboard.lib.rows import Clock
+    from dashboard.platforms.connextlive_records import VisitorPage
+    from dashboard.visitors.rows import visitor_row
+
+    visitors = VisitorPage.from_json(answer).items
+    clock = Clock()
+    values = [visitor_row(visitor, "/visitors/", clock) for visitor in visitors]
+    jinja = engines["jinja2"].get_template("visitors/rows.html")
+    django = engines["django"].from_string(DJANGO_ROWS)
+    dash = mark_safe('<span class="text-secondary">—</span>')  # noqa: S308 (a constant)
+    times = args_times(counter)
+    return [
+        [
+            "100 visitor rows: values only",
+            counter.per_call(
+                lambda: [visitor_row(v, "/visitors/", Clock()) for v in visitors], times
+            ),
+        ],
+        [
+            "100 visitor rows: Jinja2 template",
+            counter.per_call(lambda: jinja.render({"rows": values}), times),
+        ],
+        [
+            "100 visitor rows: Django template",
+            counter.per_call(lambda: django.render({"rows": values, "dash": dash}), times),
         ],
     ]
 
