@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every platform call this request makes shares one deadline (PLATFORM_PAGE_DEADLINE).
     "accounts.middleware.PageDeadlineMiddleware",
+    # The viewer's time zone (their own, else the workspace's) for every time shown or typed.
+    "accounts.middleware.TimeZoneMiddleware",
     # Last, so they see request.user, request.htmx and messages: idle/absolute/token-expiry
     # timeouts, then platform errors raised by views (401 -> sign in again, others -> banner).
     "accounts.middleware.SessionTimeoutMiddleware",
@@ -96,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # TIME_ZONE: the active zone's name, for labelling times and time inputs.
+                "django.template.context_processors.tz",
                 # Navigation (only the areas that exist and the user may open), workspace name.
                 "accounts.context_processors.console",
             ],
