@@ -15,6 +15,7 @@ from django.utils.csp import CSP
 
 from dashboard.apikeys.schedule import BEAT_SCHEDULE as APIKEYS_BEAT_SCHEDULE
 from dashboard.env import env_bool, env_float, env_int, env_list, env_str
+from dashboard.reports.schedule import BEAT_SCHEDULE as REPORTS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SWITCHBOARD_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "dashboard.jobs",
     "dashboard.broadcasts",
     "dashboard.integrations",
+    "dashboard.reports",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +194,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic work (beat): each app keeps its own schedule next to its tasks. `make run` runs beat
 # inside its one worker (`--beat`); production runs one `celery beat` process (compose.yaml).
-CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE, **REPORTS_BEAT_SCHEDULE}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Sessions: database-backed, 12 h absolute; the idle timeout is enforced in accounts.
