@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from accounts import vault, zones
 from accounts.access import AuthedRequest, signed_in
 from dashboard.overview.cards import agent_overview, manager_overview
+from dashboard.reports.trends import week_trends
 
 
 @signed_in
@@ -21,4 +22,5 @@ def index(request: AuthedRequest) -> HttpResponse:
     if overview.workspace.ok and overview.workspace.data:
         zone = overview.workspace.data.timezone
         zones.remember_workspace_zone(request.session, request.user.tenant_id, zone)
-    return render(request, "overview/manager.html", {"overview": overview})
+    trends = week_trends(request)  # from the reports' cache: no platform call
+    return render(request, "overview/manager.html", {"overview": overview, "trends": trends})
