@@ -242,6 +242,12 @@ CONFIRM_FAILURES_PER_SESSION = env_int("CONFIRM_FAILURES_PER_SESSION", 5)
 # strangers' inboxes.
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 50)
 
+# Reports (dashboard/reports): a cached report whose range includes today is computed again in
+# the background when a page finds it older than this (seconds); the time to the first agent
+# reply is read from the messages of a uniform sample of this many conversations per report.
+REPORTS_MAX_AGE = env_int("REPORTS_MAX_AGE", 3600)
+REPORTS_FIRST_REPLY_SAMPLE = env_int("REPORTS_FIRST_REPLY_SAMPLE", 500)
+
 # How many reverse proxies in front of the console append to X-Forwarded-For; the audit log
 # reads the client address that many hops from the right (0: REMOTE_ADDR only).
 AUDIT_TRUSTED_PROXIES = env_int("AUDIT_TRUSTED_PROXIES", 0)
