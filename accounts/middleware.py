@@ -8,6 +8,8 @@ PlatformErrorMiddleware turns a `PlatformError` that a view let through into an 
 from the platform signs the user out (their token was revoked or expired there), anything else
 becomes the platform-error banner with a 4xx/5xx status -- never a 500 page.
 
+TimeZoneMiddleware activates the viewer's time zone for the request (accounts.zones).
+
 PageDeadlineMiddleware gives each request one budget for all its platform calls
 (PLATFORM_PAGE_DEADLINE, retries included; dashboard.platforms.base.page_deadline): a slow
 platform costs a page its deadline and a banner, never gunicorn's timeout.
@@ -22,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from accounts import vault
+from accounts import vault, zones
 from accounts.platform_session import ENDED_MESSAGE, end_session
 from accounts.responses import platform_error_response, redirect_to_sign_in
 from dashboard.platforms.base import page_deadline
@@ -106,3 +108,23 @@ class PageDeadlineMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with page_deadline(settings.PLATFORM_PAGE_DEADLINE):
             return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Every time a page shows or reads is in the viewer's zone: their own choice, else the
+    workspace's (accounts.zones). Anonymous pages stay in UTC."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        zone = zones.zone_for(user, request.session) if user is not None else None
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # a thread serves other requests next

@@ -37,6 +37,9 @@ class User(AbstractBaseUser):
     tenant_id = models.CharField(max_length=64, db_index=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The user's own IANA time zone for every time the console shows and reads; blank: the
+    # workspace's (accounts.zones). A local preference: the platform has no such setting.
+    time_zone = models.CharField(max_length=64, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -81,3 +84,16 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count} until {self.window_ends_at:%H:%M:%S}"
+
+
+class WorkspaceZone(models.Model):
+    """Each workspace's time zone as the console last read it from the platform (a manager's
+    sign-in, overview or settings save). Agents cannot read the workspace settings (that is the
+    tenant API, managers only), so their sessions take the zone from here (accounts.zones)."""
+
+    tenant_id = models.CharField(max_length=64, primary_key=True)
+    time_zone = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.time_zone}"

@@ -29,7 +29,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts import vault
+from accounts import vault, zones
 from accounts.responses import platform_error_response, redirect_to_sign_in
 from dashboard.platforms.errors import PlatformError, PlatformForbidden, PlatformUnauthorized
 
@@ -108,5 +108,7 @@ def _ask_platform(request: HttpRequest) -> None:
     if getattr(request.user, "is_manager", False):
         workspace = client.tenant.get_workspace()
         vault.remember_workspace_name(request.session, workspace.name)
+        # Another manager may have changed it: every page follows within the interval.
+        zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
     else:
         client.agent.profile()

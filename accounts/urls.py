@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import reauth, views
+from accounts import preferences, reauth, views
 
 app_name = "accounts"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("confirm/", reauth.confirm, name="confirm"),
+    path("preferences/", preferences.preferences, name="preferences"),
 ]

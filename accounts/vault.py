@@ -29,6 +29,7 @@ TOKEN_EXPIRES_AT = "_platform_token_expires_at"
 SIGNED_IN_AT = "_signed_in_at"
 LAST_SEEN_AT = "_last_seen_at"
 WORKSPACE_NAME = "_workspace_name"
+WORKSPACE_ZONE = "_workspace_zone"
 
 _HKDF_SALT = b"switchboard.accounts.vault"
 _HKDF_INFO = b"platform token encryption"
@@ -95,6 +96,18 @@ def remember_workspace_name(session: SessionBase, name: str) -> None:
 
 def workspace_name(session: SessionBase) -> str:
     name = session.get(WORKSPACE_NAME)
+    return name if isinstance(name, str) else ""
+
+
+def remember_workspace_zone(session: SessionBase, name: str) -> None:
+    """The workspace's IANA time zone, read at sign-in and refreshed by the pages that read or
+    save the workspace (accounts.zones decides which zone a page is in)."""
+    if session.get(WORKSPACE_ZONE) != name:
+        session[WORKSPACE_ZONE] = name
+
+
+def workspace_zone(session: SessionBase) -> str:
+    name = session.get(WORKSPACE_ZONE)
     return name if isinstance(name, str) else ""
 
 

@@ -15,6 +15,7 @@ from django.utils.csp import CSP
 
 from dashboard.apikeys.schedule import BEAT_SCHEDULE as APIKEYS_BEAT_SCHEDULE
 from dashboard.env import env_bool, env_float, env_int, env_list, env_str
+from dashboard.reports.schedule import BEAT_SCHEDULE as REPORTS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SWITCHBOARD_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "dashboard.jobs",
     "dashboard.broadcasts",
     "dashboard.integrations",
+    "dashboard.reports",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every platform call this request makes shares one deadline (PLATFORM_PAGE_DEADLINE).
     "accounts.middleware.PageDeadlineMiddleware",
+    # The viewer's time zone (their own, else the workspace's) for every time shown or typed.
+    "accounts.middleware.TimeZoneMiddleware",
     # Last, so they see request.user, request.htmx and messages: idle/absolute/token-expiry
     # timeouts, then platform errors raised by views (401 -> sign in again, others -> banner).
     "accounts.middleware.SessionTimeoutMiddleware",
@@ -96,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # TIME_ZONE: the active zone's name, for labelling times and time inputs.
+                "django.template.context_processors.tz",
                 # Navigation (only the areas that exist and the user may open), workspace name.
                 "accounts.context_processors.console",
             ],
@@ -188,7 +194,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic work (beat): each app keeps its own schedule next to its tasks. `make run` runs beat
 # inside its one worker (`--beat`); production runs one `celery beat` process (compose.yaml).
-CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE, **REPORTS_BEAT_SCHEDULE}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Sessions: database-backed, 12 h absolute; the idle timeout is enforced in accounts.
@@ -235,6 +241,12 @@ CONFIRM_FAILURES_PER_SESSION = env_int("CONFIRM_FAILURES_PER_SESSION", 5)
 # Invitations a manager may send per hour (dashboard.agents.quota), to protect the platform and
 # strangers' inboxes.
 INVITES_PER_HOUR = env_int("INVITES_PER_HOUR", 50)
+
+# Reports (dashboard/reports): a cached report whose range includes today is computed again in
+# the background when a page finds it older than this (seconds); the time to the first agent
+# reply is read from the messages of a uniform sample of this many conversations per report.
+REPORTS_MAX_AGE = env_int("REPORTS_MAX_AGE", 3600)
+REPORTS_FIRST_REPLY_SAMPLE = env_int("REPORTS_FIRST_REPLY_SAMPLE", 500)
 
 # How many reverse proxies in front of the console append to X-Forwarded-For; the audit log
 # reads the client address that many hops from the right (0: REMOTE_ADDR only).

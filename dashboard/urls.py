@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/", include("dashboard.jobs.urls")),
     path("audit/", include("dashboard.audit.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
+    path("reports/", include("dashboard.reports.urls")),
 ]

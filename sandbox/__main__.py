@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="fill the database with the deterministic seed")
     seed.add_argument("--size", choices=["test", "demo", "bench"], default="demo")
     seed.add_argument("--visitors", type=_positive, help="visitors of the demo workspace")
+    seed.add_argument("--conversations", type=_positive, help="conversations of the demo workspace")
     seed.add_argument("--db", type=Path, help="SQLite file (default var/sandbox.sqlite3)")
     seed.add_argument("--force", action="store_true", help="replace an already seeded db")
     seed.add_argument(
@@ -75,11 +76,13 @@ def _configure(args: argparse.Namespace) -> None:
 def _seed_command(args: argparse.Namespace) -> int:
     from django.conf import settings
 
-    from sandbox.connextlive.seed import SIZES, size_with_visitors
+    from sandbox.connextlive.seed import SIZES, size_with_conversations, size_with_visitors
 
     size = SIZES[args.size]
     if args.visitors is not None:
         size = size_with_visitors(size, args.visitors)
+    if args.conversations is not None:
+        size = size_with_conversations(size, args.conversations)
     if is_seeded(settings.DB_PATH) and not args.force:
         print(f"{settings.DB_PATH} is already seeded; nothing to do (--force replaces it).")
         return 0

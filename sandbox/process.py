@@ -32,14 +32,20 @@ def free_port() -> int:
 
 @contextmanager
 def running_sandbox(
-    workdir: Path, *, size: str = "test", threads: int = 16, workers: int | None = None
+    workdir: Path,
+    *,
+    size: str = "test",
+    threads: int = 16,
+    workers: int | None = None,
+    seed_args: tuple[str, ...] = (),
 ) -> Iterator[RunningSandbox]:
-    """Seed `size` into workdir/sandbox.sqlite3, serve it (`workers` processes of `threads`
-    threads; None: serve's default), yield where it answers, stop it."""
+    """Seed `size` (and `seed_args`, e.g. `--conversations N`) into workdir/sandbox.sqlite3,
+    serve it (`workers` processes of `threads` threads; None: serve's default), yield where it
+    answers, stop it."""
     db_path = workdir / "sandbox.sqlite3"
     log_path = workdir / "sandbox.log"
     seeding = subprocess.run(
-        _command("seed", "--size", size, "--db", str(db_path)),
+        _command("seed", "--size", size, *seed_args, "--db", str(db_path)),
         cwd=PROJECT_ROOT,
         env=_environment(),
         capture_output=True,

@@ -58,12 +58,12 @@ class ComposeForm(forms.Form):
     # ConnectiveOne chats.
     chats_from = forms.DateTimeField(
         required=False,
-        label="Chats created after (UTC)",
+        label="Chats created after",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     chats_to = forms.DateTimeField(
         required=False,
-        label="and before (UTC)",
+        label="and before",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     bot_id = forms.IntegerField(required=False, min_value=1, label="Bot id")
@@ -81,6 +81,13 @@ class ComposeForm(forms.Form):
             "Connextlive: a column conversation_id. ConnectiveOne: columns chat_id and channel."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read in the viewer's zone (the active one): the labels say which.
+        zone = timezone.get_current_timezone_name()
+        self.fields["chats_from"].label = f"Chats created after ({zone})"
+        self.fields["chats_to"].label = f"and before ({zone})"
 
     def clean_message(self) -> str:
         message = self.cleaned_data["message"].replace("\r\n", "\n").strip()

@@ -2,9 +2,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts import vault
+from accounts import vault, zones
 from accounts.access import AuthedRequest, signed_in
 from dashboard.overview.cards import agent_overview, manager_overview
+from dashboard.reports.trends import week_trends
 
 
 @signed_in
@@ -18,4 +19,8 @@ def index(request: AuthedRequest) -> HttpResponse:
     overview = manager_overview(client)
     if overview.workspace_name:
         vault.remember_workspace_name(request.session, overview.workspace_name)
-    return render(request, "overview/manager.html", {"overview": overview})
+    if overview.workspace.ok and overview.workspace.data:
+        zone = overview.workspace.data.timezone
+        zones.remember_workspace_zone(request.session, request.user.tenant_id, zone)
+    trends = week_trends(request)  # from the reports' cache: no platform call
+    return render(request, "overview/manager.html", {"overview": overview, "trends": trends})

@@ -3,16 +3,15 @@ workspace actually has, typed after its JSON value (booleans as switches, number
 inputs, nested objects as fieldsets). Anything else (lists, odd keys, deep nesting) is shown
 read-only and never sent."""
 
-import functools
 import json
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.forms import BoundField
 
+from accounts.zones import iana_timezones
 from dashboard.workspace.snapshot import (
     TOP_LEVEL_KEYS,
     Path,
@@ -39,12 +38,6 @@ FIELD_OF_KEY = {
     "timezone": "timezone",
 }
 KEY_OF_FIELD = {field_name: key for key, field_name in FIELD_OF_KEY.items()}
-
-
-@functools.cache
-def iana_timezones() -> tuple[str, ...]:
-    # zoneinfo also lists a few files of the database that are not zones.
-    return tuple(sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"}))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import vault
+from accounts import vault, zones
 from accounts.access import AuthedRequest, manager_required
 from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
@@ -29,7 +29,6 @@ from dashboard.workspace.forms import (
     FIELD_OF_KEY,
     WorkspaceForm,
     field_name_of,
-    iana_timezones,
     initial_values,
 )
 from dashboard.workspace.snapshot import (
@@ -80,6 +79,7 @@ def edit_workspace(request: AuthedRequest) -> HttpResponse:
         return save_workspace(request, client)
     # A failed load has no form to show an error in: the middleware's banner says why.
     workspace = client.tenant.get_workspace()
+    zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
     return render(request, PAGE, page_context(form_for(request, Snapshot.of(workspace))))
 
 
@@ -126,6 +126,8 @@ def send_changes(
         form.add_error(None, failure_message(error, put_sent=put_sent))
         return form_response(request, form, status=status_for_platform_error(error))
     vault.remember_workspace_name(request.session, updated.name)
+    # From the next page on, every time is shown and read in the zone just saved.
+    zones.remember_workspace_zone(request.session, request.user.tenant_id, updated.timezone)
     saved = Notice("success", f"Saved: {', '.join(dotted(path) for path in changes)}.")
     if not wants_fragment(request):
         messages.success(request, saved.text)
@@ -220,4 +222,4 @@ def form_response(
 
 
 def page_context(form: WorkspaceForm, **extra: Any) -> dict[str, Any]:
-    return {"form": form, "timezones": iana_timezones(), **extra}
+    return {"form": form, "timezones": zones.iana_timezones(), **extra}

@@ -90,6 +90,13 @@ def size_with_visitors(base: SeedSize, visitors: int) -> SeedSize:
     )
 
 
+def size_with_conversations(base: SeedSize, conversations: int) -> SeedSize:
+    """`--conversations N`: N conversations in the demo workspace (the reports' benchmark)."""
+    return SeedSize(
+        base.name, base.visitors, conversations, base.other_visitors, base.other_conversations
+    )
+
+
 def default_anchor() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -306,6 +313,63 @@ def small_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+# --- conversation times ------------------------------------------------------------------------
+
+# Conversations are spread over this many days before the anchor: the longest report range.
+REPORT_DAYS = 90
+
+
+def conversation_status(index: int) -> str:
+    """One of each among the three most recent, then 3 in 10 active, 2 in 10 waiting (the
+    first of them assigned, index % 10 == 3; the other not), the rest closed, by position (not
+    drawn), so that a report's figures can be worked out by hand."""
+    if index < 3:
+        return [
+            ConversationStatus.ACTIVE,
+            ConversationStatus.WAITING,
+            ConversationStatus.CLOSED,
+        ][index]
+    share = index % 10
+    if share < 3:
+        return ConversationStatus.ACTIVE
+    if share < 5:
+        return ConversationStatus.WAITING
+    return ConversationStatus.CLOSED
+
+
+@dataclass(frozen=True)
+class ConversationTimes:
+    """When the conversation at `index` (0: the most recent) starts, is first answered and ends.
+
+    Created `REPORT_DAYS / count` apart, the most recent 3 hours before the anchor; the agent's
+    first reply (the second message, when the conversation has an agent) comes 1 to 5 minutes
+    after it starts (1 + index % 5), and the last message 10 to 60 minutes after it starts
+    (10 × (1 + index % 6)): a closed conversation is closed then. All three in whole seconds.
+    """
+
+    created: datetime
+    first_reply: datetime
+    last_activity: datetime
+
+    @classmethod
+    def of(cls, anchor: datetime, index: int, count: int) -> "ConversationTimes":
+        spacing_seconds = REPORT_DAYS * 86_400 / max(count, 1)
+        created = anchor - timedelta(hours=3, seconds=int(spacing_seconds * index))
+        return cls(
+            created=created,
+            first_reply=created + timedelta(minutes=1 + index % 5),
+            last_activity=created + timedelta(minutes=10 * (1 + index % 6)),
+        )
+
+    def message_at(self, turn: int, turns: int) -> datetime:
+        """The opening message when it is created, the second at the first reply, the others
+        evenly after it, the last one before the conversation's last activity."""
+        if turn == 0:
+            return self.created
+        step = (self.last_activity - self.first_reply) / turns
+        return self.first_reply + step * (turn - 1)
+
+
 # --- the seeder --------------------------------------------------------------------------------
 
 Row = dict[str, Any]  # a record as column values, keyed by the model field's attname
@@ -486,18 +550,19 @@ class _Seeder:
         language: str,
         hostile: bool,
     ) -> None:
+        """`count` conversations spread evenly over the REPORT_DAYS before the anchor, with
+        times a test can work out by hand (`ConversationTimes`): reports are checked against
+        exact figures."""
         rng = self.stream(stream)
-        spacing = timedelta(days=30) / max(count, 1)
         for index in range(count):
             # Skewed towards recent visitors, as real traffic is.
             visitor = visitors[min(int(rng.random() ** 2 * len(visitors)), len(visitors) - 1)]
-            status = self._status(index, rng)
+            status = conversation_status(index)
             agent = None
-            if status != ConversationStatus.WAITING or rng.random() < 0.4:
+            if status != ConversationStatus.WAITING or index % 10 == 3:
                 # The first conversations belong to agents[0] (agent@example.com), so that
                 # its transfers can be tried on a fresh seed.
                 agent = agents[0] if index < 6 else rng.choice(agents)
-            last_activity = self.anchor - spacing * index - spacing * rng.random()
             hostile_text = None
             if hostile and index < len(HOSTILE_STRINGS):
                 hostile_text = HOSTILE_STRINGS[index]
@@ -506,27 +571,12 @@ class _Seeder:
                 visitor,
                 agent,
                 status,
-                last_activity,
+                ConversationTimes.of(self.anchor, index, count),
                 language,
                 hostile_text,
                 with_file=index % 7 == 3,
                 rng=rng,
             )
-
-    @staticmethod
-    def _status(index: int, rng: random.Random) -> str:
-        if index < 3:  # one of each among the most recent
-            return [
-                ConversationStatus.ACTIVE,
-                ConversationStatus.WAITING,
-                ConversationStatus.CLOSED,
-            ][index]
-        draw = rng.random()
-        if draw < 0.3:
-            return ConversationStatus.ACTIVE
-        if draw < 0.5:
-            return ConversationStatus.WAITING
-        return ConversationStatus.CLOSED
 
     def _conversation(
         self,
@@ -534,31 +584,31 @@ class _Seeder:
         visitor: Row,
         agent: Row | None,
         status: str,
-        last_activity: datetime,
+        times: "ConversationTimes",
         language: str,
         hostile_text: str | None,
         with_file: bool,
         rng: random.Random,
     ) -> None:
         turns = rng.randint(2, 9)
-        started = last_activity - timedelta(minutes=turns * rng.randint(1, 6))
-        step = (last_activity - started) / turns
         closed = status == ConversationStatus.CLOSED
+        # Open conversations end with visitor messages nobody has read yet.
+        unread_tail = 0 if closed else rng.randint(1, 3)
+        if agent is not None:
+            turns = max(turns, unread_tail + 2)  # the agent's first reply is the second message
         conversation = self.add(
             Conversation,
-            id=new_id("cnv", started, rng),
+            id=new_id("cnv", times.created, rng),
             tenant_id=tenant["id"],
             visitor_id=visitor["id"],
             agent_id=agent["id"] if agent else None,
             site_id=visitor["site_id"],
             status=status,
             subject=rng.choice(SUBJECTS),
-            created_at=started,
-            updated_at=last_activity,
-            closed_at=last_activity if closed else None,
+            created_at=times.created,
+            updated_at=times.last_activity,
+            closed_at=times.last_activity if closed else None,
         )
-        # Open conversations end with visitor messages nobody has read yet.
-        unread_tail = 0 if closed else rng.randint(1, 3)
         texts = self._texts(turns, visitor, agent, hostile_text, unread_tail, rng)
         for turn, (sender, text) in enumerate(texts):
             message = self._message(
@@ -567,7 +617,7 @@ class _Seeder:
                 visitor,
                 agent,
                 text,
-                started + step * turn,
+                times.message_at(turn, turns),
                 turn < len(texts) - unread_tail,
                 rng,
             )
@@ -580,7 +630,7 @@ class _Seeder:
                 visitor,
                 agent,
                 RESOLVED_TEXT[language],
-                last_activity,
+                times.last_activity,
                 True,
                 rng,
             )

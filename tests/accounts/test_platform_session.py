@@ -186,6 +186,7 @@ SENSITIVE = {
     "/jobs/1/download/",
     "/visitors/bulk/export/",
     "/conversations/bulk/export/",
+    "/reports/sample-1.csv",
 }
 
 

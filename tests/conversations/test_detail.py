@@ -4,6 +4,7 @@ answering with the refreshed panel and the list counts."""
 
 import re
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -56,7 +57,12 @@ def test_the_page_shows_the_visitor_the_messages_oldest_first_and_the_counts(
 
     html = manager_client.get(detail_url(long_conversation)).content.decode()
 
-    positions = [html.index(f'datetime="{m.created_at.isoformat()}"') for m in detail.messages]
+    # Times are in the workspace's zone (the demo workspace's: America/New_York).
+    zone = ZoneInfo("America/New_York")
+    positions = [
+        html.index(f'datetime="{m.created_at.astimezone(zone).isoformat()}"')
+        for m in detail.messages
+    ]
     assert positions == sorted(positions) and len(positions) == len(detail.messages)
     assert f'href="/visitors/{detail.visitor.id}/"' in html
     assert f'All <span class="badge bg-secondary-lt ms-1">{counts["all"]}</span>' in html
