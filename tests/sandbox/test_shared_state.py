@@ -112,17 +112,29 @@ def test_a_reset_waits_for_a_request_in_flight_in_another_process(tmp_path: Path
 def test_the_served_sandbox_shares_its_rate_limit_across_its_workers(platform: Sandbox) -> None:
     """20 requests at once on 20 connections, spread over the workers: one window for all."""
     manager = platform.login(MANAGER_EMAIL)
-    platform.set_faults(rateLimitRps=5, latencyMs=100)
     url = f"{platform.connextlive_url}{WORKSPACE}"
     headers = {"Authorization": f"Bearer {manager}"}
+    # Each connection opened (and spread over the workers) before the burst, so that the 20
+    # requests leave within milliseconds of each other even on a busy machine: opening 20
+    # connections at once under load can take longer than the one-second window.
+    connections = [httpx.Client(timeout=30) for _ in range(20)]
+    for connection in connections:
+        connection.get(url, headers=headers).raise_for_status()
+    platform.clear_requests()
+    platform.set_faults(rateLimitRps=5, latencyMs=100)
+    start = threading.Barrier(20)
 
-    def call(_: int) -> int:
-        with httpx.Client(timeout=30) as own_connection:
-            return own_connection.get(url, headers=headers).status_code
+    def call(connection: httpx.Client) -> int:
+        start.wait()
+        return connection.get(url, headers=headers).status_code
 
     # Counted on arrival, before the latency: all 20 arrive well within the one-second window.
-    with ThreadPoolExecutor(20) as pool:
-        statuses = list(pool.map(call, range(20)))
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            statuses = list(pool.map(call, connections))
+    finally:
+        for connection in connections:
+            connection.close()
     assert sorted(statuses) == [200] * 5 + [429] * 15
     logged = [entry["status"] for entry in platform.requests() if entry["path"].endswith(WORKSPACE)]
     assert sorted(logged) == sorted(statuses)
