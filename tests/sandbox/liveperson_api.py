@@ -1,6 +1,8 @@
 """Raw calls to the LivePerson emulator, spelled as seeds/004 writes them, for the sandbox's
 tests: tokens, the CONVERSATION batch, SEND payloads, and the control endpoints."""
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +145,18 @@ def deliveries(sandbox: Sandbox) -> list[dict[str, Any]]:
     response = sandbox.http.get("/__sandbox__/liveperson/webhook-deliveries")
     assert response.status_code == 200, response.text
     return response.json()["deliveries"]
+
+
+def deliveries_once(
+    sandbox: Sandbox, done: Callable[[list[dict[str, Any]]], bool], timeout: float = 15.0
+) -> list[dict[str, Any]]:
+    """The delivery log once `done(log)` holds. A delivery is logged after its receiver has
+    answered, so a hook can arrive a moment before its line in the log: poll, up to a deadline."""
+    give_up = time.monotonic() + timeout
+    while not done(logged := deliveries(sandbox)):
+        assert time.monotonic() < give_up, f"delivery log incomplete after {timeout} s: {logged}"
+        time.sleep(0.05)
+    return logged
 
 
 def reply(sandbox: Sandbox, conversation_id: str, message: str, **more: Any) -> httpx.Response:
