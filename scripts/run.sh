@@ -154,8 +154,10 @@ start sandbox "$PY" -m sandbox serve --host "$SANDBOX_HOST" --port "$SANDBOX_POR
 pids[sandbox]=$!
 start web .venv/bin/gunicorn --config dashboard/gunicorn.conf.py dashboard.wsgi
 pids[web]=$!
-start worker .venv/bin/celery --app dashboard worker --loglevel INFO \
-    --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle
+# The threads pool: job tasks wait on HTTP, and a worker process killed by the kernel (OOM)
+# leaves no pool process behind wedged on a lock it held (the prefork pool's failure).
+start worker .venv/bin/celery --app dashboard worker --loglevel INFO --pool threads \
+    --concurrency "${CELERY_CONCURRENCY:-8}" --without-gossip --without-mingle
 pids[worker]=$!
 # Beat sends the periodic tasks (scheduled key revocations) for the worker to run. Its own
 # process, as in compose.yaml, so that stopping waits for it like the others (a beat embedded

@@ -1,0 +1,106 @@
+"""The process that runs the tasks, killed with SIGKILL again and again in the middle of a
+Connextlive broadcast to 600 conversations, as the kernel's OOM killer kills it, and started
+again each time by its supervisor: the job finishes soon after the last kill, no conversation
+gets the message twice, and the report agrees with what the platform received.
+
+The worker runs on Celery's threads pool (as `make run` and compose.yaml start it): the tasks
+run in threads of the one process that is killed, so there is no pool process left behind to
+wedge on a lock that a dead sibling held (Celery's issues #2011 and #2917, the prefork pool).
+"""
+
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.process import running_sandbox
+from tests.fixtures.sandbox import Sandbox
+from tests.jobs.test_crash_drill import Drill, _query, drill_on
+
+RECIPIENTS = 600
+KILLS = 6
+FINISH_AFTER_LAST_KILL = 60.0
+MESSAGES = re.compile(r"^/connextlive/api/agent/conversations/([^/]+)/messages$")
+
+
+@pytest.fixture(scope="module")
+def big_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A sandbox of its own whose demo workspace has 600 conversations."""
+    with running_sandbox(
+        tmp_path_factory.mktemp("sandbox-600"), seed_args=("--conversations", str(RECIPIENTS))
+    ) as running:
+        handle = Sandbox(running.url, running.db_path)
+        yield handle
+        handle.close()
+
+
+def received(sandbox: Sandbox) -> Counter:
+    """Messages the platform accepted, per conversation, from its own request log."""
+    counts: Counter = Counter()
+    for request in sandbox.requests():
+        match = MESSAGES.match(request["path"])
+        if request["method"] == "POST" and match and request["status"] in (200, 201):
+            counts[match.group(1)] += 1
+    return counts
+
+
+def items(drill: Drill) -> dict[str, tuple[str, str]]:
+    rows = _query(
+        drill.database_url,
+        "SELECT key, state, result FROM jobs_jobitem WHERE job_id = %s",
+        drill.job_id,
+    )
+    return {key: (state, result) for key, state, result in rows}
+
+
+def supervised_kills(drill: Drill, kills: int, every: int) -> float:
+    """Kill the worker each time `every` more items are done, and start it again at once (what
+    the supervisor does); returns when the last kill happened (monotonic)."""
+    drill.start_worker()
+    last_kill = time.monotonic()
+    for round_ in range(kills):
+        drill.wait_for(
+            lambda r=round_: (
+                drill.counts()["done"] >= every * (r + 1) or drill.job_state() == "done"
+            ),
+            f"{every * (round_ + 1)} sent",
+        )
+        if drill.job_state() == "done":
+            pytest.fail(f"the broadcast finished before kill {round_ + 1}: send it slower")
+        drill.kill_worker()
+        last_kill = time.monotonic()
+        drill.start_worker()
+    return last_kill
+
+
+def test_the_worker_killed_again_and_again_mid_broadcast(tmp_path: Path, big_sandbox: Sandbox):
+    broker = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+    with drill_on(
+        tmp_path,
+        big_sandbox,
+        broker,
+        paths="/messages",
+        create="create-connextlive",
+        settings={"JOBS_RATE_LIMIT": "60"},  # about 10 s of sending: room for the kills
+    ) as drill:
+        last_kill = supervised_kills(drill, KILLS, every=RECIPIENTS // (KILLS + 2))
+        drill.wait_for(lambda: drill.job_state() == "done", "the broadcast to finish")
+        took = time.monotonic() - last_kill
+
+        assert took <= FINISH_AFTER_LAST_KILL, f"finished {took:.1f} s after the last kill"
+        sent = received(big_sandbox)
+        report = items(drill)
+        print(f"kill drill: {dict(drill.counts())}, finished {took:.1f} s after the last kill")
+        assert len(report) >= 500
+        assert sent and max(sent.values()) == 1, "a conversation was sent the message twice"
+        states = Counter(state for state, _ in report.values())
+        assert set(states) <= {"done", "unknown"}, states
+        for key, (state, _) in report.items():
+            if state == "done":
+                assert sent[key] == 1, f"{key} is reported done but the platform has nothing"
+        for key in sent:
+            assert report[key][0] in ("done", "unknown"), f"{key} arrived: {report[key]}"
