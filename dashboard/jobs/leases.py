@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from dashboard.jobs import liveness
 from dashboard.jobs.conf import setting
-from dashboard.jobs.models import JobItem, RunnerLease
+from dashboard.jobs.models import Job, JobItem, RunnerLease
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,14 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
             continue
         try:
             with transaction.atomic():
-                return RunnerLease.objects.create(
+                lease = RunnerLease.objects.create(
                     job_id=job_id,
                     slot=slot,
                     owner=uuid.uuid4().hex,
                     expires_at=now + lease_duration(),
                 )
+                Job.objects.filter(pk=job_id).update(held_at=now, stall_noted_at=None)
+                return lease
         except IntegrityError:
             continue  # another runner took it a moment ago
     return None
@@ -53,6 +56,7 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
 
 def release(lease: RunnerLease) -> None:
     RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
+    Job.objects.filter(pk=lease.job_id).update(held_at=timezone.now())
 
 
 def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:
@@ -105,9 +109,13 @@ class Heartbeat:
         at the next beat, well before the lease runs out."""
         try:
             close_old_connections()
+            now = timezone.now()
             renewed = RunnerLease.objects.filter(pk=self.lease.pk, owner=self.lease.owner).update(
-                expires_at=timezone.now() + lease_duration()
+                expires_at=now + lease_duration()
             )
+            if renewed:
+                Job.objects.filter(pk=self.lease.job_id).update(held_at=now)
+                liveness.touch()  # a task of this worker is running: it is alive
         except Exception:
             logger.exception("job %s: renewing the lease failed", self.lease.job_id)
             return True

@@ -26,6 +26,7 @@ from dashboard.jobs.csvfiles import csv_line, csv_lines
 from dashboard.jobs.forms import StartForm
 from dashboard.jobs.kinds import KINDS, is_export, label_of, sealed_sign_in
 from dashboard.jobs.models import ExportChunk, Job, JobItem
+from dashboard.jobs.stalls import stall_of, stalls_among
 from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
 PAGE = "jobs/detail.html"
@@ -71,14 +72,19 @@ def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any
         if job.not_before and job.not_before > timezone.now()
         else None,
         "start_form": StartForm(),
+        "stall": stall_of(job),
     }
 
 
 @require_safe
 @manager_required
 def job_list(request: AuthedRequest) -> HttpResponse:
-    jobs = Job.objects.filter(tenant_id=request.user.tenant_id).select_related("created_by")[:100]
-    return render(request, LIST_PAGE, {"jobs": jobs})
+    jobs = list(
+        Job.objects.filter(tenant_id=request.user.tenant_id).select_related("created_by")[:100]
+    )
+    stalls = stalls_among(jobs)
+    rows = [(job, stalls.get(job.pk)) for job in jobs]
+    return render(request, LIST_PAGE, {"rows": rows})
 
 
 @require_safe

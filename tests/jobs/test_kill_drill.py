@@ -104,3 +104,6 @@ def test_the_worker_killed_again_and_again_mid_broadcast(tmp_path: Path, big_san
                 assert sent[key] == 1, f"{key} is reported done but the platform has nothing"
         for key in sent:
             assert report[key][0] in ("done", "unknown"), f"{key} arrived: {report[key]}"
+        # Each worker proved it ran tasks: its probe went through its own queue and ran.
+        beats = _query(drill.database_url, "SELECT hostname, beat_at FROM jobs_workerbeat")
+        assert beats, drill.worker_log()
