@@ -118,11 +118,13 @@ def retry_items(job: Job, state: str, *, sealed_token: str | None = None) -> int
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.state in (Job.State.CANCELLED, Job.State.DRAFT):
             raise TransitionRefused(f"the job is {locked.get_state_display().lower()}")
+        # A person's decision replaces whatever reading back had to say.
+        changes: dict[str, object] = {"read_back": ""} if state == ItemState.UNKNOWN else {}
         count = locked.items.filter(state=state).update(
-            state=ItemState.PENDING, error="", claim="", updated_at=timezone.now()
+            state=ItemState.PENDING, error="", claim="", updated_at=timezone.now(), **changes
         )
         if count:
-            changes: dict[str, object] = {
+            changes = {
                 "state": Job.State.RUNNING,
                 "finished_at": None,
                 "pause_reason": "",

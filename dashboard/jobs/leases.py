@@ -70,7 +70,12 @@ def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:
         with transaction.atomic():
             lost += JobItem.objects.filter(
                 job_id=lease.job_id, state=JobItem.State.IN_FLIGHT, claim=lease.owner
-            ).update(state=JobItem.State.UNKNOWN, error=LOST_IN_FLIGHT, updated_at=now)
+            ).update(
+                state=JobItem.State.UNKNOWN,
+                error=LOST_IN_FLIGHT,
+                updated_at=now,
+                read_back=JobItem.ReadBack.DUE,
+            )
             RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
         logger.warning("job %s: runner %s lapsed", lease.job_id, lease.slot)
     return lost

@@ -28,8 +28,9 @@ from dashboard.jobs.exports import run_export
 from dashboard.jobs.items import add_items
 from dashboard.jobs.kinds import KINDS, ItemSpec, JobKind, Performer, kind_of
 from dashboard.jobs.leases import Heartbeat, release, take_slot
-from dashboard.jobs.models import Job, JobItem, RunnerLease
+from dashboard.jobs.models import Job, JobItem, ReadBack, RunnerLease
 from dashboard.jobs.outcomes import Outcome, Verdict, classify, is_expected, succeeded
+from dashboard.jobs.readback import settle_unknowns
 from dashboard.jobs.running import CHECK_EVERY, RunResult, pace
 
 logger = logging.getLogger(__name__)
@@ -138,11 +139,14 @@ class Runner:
         return RunResult(outcome.message, effects.not_before)
 
     def finish_if_done(self) -> bool:
-        """Running, audience collected, nothing pending or in flight: the job is done."""
+        """Running, audience collected, nothing pending, in flight or to be read back: the job
+        is done."""
         with transaction.atomic():
-            busy = JobItem.objects.filter(
-                job_id=self.job.pk, state__in=[ItemState.PENDING, ItemState.IN_FLIGHT]
-            ).exists()
+            items = JobItem.objects.filter(job_id=self.job.pk)
+            busy = (
+                items.filter(state__in=[ItemState.PENDING, ItemState.IN_FLIGHT]).exists()
+                or items.filter(state=ItemState.UNKNOWN, read_back=ReadBack.DUE).exists()
+            )
             return not busy and finish(self.job, collected=True)
 
 
@@ -267,38 +271,53 @@ class Sender:
         self.max_attempts = int(setting("JOBS_MAX_ATTEMPTS"))
 
     def send(self) -> RunResult:
-        stopped: RunResult | None = None
-        exhausted = False
-        last_flush = last_check = time.monotonic()
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="job-io") as pool:
             try:
                 while True:
-                    now = time.monotonic()
-                    if stopped is None and now - last_check >= CHECK_EVERY:
-                        stopped, last_check = self.runner.should_stop(), now
-                    if stopped is None and self.effects.stops_sending:
-                        stopped = RunResult("the job must wait", self.effects.not_before)
-                    wait_for = FLUSH_EVERY
-                    if stopped is None and not exhausted:
-                        claimed, wait_for = self._claim_and_submit(pool)
-                        exhausted = claimed == 0 and wait_for == 0
-                    if not self.in_flight and (stopped is not None or exhausted):
-                        break
-                    self._collect(wait_for)
-                    now = time.monotonic()
-                    if self.outcomes and (
-                        len(self.outcomes) >= FLUSH_AT or now - last_flush >= FLUSH_EVERY
-                    ):
-                        if self._flush():
-                            exhausted = False  # an item went back to pending
-                        last_flush = now
+                    stopped = self._send_pending(pool)
+                    if stopped is not None:
+                        return stopped
+                    settled = settle_unknowns(self, pool)
+                    if settled.again:
+                        continue  # some were not found: they are pending again
+                    if settled.wait_until is not None:
+                        return RunResult("unknown items to read back", settled.wait_until)
+                    break
             finally:
                 self._drain()
-        if stopped is not None:
-            return stopped
         if self.runner.finish_if_done():
             return RunResult("done")
         return RunResult("nothing left to claim")
+
+    def _send_pending(self, pool: ThreadPoolExecutor) -> RunResult | None:
+        """Send until nothing is pending (None) or the runner must stop (why)."""
+        stopped: RunResult | None = None
+        exhausted = False
+        last_flush = last_check = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if stopped is None and now - last_check >= CHECK_EVERY:
+                stopped, last_check = self.runner.should_stop(), now
+            if stopped is None and self.effects.stops_sending:
+                stopped = RunResult("the job must wait", self.effects.not_before)
+            wait_for = FLUSH_EVERY
+            if stopped is None and not exhausted:
+                claimed, wait_for = self._claim_and_submit(pool)
+                exhausted = claimed == 0 and wait_for == 0
+            if not self.in_flight and (stopped is not None or exhausted):
+                if self.outcomes and self._flush():
+                    exhausted = False  # an item went back to pending
+                    if stopped is None:
+                        continue
+                return stopped
+            self._collect(wait_for)
+            now = time.monotonic()
+            if self.outcomes and (
+                len(self.outcomes) >= FLUSH_AT or now - last_flush >= FLUSH_EVERY
+            ):
+                if self._flush():
+                    exhausted = False  # an item went back to pending
+                last_flush = now
 
     def _claim_and_submit(self, pool: ThreadPoolExecutor) -> tuple[int, float]:
         """Claim as many items as there are free threads and tokens; returns how many were
@@ -373,12 +392,13 @@ def claim_items(job_id: int, count: int, owner: str) -> list[JobItem]:
     now = timezone.now()
     ids = [item.pk for item in candidates]
     claimed = JobItem.objects.filter(id__in=ids, state=ItemState.PENDING).update(
-        state=ItemState.IN_FLIGHT, claim=owner, updated_at=now
+        state=ItemState.IN_FLIGHT, claim=owner, updated_at=now, claimed_at=now
     )
     if claimed != len(candidates):  # a database without row locks let another runner in
         return list(JobItem.objects.filter(id__in=ids, claim=owner, state=ItemState.IN_FLIGHT))
     for item in candidates:
         item.state, item.claim, item.updated_at = ItemState.IN_FLIGHT, owner, now
+        item.claimed_at = now
     return candidates
 
 
@@ -399,6 +419,11 @@ def write_outcomes(outcomes: list[tuple[JobItem, Outcome]], owner: str, max_atte
         mine = JobItem.objects.filter(pk__in=item_ids, claim=owner, state__in=CLAIMED)
         if verdict is Verdict.DONE:
             mine.update(state=ItemState.DONE, result=message, error="", updated_at=now)
+        elif verdict is Verdict.UNKNOWN:
+            # It may have arrived: read back where the kind can (readback.py), else a person.
+            mine.update(
+                state=ItemState.UNKNOWN, error=message[:500], updated_at=now, read_back=ReadBack.DUE
+            )
         else:
             mine.update(state=verdict.value, error=message[:500], updated_at=now)
     return back_to_pending

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -73,7 +74,15 @@ def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any
         else None,
         "start_form": StartForm(),
         "stall": stall_of(job),
+        "read_back": None if exporting else read_back_counts(job),
     }
+
+
+def read_back_counts(job: Job) -> dict[str, int] | None:
+    """How many unknown items reading back settled, and how; None if it settled none."""
+    rows = job.items.exclude(read_back="").values("read_back").annotate(n=Count("id"))
+    counts = {row["read_back"]: row["n"] for row in rows}
+    return counts or None
 
 
 @require_safe
@@ -229,7 +238,10 @@ def _retry(request: AuthedRequest, job_id: int, state: str, action: str) -> Http
 
 # --- downloads ---------------------------------------------------------------------------------
 
-REPORT_COLUMNS = ["key", "label", "state", "attempts", "result", "error", "updated at"]
+REPORT_COLUMNS = [
+    "key", "label", "state", "attempts", "result", "error", "read back", "updated at"
+]  # fmt: skip
+READ_BACK_LABELS = dict(JobItem.ReadBack.choices) | {"": ""}
 
 
 @require_safe
@@ -242,11 +254,11 @@ def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield csv_line(REPORT_COLUMNS)
         items = job.items.order_by("id").values_list(
-            "key", "label", "state", "attempts", "result", "error", "updated_at"
+            "key", "label", "state", "attempts", "result", "error", "read_back", "updated_at"
         )
         rows = (
-            (key, label, state, attempts, result, error, updated.isoformat())
-            for key, label, state, attempts, result, error, updated in items.iterator(2_000)
+            (*fields, READ_BACK_LABELS[read_back], updated.isoformat())
+            for *fields, read_back, updated in items.iterator(2_000)
         )
         yield from csv_lines(rows)
 

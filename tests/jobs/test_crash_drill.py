@@ -176,6 +176,9 @@ def assert_exactly_once(drill: Drill, sandbox: Any) -> Counter:
     assert sent and max(sent.values()) == 1, "a chat was sent the message twice"
     # Every done item was delivered; an unknown one may or may not have been.
     assert counts["done"] <= sum(sent.values()) <= counts["done"] + counts["unknown"]
+    # call_node cannot be read back: its unknowns are left for a person, none waits for a read.
+    sql = "SELECT COUNT(*) FROM jobs_jobitem WHERE job_id = %s AND read_back != ''"
+    assert _query(drill.database_url, sql, drill.job_id) == [(0,)]
     return counts
 
 
