@@ -216,6 +216,7 @@ class BroadcastKind(JobKind):
     label = "Broadcast"
     idempotent = False  # a message to a person
     page_name = "the broadcast"
+    done_word = "sent"
 
     def performer(self, job: Job) -> Performer:
         broadcast = Broadcast.objects.get(job=job)

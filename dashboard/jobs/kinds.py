@@ -128,6 +128,8 @@ class JobKind:
     max_concurrency: ClassVar[int | None] = None
     # What a link to page_url() says ("the broadcast").
     page_name: ClassVar[str] = ""
+    # What a done item is called in "Finished: 2 sent, 4 failed".
+    done_word: ClassVar[str] = "done"
     # What acts on the job's items, built with the job for each run (a Performer subclass).
     performer_class: ClassVar[Callable[[Job], Performer]]
 

@@ -112,6 +112,9 @@ class JobItem(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Reading back an unknown item (readback.py): due, or what it found.
     read_back = models.CharField(max_length=10, choices=ReadBack.choices, blank=True)
+    # A failure that trying again cannot change (a visitor with no conversation to send into):
+    # "Retry failed" says so and leaves it.
+    final = models.BooleanField(default=False)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

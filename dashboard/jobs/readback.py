@@ -4,8 +4,8 @@ An item becomes unknown when its request may or may not have reached the platfor
 a dropped connection, a runner killed while it was in flight); it is then marked `read_back =
 due`. Where the kind's performer can read what it did (`can_read_back`: a Connextlive broadcast
 reads the conversation's messages through the sender agent), the runner asks the platform once
-the item was claimed at least JOBS_READ_BACK_AFTER_SECONDS ago -- long enough for a request
-still on its way to have been carried out:
+the item was claimed, and became unknown, at least JOBS_READ_BACK_AFTER_SECONDS ago -- long
+enough for a request still on its way to have been carried out:
 
 - found: the item is done, "confirmed by reading back";
 - certainly absent: it goes back to pending and is sent again (`read_back = resent`);
@@ -60,9 +60,9 @@ def settle_unknowns(sender: Any, pool: ThreadPoolExecutor) -> Settled:
     )
     if not items:
         return Settled()
-    ready = [item for item in items if _since(item) + after <= now]
+    ready = [item for item in items if _eligible(item) + after <= now]
     if not ready:
-        return Settled(wait_until=min(_since(item) for item in items) + after)
+        return Settled(wait_until=min(_eligible(item) for item in items) + after)
 
     def read(item: JobItem) -> ReadBackAnswer:
         close_old_connections()
@@ -95,6 +95,12 @@ def _since(item: JobItem) -> datetime:
     """When its request may have left: its claim (or, for an item from before claims were
     recorded, when it became unknown)."""
     return item.claimed_at or item.updated_at
+
+
+def _eligible(item: JobItem) -> datetime:
+    """Read back only `after` both its claim and the moment it became unknown: a request that
+    timed out may still be carried out a little later."""
+    return max(_since(item), item.updated_at)
 
 
 def _write(item: JobItem, answer: ReadBackAnswer) -> int:

@@ -64,6 +64,7 @@ class Drill:
             "JOBS_CONCURRENCY": "8",
             "JOBS_RUNNERS_PER_JOB": "2",
             "JOBS_AUTO_PAUSE_AFTER": "1000",
+            "JOBS_READ_BACK_AFTER_SECONDS": "3",
             **(settings or {}),
         }
         self.workers: list[subprocess.Popen] = []

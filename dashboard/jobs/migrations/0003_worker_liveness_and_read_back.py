@@ -55,4 +55,9 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
+        migrations.AddField(
+            model_name="jobitem",
+            name="final",
+            field=models.BooleanField(default=False),
+        ),
     ]
