@@ -8,6 +8,7 @@ free again. That is the only place an in-flight item becomes unknown.
 """
 
 import logging
+import os
 import threading
 import uuid
 from datetime import datetime, timedelta
@@ -46,12 +47,30 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
                     slot=slot,
                     owner=uuid.uuid4().hex,
                     expires_at=now + lease_duration(),
+                    worker=liveness.current_worker() or "",
+                    pid=os.getpid(),
                 )
                 Job.objects.filter(pk=job_id).update(held_at=now, stall_noted_at=None)
                 return lease
         except IntegrityError:
             continue  # another runner took it a moment ago
     return None
+
+
+def free_orphans(worker: str, pid: int) -> int:
+    """A worker starting under the name `worker` (as process `pid`): leases held under that name
+    by another process belong to its predecessor, which is dead -- a supervisor or a restart
+    policy only starts a worker again once the last one has exited, and two live workers never
+    share a node name -- so they lapse now rather than after JOBS_LEASE_SECONDS. Returns how
+    many items that makes unknown (to be read back)."""
+    if not worker:
+        return 0
+    past = timezone.now() - timedelta(seconds=1)
+    orphans = RunnerLease.objects.filter(worker=worker).exclude(pid=pid)
+    if not orphans.update(expires_at=past):
+        return 0
+    logger.warning("worker %s: freeing the leases of its previous process", worker)
+    return recover_lapsed(timezone.now())
 
 
 def release(lease: RunnerLease) -> None:

@@ -36,6 +36,11 @@ _last_touch = 0.0
 _touch_lock = threading.Lock()
 
 
+def current_worker() -> str | None:
+    """This process's worker name, once it started as one (None in the web process)."""
+    return _hostname
+
+
 def probe_queue(hostname: str) -> str:
     return f"probe.{hostname}"
 
@@ -131,7 +136,10 @@ def stop() -> None:
 
 @signals.celeryd_after_setup.connect
 def _add_probe_queue(sender: str, instance: object, **kwargs: object) -> None:
-    """The worker reads its own probe queue beside the others (whatever -Q says)."""
+    """The worker reads its own probe queue beside the others (whatever -Q says); its name is
+    known from here on (runner leases record it), before any task runs."""
+    global _hostname
+    _hostname = sender
     instance.app.amqp.queues.select_add(probe_queue(sender))  # type: ignore[attr-defined]
 
 

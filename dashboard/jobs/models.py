@@ -136,6 +136,10 @@ class RunnerLease(models.Model):
     slot = models.PositiveSmallIntegerField()
     owner = models.CharField(max_length=32)
     expires_at = models.DateTimeField()
+    # The worker (Celery node name) and process that holds it: a worker started again under
+    # the same name frees its dead predecessor's leases at once (leases.free_orphans).
+    worker = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [

@@ -10,6 +10,7 @@ Any number of workers may run one: what they do is conditional updates and idemp
 """
 
 import logging
+import os
 import threading
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from dashboard.jobs import stalls
 from dashboard.jobs.conf import setting
-from dashboard.jobs.leases import recover_lapsed
+from dashboard.jobs.leases import free_orphans, recover_lapsed
 from dashboard.jobs.models import Job
 from dashboard.jobs.tasks import enqueue_runners
 
@@ -84,7 +85,13 @@ def stop() -> None:
 
 
 @signals.worker_ready.connect
-def _start_with_worker(**kwargs: object) -> None:
+def _start_with_worker(sender: object = None, **kwargs: object) -> None:
+    hostname = getattr(sender, "hostname", None)
+    if hostname:
+        try:
+            free_orphans(hostname, os.getpid())  # its previous process died: no need to wait
+        except Exception:
+            logger.exception("watchdog: freeing the leases of a previous process failed")
     start()
 
 

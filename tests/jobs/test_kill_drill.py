@@ -88,7 +88,12 @@ def connextlive_drill(tmp_path: Path, sandbox: Sandbox, broker: str) -> Any:
         broker,
         paths="/messages",
         create="create-connextlive",
-        settings={"JOBS_RATE_LIMIT": "60"},  # about 10 s of sending: room for the kills
+        settings={
+            "JOBS_RATE_LIMIT": "60",  # about 10 s of sending: room for the kills
+            # The default lease: the worker started again frees its killed predecessor's leases
+            # at once (leases.free_orphans) instead of waiting for them to run out.
+            "JOBS_LEASE_SECONDS": "30",
+        },
     )
 
 

@@ -60,4 +60,14 @@ class Migration(migrations.Migration):
             name="final",
             field=models.BooleanField(default=False),
         ),
+        migrations.AddField(
+            model_name="runnerlease",
+            name="worker",
+            field=models.CharField(blank=True, max_length=255),
+        ),
+        migrations.AddField(
+            model_name="runnerlease",
+            name="pid",
+            field=models.PositiveIntegerField(default=0),
+        ),
     ]
