@@ -54,9 +54,7 @@ def test_the_models_with_their_conversation_counts(manager_client, naxon):
     assert f'href="/naxon/models/{EMPTY_MODEL_ID}/"' in page
 
 
-def test_a_models_conversations_link_each_thread_and_show_platform_and_user(
-    manager_client, naxon
-):
+def test_a_models_conversations_link_each_thread_and_show_platform_and_user(manager_client, naxon):
     page = manager_client.get(f"/naxon/models/{WEB_CHAT_MODEL_ID}/?limit=10").content.decode()
 
     expected = naxon.list_conversations(model_id=WEB_CHAT_MODEL_ID, per_page=10)
