@@ -2,10 +2,12 @@
 the rejected deliveries; and rotating the webhook URL (from /integrations/). Agents read only."""
 
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,13 @@ from dashboard.alerts.forms import HANDLED, UNHANDLED, AlertFilterForm, RotateHo
 from dashboard.alerts.models import KeywordAlert, RejectedDelivery
 from dashboard.alerts.rows import alert_row
 from dashboard.audit import Target, record
-from dashboard.lib.fragments import Fragment, redirect_after_post, render_list
+from dashboard.lib.fragments import (
+    Fragment,
+    redirect_after_post,
+    render_list,
+    render_partials,
+    wants_fragment,
+)
 from dashboard.lib.pager import Pager
 from dashboard.lib.rows import Clock
 
@@ -37,9 +45,20 @@ def _alerts(tenant_id: str) -> QuerySet[KeywordAlert]:
 @require_safe
 @signed_in
 def alert_list(request: AuthedRequest) -> HttpResponse:
+    context = _list_context(request, request.GET)
+    return render_list(
+        request,
+        LIST_TEMPLATE,
+        context,
+        fragments=LIST_FRAGMENTS,
+        canonical_url=context["refresh_url"],
+    )
+
+
+def _list_context(request: AuthedRequest, query: QueryDict) -> dict[str, Any]:
     list_url = reverse("alerts:list")
     tenant_alerts = _alerts(request.user.tenant_id)
-    form = AlertFilterForm(request.GET, list_url=list_url)
+    form = AlertFilterForm(query, list_url=list_url)
     keywords = tenant_alerts.order_by("keyword").values_list("keyword", flat=True).distinct()
     form.set_choices("keyword", [(k, k) for k in keywords], blank="All keywords")
     models = (
@@ -67,11 +86,10 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
     clock = Clock()
     naxon_url = reverse("naxon:index")
     rows = [alert_row(alert, naxon_url, list_url, clock) for alert in shown]
-    query = form.canonical_query()
-    context = {
+    return {
         "form": form,
         "filters": filters,
-        "query": query,
+        "query": form.canonical_query(),
         "list_url": list_url,
         "refresh_url": form.canonical_url(list_url),
         "next_url": form.canonical_url(list_url),
@@ -82,13 +100,6 @@ def alert_list(request: AuthedRequest) -> HttpResponse:
         "unhandled_total": tenant_alerts.filter(handled_at__isnull=True).count(),
         "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
     }
-    return render_list(
-        request,
-        LIST_TEMPLATE,
-        context,
-        fragments=LIST_FRAGMENTS,
-        canonical_url=context["refresh_url"],
-    )
 
 
 @require_POST
@@ -111,13 +122,20 @@ def alert_handle(request: AuthedRequest, alert_id: int) -> HttpResponse:
             target=Target("alert", str(alert.pk), f"“{alert.keyword}” in {alert.conversation_id}"),
             changes={"handled": [None, now.isoformat()]},
         )
-        messages.success(request, f"The “{alert.keyword}” alert is marked handled.")
-    else:
-        messages.info(request, "That alert was already handled.")
     next_url = request.POST.get("next", "")
     list_url = reverse("alerts:list")
     if not next_url.startswith(list_url) or "//" in next_url or "\\" in next_url:
         next_url = list_url
+    if wants_fragment(request):
+        # In place: the rows of the view the manager was on, with its counts; no navigation
+        # (which would cut a live refresh short).
+        context = _list_context(request, QueryDict(urlsplit(next_url).query))
+        oob = LIST_FRAGMENTS["alert-rows"].oob
+        return render_partials(request, LIST_TEMPLATE, context, "alert-rows", oob)
+    if marked:
+        messages.success(request, f"The “{alert.keyword}” alert is marked handled.")
+    else:
+        messages.info(request, "That alert was already handled.")
     return redirect_after_post(request, next_url)
 
 

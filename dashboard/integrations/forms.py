@@ -111,6 +111,7 @@ class NaxonForm(forms.Form):
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_naxon_%s")  # ConnectiveOne's card has a base_url too
         super().__init__(*args, **kwargs)
         self.integration = integration
         if integration and integration.has_secret("api_token"):

@@ -141,3 +141,19 @@ def test_the_overview_card_counts_the_last_24_hours_and_the_unhandled(manager_cl
     assert re.search(r'id="figure-alerts-24h">2<', page)
     assert re.search(r'id="figure-alerts-unhandled">2<', page)
     assert 'href="/alerts/"' in page
+
+
+def test_mark_handled_with_htmx_answers_the_rows_in_place(manager_client, alerts):
+    alert = KeywordAlert.objects.get(keyword="cancel")
+
+    response = manager_client.post(
+        f"/alerts/{alert.pk}/handle/",
+        {"next": "/alerts/?state=unhandled"},
+        headers={"HX-Request": "true", "HX-Target": "alert-rows"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<tbody id="alert-rows"')
+    assert len(alert_rows(html)) == 2 and "cancel" not in "".join(alert_rows(html))
+    assert "2 unhandled" in html  # the count, out of band
