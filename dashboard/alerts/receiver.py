@@ -6,15 +6,14 @@ It answers fast and never calls a platform: it checks, stores and answers. In or
 - a body over 256 KB: 413; a content type other than JSON: 415; a body that is not a keyword
   notification (not JSON, another event, a missing field, too deeply nested...): 400 with the
   reason. Each refusal of a known workspace's URL is kept in its "rejected deliveries" list;
-- a notification: stored once (`KeywordAlert`'s unique constraint on the delivery's identity),
-  answered 200 `{"status": "stored"}`, or `{"status": "duplicate"}` for a redelivery, so the
-  platform stops retrying it.
+- a notification: stored once (`KeywordAlert`'s unique constraint on the delivery's identity)
+  and answered 200 `{"status": "accepted"}`; a redelivery gets the same answer (so the platform
+  stops retrying it) and changes nothing.
 """
 
 import hashlib
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -56,34 +55,32 @@ def naxon_keyword_hook(request: HttpRequest, secret: str) -> HttpResponse:
         notification = parse_keyword_notification(body)
     except MalformedNotification as problem:
         return _reject(tenant_id, 400, str(problem), content_type, len(body), body)
-    stored = store(tenant_id, notification)
-    return JsonResponse({"status": "stored" if stored else "duplicate"})
+    store(tenant_id, notification)
+    return JsonResponse({"status": "accepted"})
 
 
-def store(tenant_id: str, notification: KeywordNotification, now: datetime | None = None) -> bool:
-    """Whether this notification is new; a redelivery changes nothing."""
+def store(tenant_id: str, notification: KeywordNotification, now: datetime | None = None) -> None:
+    """Keep the notification, unless it is already kept: one `INSERT ... ON CONFLICT DO NOTHING`
+    on the unique (workspace, identity), in autocommit (no transaction held around it), so
+    concurrent deliveries of one notification, in any process, leave exactly one row."""
     payload = notification.payload
     message = payload.most_recent_message
-    try:
-        with transaction.atomic():
-            KeywordAlert.objects.create(
-                tenant_id=tenant_id,
-                dedup_key=hashlib.sha256(notification.dedup_key.encode()).hexdigest(),
-                keyword=_text(payload.keyword, 200),
-                model_id=payload.model_id,
-                model_name=_text(payload.model_name or "", 200),
-                conversation_id=payload.id,
-                platform=_text(payload.platform, 64),
-                platform_user_id=_text(payload.platform_user_id, 200),
-                message_id=message.id if message else None,
-                message_sender=_text(message.sender if message else "", 32),
-                message=_text(message.message if message else "", 10_000),
-                message_at=message.created_at if message else payload.updated_at,
-                received_at=now or timezone.now(),
-            )
-    except IntegrityError:
-        return False
-    return True
+    alert = KeywordAlert(
+        tenant_id=tenant_id,
+        dedup_key=hashlib.sha256(notification.dedup_key.encode()).hexdigest(),
+        keyword=_text(payload.keyword, 200),
+        model_id=payload.model_id,
+        model_name=_text(payload.model_name or "", 200),
+        conversation_id=payload.id,
+        platform=_text(payload.platform, 64),
+        platform_user_id=_text(payload.platform_user_id, 200),
+        message_id=message.id if message else None,
+        message_sender=_text(message.sender if message else "", 32),
+        message=_text(message.message if message else "", 10_000),
+        message_at=message.created_at if message else payload.updated_at,
+        received_at=now or timezone.now(),
+    )
+    KeywordAlert.objects.bulk_create([alert], ignore_conflicts=True)
 
 
 def _text(value: str, length: int) -> str:

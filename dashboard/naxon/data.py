@@ -100,21 +100,26 @@ class Listing:
 def conversation_listing(
     client: NaxonClient, params: dict[str, Any], model_id: int | None
 ) -> Listing:
-    """One page of conversations (of one model, whose record is read alongside)."""
-    calls: dict[str, Callable[[], Any]] = {
-        "page": guarded(lambda: client.list_conversations(model_id=model_id, **params))
-    }
+    """One page of conversations, of one model or of all. The list answers 404 for a model
+    that does not exist, and its rows name their model, so the model's own record is read only
+    when the page has no row to name it (one call per page, as a rule)."""
+    try:
+        page = guarded(lambda: client.list_conversations(model_id=model_id, **params))()
+    except PlatformNotFound as missing:
+        raise NaxonNotFound(str(missing)) from None
+    except PlatformCallFailed as error:
+        return Listing(error=explain(error))
+    model = None
     if model_id is not None:
-        calls["model"] = guarded(lambda: client.get_model(model_id))
-    outcomes = gather(**calls)
-    for outcome in outcomes.values():
-        if outcome.error is not None and isinstance(outcome.error, PlatformNotFound):
-            raise NaxonNotFound(str(outcome.error))
-    model = outcomes["model"].value if "model" in outcomes else None
-    page = outcomes["page"]
-    if page.error is not None:
-        return Listing(model=model, error=explain(page.error))
-    return Listing(page.value.items, page.value.total_rows, model)
+        named = next((c for c in page.items if c.model_id == model_id and c.model_name), None)
+        if named is not None:
+            model = Model(id=model_id, name=named.model_name or "")
+        else:
+            outcome = gather(model=guarded(lambda: client.get_model(model_id)))["model"]
+            if isinstance(outcome.error, PlatformNotFound):
+                raise NaxonNotFound(str(outcome.error))
+            model = outcome.value
+    return Listing(page.items, page.total_rows, model)
 
 
 @dataclass(frozen=True)
