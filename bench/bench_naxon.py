@@ -39,7 +39,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_visitors import running_console, signed_in_session  # noqa: E402
+from bench.bench_visitors import (  # noqa: E402
+    in_process_console,
+    running_console,
+    signed_in_session,
+)
 from bench.common import percentile, print_table, ratio, running_sandbox, time_interleaved  # noqa: E402
 from sandbox.naxon.credentials import API_TOKEN, WEB_CHAT_MODEL_ID  # noqa: E402
 
@@ -59,6 +63,7 @@ def main() -> int:
             hook_url = set_up(user, console_url, sandbox_url)
             sandbox = httpx.Client(base_url=sandbox_url, timeout=60)
             page_figures(user, sandbox, sandbox_url, args)
+            console_cpu(workdir / "in-process", sandbox_url, args.rounds)
             receiver_figures(sandbox, hook_url, workdir / "console.sqlite3", args)
     return 0
 
@@ -144,6 +149,41 @@ def page_figures(user: httpx.Client, sandbox: httpx.Client, sandbox_url: str, ar
         [(t.label, t.p50, t.p95, ratio(t.p50, bare.p50)) for t in timings],
     )
     print(f"goal: model page p50 / bare call p50 <= {PAGE_GOAL:.2f}")
+
+
+def console_cpu(workdir: Path, sandbox_url: str, rounds: int) -> None:
+    """The console's own CPU per page (this thread's time, the platform's answer excluded):
+    what the page adds over its platform call once the machine is not shared."""
+    client = in_process_console(workdir, sandbox_url)
+    form = client.get("/integrations/")
+    if form.status_code != 200:
+        raise SystemExit(f"in-process /integrations/ answered {form.status_code}")
+    saved = client.post(
+        "/integrations/naxon/", {"base_url": f"{sandbox_url}/naxon", "api_token": API_TOKEN}
+    )
+    if saved.status_code != 303:
+        raise SystemExit(f"in-process set-up answered {saved.status_code}")
+    rows = []
+    for label, path, headers in (
+        ("model page", f"/naxon/models/{WEB_CHAT_MODEL_ID}/", {}),
+        ("its rows fragment", f"/naxon/models/{WEB_CHAT_MODEL_ID}/", ROWS_HEADERS),
+        ("all conversations", "/naxon/conversations/", {}),
+    ):
+        client.get(path, headers=headers)
+        cpu, wall = [], []
+        for _ in range(rounds):
+            started_cpu, started = time.thread_time(), time.perf_counter()
+            answer = client.get(path, headers=headers)
+            cpu.append((time.thread_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            if answer.status_code != 200:
+                raise SystemExit(f"in-process {path} answered {answer.status_code}")
+        rows.append((label, percentile(cpu, 0.5), percentile(wall, 0.5)))
+    print_table(
+        "The console's own work per page, in this process (no added latency)",
+        ["series", "CPU p50 ms", "wall p50 ms"],
+        rows,
+    )
 
 
 def receiver_figures(sandbox: httpx.Client, hook_url: str, database: Path, args) -> None:
