@@ -11,9 +11,9 @@ HTTP like a browser, connects Naxon AI on /integrations/ and creates the keyword
 
 1. Single user, interleaved, the sandbox adding `latency-ms` to every Naxon call: the bare
    platform call (`GET /naxon/models/123/conversations?per_page=25`, a pooled client), and through
-   gunicorn the model's page `/naxon/models/123/` (the list and the model's record, read
-   concurrently), its rows fragment (the live refresh) and `/naxon/conversations/` (all models:
-   one call). Goal: page p50 / bare call p50 <= 1.10.
+   gunicorn the model's page `/naxon/models/123/` (that one call: the rows name their model),
+   its rows fragment (the live refresh) and `/naxon/conversations/` (all models). Goal: page
+   p50 / bare call p50 <= 1.10. Then the console's own CPU per page, in this process.
 2. The sandbox's Naxon posts `rate` deliveries a second for `seconds` to the console's webhook
    URL, `redelivered` of them repeats of an earlier notification (its burst control endpoint;
    it sends from 16 threads and retries a non-2xx or a 5 s timeout as the sandbox's guessed
@@ -132,9 +132,7 @@ def page_figures(user: httpx.Client, sandbox: httpx.Client, sandbox_url: str, ar
         timings = time_interleaved(
             {
                 "bare platform call (one model's conversations)": bare_call,
-                "model page /naxon/models/123/ (list + model, concurrent)": lambda: checked(
-                    model_page
-                ),
+                "model page /naxon/models/123/": lambda: checked(model_page),
                 "its rows fragment (live refresh)": lambda: checked(model_page, ROWS_HEADERS),
                 "all conversations /naxon/conversations/": lambda: checked("/naxon/conversations/"),
             },
@@ -197,17 +195,18 @@ def receiver_figures(sandbox: httpx.Client, hook_url: str, database: Path, args)
     burst.raise_for_status()
     burst_id = burst.json()["burst"]
     started = time.monotonic()
-    deadline = started + args.seconds + 120
+    # A loaded machine sends slower than asked: wait for everything to settle, up to a bound.
+    deadline = started + args.seconds * 10 + 60
     while True:
-        summary = sandbox.get(
-            f"{CONTROL}/deliveries", params={"burst": burst_id, "limit": 1}
-        ).json()
-        settled = summary["summary"]["delivered"] + summary["summary"]["failed"]
-        if settled >= count or time.monotonic() > deadline:
+        summary = sandbox.get(f"{CONTROL}/deliveries", params={"burst": burst_id, "limit": 1})
+        counts = summary.json()["summary"]
+        if counts["delivered"] + counts["failed"] >= count or time.monotonic() > deadline:
             break
         time.sleep(1)
     settled_after = time.monotonic() - started
-    first_ms, all_ms, attempts, failed_attempts, times = [], [], 0, 0, []
+    first_ms, all_ms, times = [], [], []
+    errors: dict[str, int] = {}
+    delivered, attempted = set(), set()
     after = 0
     while True:
         page = sandbox.get(
@@ -217,12 +216,16 @@ def receiver_figures(sandbox: httpx.Client, hook_url: str, database: Path, args)
             break
         for delivery in page:
             tries = delivery["attempts"]
-            attempts += len(tries)
-            failed_attempts += sum(1 for a in tries if not a.get("status") or a["status"] >= 300)
             if tries:
+                attempted.add(delivery["notification"])
                 first_ms.append(tries[0]["ms"])
                 times.append(tries[0]["at"])
+            if delivery["state"] == "delivered":
+                delivered.add(delivery["notification"])
             all_ms.extend(a["ms"] for a in tries)
+            for attempt in tries:
+                if attempt.get("error"):
+                    errors[attempt["error"]] = errors.get(attempt["error"], 0) + 1
         after = page[-1]["id"]
     with sqlite3.connect(database) as db:
         stored = db.execute("SELECT COUNT(*) FROM alerts_keywordalert").fetchone()[0]
@@ -234,30 +237,35 @@ def receiver_figures(sandbox: httpx.Client, hook_url: str, database: Path, args)
             "FROM alerts_keywordalert"
         ).fetchone()[0]
     final = sandbox.get(f"{CONTROL}/deliveries", params={"burst": burst_id, "limit": 1}).json()
-    distinct = burst.json()["distinct"]
     span = _span_seconds(times)
     print_table(
-        f"Webhook receiver under gunicorn: {count} deliveries at {args.rate:g}/s, "
+        f"Webhook receiver under gunicorn: {count} deliveries asked at {args.rate:g}/s, "
         f"{args.redelivered:.0%} redelivered",
         ["figure", "value"],
         [
-            ("deliveries sent (first attempts)", len(first_ms)),
+            ("deliveries sent (a first attempt made)", len(first_ms)),
             ("pace achieved, deliveries/s", len(first_ms) / span if span else float("nan")),
             ("all settled after, s", settled_after),
-            ("attempts in all (retries included)", attempts),
-            ("failed attempts (non-2xx or no answer)", failed_attempts),
+            ("still pending at the end", final["summary"]["pending"]),
+            ("attempts in all (retries included)", len(all_ms)),
+            ("failed attempts, by reason", ", ".join(f"{k}: {v}" for k, v in errors.items())),
             ("deliveries failed for good", final["summary"]["failed"]),
             ("receiver p50 ms (first attempts)", percentile(first_ms, 0.5)),
             ("receiver p99 ms (first attempts)", percentile(first_ms, 0.99)),
             ("receiver p99 ms (all attempts)", percentile(all_ms, 0.99)),
-            ("distinct notifications", distinct),
+            ("distinct notifications sent", len(attempted)),
+            ("distinct notifications delivered (2xx)", len(delivered)),
             ("alerts stored", stored),
-            ("stored / distinct", f"{stored / distinct:.4f}" if distinct else "n/a"),
+            ("stored / distinct delivered", ratio_text(stored, len(delivered))),
             ("duplicates (same identity)", duplicates),
             ("duplicates (same message and keyword)", same_message),
         ],
     )
     print(f"goals: p99 <= {P99_GOAL_MS:.0f} ms, stored / distinct = 1.0, duplicates = 0")
+
+
+def ratio_text(part: int, whole: int) -> str:
+    return f"{part / whole:.4f}" if whole else "n/a"
 
 
 def _span_seconds(stamps: list[str]) -> float:
