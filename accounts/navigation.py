@@ -45,6 +45,8 @@ AREAS = (
     Area("Visitors", "visitors:list"),
     Area("Conversations", "conversations:list"),
     Area("Reports", "reports:index"),
+    Area("Naxon AI", "naxon:index"),
+    Area("Alerts", "alerts:list"),
     Area("Broadcasts", "broadcasts:list"),
     Area("Jobs", "jobs:list"),
     Area("Audit", "audit:list"),

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "dashboard.broadcasts",
     "dashboard.integrations",
     "dashboard.reports",
+    "dashboard.naxon",
+    "dashboard.alerts",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,9 @@ PLATFORM_CONCURRENCY = env_int("PLATFORM_CONCURRENCY", 8)
 # Seconds one web request may spend on all its platform calls together, retries included
 # (dashboard.platforms.base.page_deadline); past it, calls fail and the page shows a banner.
 PLATFORM_PAGE_DEADLINE = env_float("PLATFORM_PAGE_DEADLINE", 8.0)
+# Hosts a manager may point the Naxon AI integration at (the server calls them: no open SSRF).
+# Empty: only the platform's own host (the sandbox, in development).
+NAXON_ALLOWED_HOSTS = env_list("NAXON_ALLOWED_HOSTS", [])
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

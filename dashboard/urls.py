@@ -13,4 +13,7 @@ urlpatterns = [
     path("audit/", include("dashboard.audit.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
     path("reports/", include("dashboard.reports.urls")),
+    path("naxon/", include("dashboard.naxon.urls")),
+    path("alerts/", include("dashboard.alerts.urls")),
+    path("hooks/", include("dashboard.alerts.hook_urls")),
 ]

@@ -11,6 +11,7 @@ from dashboard.integrations.connections import (
     LOGIN,
     TOKEN,
     is_allowed_connectiveone_url,
+    is_allowed_naxon_url,
 )
 from dashboard.integrations.models import Integration
 
@@ -93,4 +94,40 @@ class ConnectiveOneForm(forms.Form):
             self.add_error(needed, "Required for this way of authenticating.")
         if mode == LOGIN and not data.get("email"):
             self.add_error("email", "Required for an operator login.")
+        return data
+
+
+class NaxonForm(forms.Form):
+    """The Naxon AI account whose bots' conversations the console reads (seeds/001)."""
+
+    base_url = forms.URLField(
+        max_length=300,
+        label="API base URL",
+        help_text="The address the Naxon API's paths (/models, /conversations) are below.",
+        assume_scheme="https",
+    )
+    api_token = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="API token"
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_naxon_%s")  # ConnectiveOne's card has a base_url too
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("api_token"):
+            self.fields["api_token"].help_text = KEEP_HINT
+
+    def clean_base_url(self) -> str:
+        url = self.cleaned_data["base_url"].rstrip("/")
+        if not is_allowed_naxon_url(url):
+            raise forms.ValidationError(
+                "This address is not an allowed Naxon host (NAXON_ALLOWED_HOSTS names them)."
+            )
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("api_token")
+        if not data.get("api_token") and not stored:
+            self.add_error("api_token", "The API token is required.")
         return data

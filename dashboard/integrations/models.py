@@ -1,7 +1,7 @@
-"""The workspace's integrations: the Connextlive agent that broadcasts are sent as, and the
-ConnectiveOne instance. Secrets (a password, an API key, a token) are sealed with the session
-vault's cipher (Fernet keyed from SECRET_KEY) and never leave the server: the page only says
-whether one is stored."""
+"""The workspace's integrations: the Connextlive agent that broadcasts are sent as, the
+ConnectiveOne instance and the Naxon AI account. Secrets (a password, an API key, a token) are
+sealed with the session vault's cipher (Fernet keyed from SECRET_KEY) and never leave the server:
+the page only says whether one is stored."""
 
 import json
 from typing import Any, ClassVar
@@ -17,6 +17,7 @@ class Integration(models.Model):
     class Kind(models.TextChoices):
         CONNEXTLIVE_SENDER = "connextlive_sender", "Connextlive sender agent"
         CONNECTIVEONE = "connectiveone", "ConnectiveOne"
+        NAXON = "naxon", "Naxon AI"
 
     tenant_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -1,5 +1,6 @@
-"""/integrations/: the sender agent for Connextlive broadcasts and the ConnectiveOne instance.
-Credentials are write-only here; each integration has a "test connection" button."""
+"""/integrations/: the sender agent for Connextlive broadcasts, the ConnectiveOne instance and
+the Naxon AI account. Credentials are write-only here; each integration has a "test connection"
+button."""
 
 from typing import Any
 
@@ -13,22 +14,39 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
 from accounts.platform_session import sensitive_action
+from dashboard.alerts.hooks import alert_hook_context
 from dashboard.audit import Target, record
 from dashboard.integrations.connections import (
     check_connectiveone,
+    check_naxon,
     check_sender,
     integration_for,
     remember_check,
 )
-from dashboard.integrations.forms import ConnectiveOneForm, SenderForm
+from dashboard.integrations.forms import ConnectiveOneForm, NaxonForm, SenderForm
 from dashboard.integrations.models import Integration
 from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
 PAGE = "integrations/edit.html"
 Kind = Integration.Kind
-FORMS = {Kind.CONNEXTLIVE_SENDER: SenderForm, Kind.CONNECTIVEONE: ConnectiveOneForm}
-SECRET_FIELDS = ("password", "api_key", "token")
-SLUGS = {"connextlive": Kind.CONNEXTLIVE_SENDER, "connectiveone": Kind.CONNECTIVEONE}
+FORMS = {
+    Kind.CONNEXTLIVE_SENDER: SenderForm,
+    Kind.CONNECTIVEONE: ConnectiveOneForm,
+    Kind.NAXON: NaxonForm,
+}
+SECRET_FIELDS = ("password", "api_key", "token", "api_token")
+SLUGS = {
+    "connextlive": Kind.CONNEXTLIVE_SENDER,
+    "connectiveone": Kind.CONNECTIVEONE,
+    "naxon": Kind.NAXON,
+}
+# Each kind's form in the page's context, and the card (partial) it is shown in.
+FORM_NAMES = {
+    Kind.CONNEXTLIVE_SENDER: ("sender_form", "sender-card"),
+    Kind.CONNECTIVEONE: ("connectiveone_form", "connectiveone-card"),
+    Kind.NAXON: ("naxon_form", "naxon-card"),
+}
+CHECKS = {Kind.CONNECTIVEONE: check_connectiveone, Kind.NAXON: check_naxon}
 
 
 def _integrations(request: AuthedRequest) -> dict[str, Integration | None]:
@@ -38,9 +56,13 @@ def _integrations(request: AuthedRequest) -> dict[str, Integration | None]:
 def _context(request: AuthedRequest, **overrides: Any) -> dict[str, Any]:
     found = _integrations(request)
     sender, connectiveone = found[Kind.CONNEXTLIVE_SENDER], found[Kind.CONNECTIVEONE]
+    naxon = found[Kind.NAXON]
     return {
         "sender": sender,
         "connectiveone": connectiveone,
+        "naxon": naxon,
+        "naxon_form": NaxonForm(initial=naxon.config if naxon else {}, integration=naxon),
+        **alert_hook_context(request),
         "sender_form": SenderForm(initial=sender.config if sender else {}, integration=sender),
         "connectiveone_form": ConnectiveOneForm(
             initial=connectiveone.config if connectiveone else {"auth_mode": "api_key"},
@@ -67,10 +89,9 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=404)
     existing = integration_for(request.user.tenant_id, kind)
     form = FORMS[kind](request.POST, integration=existing)
-    form_name = "sender_form" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone_form"
+    form_name, partial = FORM_NAMES[kind]
     if not form.is_valid():
         context = _context(request, **{form_name: form})
-        partial = "sender-card" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone-card"
         template = f"{PAGE}#{partial}" if wants_fragment(request) else PAGE
         return render(request, template, context, status=422)
     integration = existing or Integration(tenant_id=request.user.tenant_id, kind=kind)
@@ -109,7 +130,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     if kind == Kind.CONNEXTLIVE_SENDER:
         result = check_sender(integration, request.user.tenant_id)
     else:
-        result = check_connectiveone(integration)
+        result = CHECKS[kind](integration)
     if integration is not None:
         remember_check(integration, result)
     record(

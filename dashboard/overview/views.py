@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import vault, zones
 from accounts.access import AuthedRequest, signed_in
-from dashboard.overview.cards import agent_overview, manager_overview
+from dashboard.alerts.models import KeywordAlert
+from dashboard.overview.cards import AlertCounts, Card, agent_overview, manager_overview
 from dashboard.reports.trends import week_trends
 
 
@@ -23,4 +27,15 @@ def index(request: AuthedRequest) -> HttpResponse:
         zone = overview.workspace.data.timezone
         zones.remember_workspace_zone(request.session, request.user.tenant_id, zone)
     trends = week_trends(request)  # from the reports' cache: no platform call
-    return render(request, "overview/manager.html", {"overview": overview, "trends": trends})
+    context = {"overview": overview, "trends": trends, "alerts": alert_card(request.user.tenant_id)}
+    return render(request, "overview/manager.html", context)
+
+
+def alert_card(tenant_id: str) -> Card[AlertCounts]:
+    alerts = KeywordAlert.objects.filter(tenant_id=tenant_id)
+    since = timezone.now() - timedelta(hours=24)
+    counts = AlertCounts(
+        last_day=alerts.filter(received_at__gte=since).count(),
+        unhandled=alerts.filter(handled_at__isnull=True).count(),
+    )
+    return Card("keyword alerts", counts)

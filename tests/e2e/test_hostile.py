@@ -10,8 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.alerts.models import KeywordAlert
 from dashboard.audit import Target, record
 from dashboard.broadcasts.models import Broadcast
+from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.connextlive.hostile import (
     ATTRIBUTE_BREAKOUT,
@@ -20,6 +22,7 @@ from sandbox.connextlive.hostile import (
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
 )
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from tests.accounts.helpers import platform_as
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -41,6 +44,8 @@ LIST_PAGES = {
     "/jobs/": SCRIPT_TAG,
     "/broadcasts/": HTMX_ATTRIBUTES,
     "/audit/": LINK_WITH_JAVASCRIPT,
+    "/naxon/conversations/?sort=updated_at&limit=100": SCRIPT_TAG,
+    "/alerts/": IMG_ONERROR,
 }
 
 
@@ -84,6 +89,35 @@ def add_hostile_records(sandbox) -> None:
         outcome="failure",
     )
     assert job.pk
+    add_hostile_naxon_records(sandbox, tenant_id)
+
+
+def add_hostile_naxon_records(sandbox, tenant_id: str) -> None:
+    """Naxon AI set up, a customer's hostile message as a conversation's latest (the list shows
+    the latest), and an alert whose every field is hostile."""
+    naxon = Integration(tenant_id=tenant_id, kind=Integration.Kind.NAXON)
+    naxon.config = {"base_url": sandbox.url + "/naxon"}
+    naxon.store_secrets({"api_token": NAXON_TOKEN})
+    naxon.save()
+    listed = sandbox.http.get(
+        "/naxon/conversations", headers={"Authorization": f"Bearer {NAXON_TOKEN}"}
+    ).json()["data"]
+    injected = sandbox.http.post(
+        f"/__sandbox__/naxon/conversations/{listed[0]['id']}/messages",
+        json={"message": SCRIPT_TAG},
+    )
+    assert injected.status_code == 200, injected.text
+    KeywordAlert.objects.create(
+        tenant_id=tenant_id,
+        dedup_key="hostile",
+        keyword=IMG_ONERROR[:200],
+        model_id=123,
+        model_name=HTMX_ATTRIBUTES[:200],
+        conversation_id=listed[0]["id"],
+        platform=ATTRIBUTE_BREAKOUT[:64],
+        platform_user_id=LINK_WITH_JAVASCRIPT[:200],
+        message=SCRIPT_TAG,
+    )
 
 
 def assert_inert(page) -> None:
