@@ -1,5 +1,5 @@
-"""Every page of the console, as a manager and as an agent, on a laptop (1366 px): no serious or
-critical axe-core violation."""
+"""Every page of the console, as a manager and as an agent, on a laptop (1366 px) and a phone
+(390 px): no serious or critical axe-core violation, and no horizontal scroll."""
 
 import pytest
 
@@ -13,6 +13,7 @@ from tests.fixtures import sandbox as sandbox_fixtures
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 
 MANAGER_PAGES = [
     "/",
@@ -36,6 +37,14 @@ MANAGER_PAGES = [
     "/preferences/",
 ]
 AGENT_PAGES = ["/", "/visitors/", "/conversations/", "/conversations/{conversation}/", "/reports/"]
+
+
+# A table wrapped to scroll on its own hides columns as surely as the page scrolling would.
+SCROLLING_TABLES = """() => [...document.querySelectorAll("main table")]
+    .map(table => table.parentElement)
+    .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1)
+    .map(wrap => (wrap.querySelector("tbody[id]") || wrap.querySelector("table")).id
+        + " by " + (wrap.scrollWidth - wrap.clientWidth) + " px")"""
 
 
 def platform_ids(sandbox) -> dict[str, str]:
@@ -86,10 +95,18 @@ def survey(page, paths: list[str], ids: dict) -> list[str]:
         found = violations(page)
         if found:
             problems.append(f"{path} axe:\n{describe(found)}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{path}: scrolls sideways by {overflow} px")
+        hidden = page.evaluate(SCROLLING_TABLES)
+        if hidden:
+            problems.append(f"{path}: tables scroll sideways: {hidden}")
     return problems
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP], ids=["1366px"])
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
 def test_every_manager_page(page, live_console, sandbox, viewport):
     page.set_viewport_size(viewport)
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
@@ -98,7 +115,7 @@ def test_every_manager_page(page, live_console, sandbox, viewport):
     assert page.console_problems == []
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP], ids=["1366px"])
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
 def test_every_agent_page(page, live_console, sandbox, viewport):
     page.set_viewport_size(viewport)
     sign_in(page, sandbox_fixtures.AGENT_EMAIL)
