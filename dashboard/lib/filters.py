@@ -137,7 +137,9 @@ class SearchField(LenientTextField):
 
 class KnownValuesInput(forms.Widget):
     """A repeated parameter as a checkbox per value known so far (`known`, set by the view) and a
-    text box for another one, suggested from the known values.
+    text box for another one, suggested from the known values. With JavaScript
+    (static/js/multiselect.js) it becomes a searchable multi-select: one Tab stop, not one per
+    known value.
 
     Its template is Jinja2 (`templates/jinja2/lists/known_values.html`, found by the form
     renderer after Django's engine): a workspace may know 200 tags, and the Django engine's loop
@@ -146,9 +148,12 @@ class KnownValuesInput(forms.Widget):
     template_name = "lists/known_values.html"
     use_fieldset = True
 
-    def __init__(self, *, other_label: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, *, other_label: str, search_label: str = "Search", attrs: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(attrs)
         self.other_label = other_label
+        self.search_label = search_label
         self.known: list[str] = []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
@@ -162,6 +167,7 @@ class KnownValuesInput(forms.Widget):
             "known": known,
             "checked": set(checked),
             "other_label": self.other_label,
+            "search_label": self.search_label,
             "refresh": refresh,
         }
         return context

@@ -42,8 +42,8 @@ class VisitorFilterForm(ListFilterForm):
         max_length=MAX_TAG_LENGTH,
         max_count=MAX_FILTER_TAGS,
         label="Tags",
-        help_text="Visitors with all the checked tags.",
-        widget=KnownValuesInput(other_label="Another tag"),
+        help_text="Visitors with all the chosen tags.",
+        widget=KnownValuesInput(other_label="Another tag", search_label="Search tags"),
     )
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=DEFAULT_PAGE_SIZE, max_value=MAX_PAGE_SIZE)
