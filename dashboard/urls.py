@@ -13,4 +13,8 @@ urlpatterns = [
     path("audit/", include("dashboard.audit.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
     path("reports/", include("dashboard.reports.urls")),
+    path("uchat/tags/", include("dashboard.uchat.tag_urls")),
+    path("uchat/", include("dashboard.uchat.urls")),
+    # Webhook receivers (no sign-in: a signature, or a secret in the path).
+    path("hooks/", include("dashboard.broadcasts.hook_urls")),
 ]
