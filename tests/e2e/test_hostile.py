@@ -12,14 +12,17 @@ from playwright.sync_api import expect
 
 from dashboard.audit import Target, record
 from dashboard.broadcasts.models import Broadcast
+from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.connextlive.hostile import (
     ATTRIBUTE_BREAKOUT,
+    HOSTILE_TAGS,
     HTMX_ATTRIBUTES,
     IMG_ONERROR,
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
 )
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -41,6 +44,8 @@ LIST_PAGES = {
     "/jobs/": SCRIPT_TAG,
     "/broadcasts/": HTMX_ATTRIBUTES,
     "/audit/": LINK_WITH_JAVASCRIPT,
+    "/uchat/?limit=100": HOSTILE_TAGS[0],
+    "/uchat/tags/": HOSTILE_TAGS[0],
 }
 
 
@@ -83,6 +88,13 @@ def add_hostile_records(sandbox) -> None:
         error=HTMX_ATTRIBUTES,
         outcome="failure",
     )
+    uchat = Integration(
+        tenant_id=tenant_id,
+        kind=Integration.Kind.UCHAT,
+        config={"base_url": sandbox.url + "/uchat/api"},
+    )
+    uchat.store_secrets({"bot_token": BOT_TOKEN})
+    uchat.save()
     assert job.pk
 
 
