@@ -90,7 +90,7 @@ class ComposeForm(forms.Form):
     # (any of them) or search.
     sub_flow = forms.ChoiceField(required=False, label="Sub-flow to send")
     send_text = forms.BooleanField(
-        required=False, label="Send the message above as text instead of a sub-flow"
+        required=False, label="Send the text above instead of a sub-flow"
     )
     uchat_tags = forms.MultipleChoiceField(
         required=False,
@@ -98,11 +98,14 @@ class ComposeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     uchat_search = forms.CharField(
-        max_length=200, required=False, label="Subscribers matching (name, email or phone)"
+        max_length=200,
+        required=False,
+        label="Subscribers matching a search",
+        help_text="A name, an email or a phone number, as on the subscribers page.",
     )
     # LivePerson.
     close_conversation = forms.BooleanField(
-        required=False, label="Close each conversation once its message is sent"
+        required=False, label="Close each conversation after sending"
     )
 
     def __init__(

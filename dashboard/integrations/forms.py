@@ -119,6 +119,7 @@ class UChatForm(forms.Form):
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_uchat_%s")  # ids of its own on the shared page
         super().__init__(*args, **kwargs)
         self.integration = integration
         if integration and integration.has_secret("bot_token"):
@@ -160,6 +161,7 @@ class LivePersonForm(forms.Form):
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_liveperson_%s")
         super().__init__(*args, **kwargs)
         self.integration = integration
         if integration and integration.has_secret("client_secret"):

@@ -189,7 +189,7 @@ def test_a_liveperson_broadcast_opens_a_conversation_per_consumer(manager_client
         item = JobItem.objects.get(job=job, key=consumer)
         assert conversation["conversationId"] in item.result  # the report names it
     paths = Counter(r["path"].rsplit("/", 1)[-1] for r in platform.requests())
-    assert paths["token"] == 1  # the AppJWT once, not per message
+    assert paths["token"] <= 1  # the AppJWT at most once (kept per process), not per message
     assert paths["consumer"] == 5 and paths["conversation"] == 5 and paths["send"] == 5
     tokens = ConsumerToken.objects.filter(account_id=ACCOUNT_ID)
     assert tokens.count() == 5 and all(t.sealed_token.startswith("gAAAA") for t in tokens)
