@@ -224,10 +224,19 @@ class TestSendForm(forms.Form):
 
 
 def initial_from_link(params: QueryDict) -> dict[str, Any]:
-    """`/broadcasts/new/?audience=visitors&<the visitors page's filters>`: the compose form
-    starts with the audience the manager was looking at."""
+    """`/broadcasts/new/?audience=visitors&<the visitors page's filters>` (or
+    `?channel=uchat&tag=&search=`, from the UChat subscribers page): the compose form starts
+    with the audience the manager was looking at."""
     audience = params.get("audience", "")
     initial: dict[str, Any] = {"channel": Channel.CONNEXTLIVE, "audience": Audience.CONVERSATIONS}
+    if params.get("channel") == Channel.UCHAT:  # from the UChat subscribers page
+        tag, search = params.get("tag", ""), params.get("search", "")[:200]
+        initial |= {"channel": Channel.UCHAT, "uchat_tags": [tag] if tag else []}
+        if search or not tag:
+            initial |= {"audience": Audience.UCHAT_SEARCH, "uchat_search": search}
+        else:
+            initial |= {"audience": Audience.UCHAT_TAGS}
+        return initial
     if audience == Audience.VISITORS:
         form = VisitorFilterForm(params)
         filters = form.filters

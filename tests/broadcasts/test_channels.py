@@ -1,6 +1,7 @@
 """UChat and LivePerson broadcasts end to end: compose (one page for every channel), dry run,
 test send, start, a real worker, and the sandbox's own records as the truth of who got what."""
 
+import re
 from collections import Counter
 from io import BytesIO
 
@@ -250,3 +251,15 @@ def test_without_the_integration_the_channel_is_refused(manager_client, platform
 
     assert response.status_code == 422
     assert "Integrations page first" in response.content.decode()
+
+
+def test_the_subscribers_page_links_to_a_broadcast_to_what_it_shows(manager_client, platform):
+    set_up_uchat(manager_client, platform)
+
+    listing = manager_client.get(f"/uchat/?tag={SPRING_TAG}").content.decode()
+    assert f"/broadcasts/new/?tag={SPRING_TAG}&amp;channel=uchat" in listing
+    html = manager_client.get(f"/broadcasts/new/?tag={SPRING_TAG}&channel=uchat").content.decode()
+
+    assert re.search(r'name="channel" value="uchat"[^>]* checked', html)
+    assert re.search(r'name="audience" value="uchat_tags"[^>]* checked', html)
+    assert re.search(rf'name="uchat_tags" value="{SPRING_TAG}"[^>]* checked', html)
