@@ -5,13 +5,16 @@ SECRET_KEY) and never leave the server: the page only says whether one is stored
 ConsumerJWS tokens are kept here too, sealed the same way."""
 
 import json
+import logging
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import OperationalError, models
 from django.utils import timezone
 
 from accounts.vault import seal, unseal
+
+logger = logging.getLogger(__name__)
 
 
 class Integration(models.Model):
@@ -92,8 +95,13 @@ class SealedConsumerTokens:
         return unseal(sealed) if sealed else None
 
     def put(self, account_id: str, ext_consumer_id: str, token: str) -> None:
-        ConsumerToken.objects.update_or_create(
-            account_id=account_id,
-            ext_consumer_id=ext_consumer_id,
-            defaults={"sealed_token": seal(token)},
-        )
+        """Keep it; a database too busy to write it now costs a token request next time, never
+        the message in hand (the token is good whether kept or not)."""
+        try:
+            ConsumerToken.objects.update_or_create(
+                account_id=account_id,
+                ext_consumer_id=ext_consumer_id,
+                defaults={"sealed_token": seal(token)},
+            )
+        except OperationalError as error:
+            logger.warning("A ConsumerJWS could not be kept (%s); asked for again next time", error)

@@ -121,3 +121,22 @@ def test_agents_cannot_change_them(agent_client, platform):
 
     assert response.status_code == 403
     assert not Integration.objects.exists()
+
+
+def test_consumer_tokens_are_kept_sealed_and_a_busy_database_costs_no_message(monkeypatch):
+    from django.db import OperationalError
+
+    from dashboard.integrations.models import ConsumerToken, SealedConsumerTokens
+
+    store = SealedConsumerTokens()
+    store.put("90233546", "acme-1", "consumer-jws")
+    assert store.get("90233546", "acme-1") == "consumer-jws"
+    assert "consumer-jws" not in ConsumerToken.objects.get().sealed_token
+    assert store.get("90233546", "acme-2") is None
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ConsumerToken.objects, "update_or_create", locked)
+    store.put("90233546", "acme-2", "another")  # logged, not raised
+    assert store.get("90233546", "acme-2") is None
