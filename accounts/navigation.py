@@ -44,6 +44,7 @@ AREAS = (
     Area("Keys", "apikeys:list"),
     Area("Visitors", "visitors:list"),
     Area("Conversations", "conversations:list"),
+    Area("UChat", "uchat:list"),
     Area("Reports", "reports:index"),
     Area("Naxon AI", "naxon:index"),
     Area("Alerts", "alerts:list"),

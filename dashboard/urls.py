@@ -15,5 +15,8 @@ urlpatterns = [
     path("reports/", include("dashboard.reports.urls")),
     path("naxon/", include("dashboard.naxon.urls")),
     path("alerts/", include("dashboard.alerts.urls")),
-    path("hooks/", include("dashboard.alerts.hook_urls")),
+    path("uchat/tags/", include("dashboard.uchat.tag_urls")),
+    path("uchat/", include("dashboard.uchat.urls")),
+    # Webhook receivers (no sign-in: a signature, or a secret in the path).
+    path("hooks/", include("dashboard.hook_urls")),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from dashboard.integrations.channels import is_allowed_uchat_url
 from dashboard.integrations.connections import (
     API_KEY,
     AUTH_MODES,
@@ -130,4 +131,82 @@ class NaxonForm(forms.Form):
         stored = self.integration is not None and self.integration.has_secret("api_token")
         if not data.get("api_token") and not stored:
             self.add_error("api_token", "The API token is required.")
+        return data
+
+
+class UChatForm(forms.Form):
+    """konversation Connect (a white label of UChat): the partner's API address and a bot's
+    token (the token names the workspace and the bot)."""
+
+    base_url = forms.URLField(
+        max_length=300,
+        label="Partner API URL",
+        help_text="https://<partner domain>/api",
+        assume_scheme="https",
+    )
+    bot_token = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Bot token"
+    )
+    rate_limit = forms.FloatField(
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        label="Requests per second",
+        help_text="The most the console sends to this bot, all workers together.",
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_uchat_%s")  # ids of its own on the shared page
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("bot_token"):
+            self.fields["bot_token"].help_text = KEEP_HINT
+
+    def clean_base_url(self) -> str:
+        url = self.cleaned_data["base_url"].rstrip("/")
+        if not is_allowed_uchat_url(url):
+            raise forms.ValidationError("Use your partner's API address, https://<domain>/api.")
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("bot_token")
+        if not data.get("bot_token") and not stored:
+            self.add_error("bot_token", "The bot's token is required.")
+        return data
+
+
+class LivePersonForm(forms.Form):
+    """A LivePerson connector app: the account and the app's client credentials."""
+
+    account_id = forms.RegexField(
+        regex=r"^[0-9A-Za-z_-]{1,64}$",
+        max_length=64,
+        label="Account id",
+        help_text="Your LivePerson account (brand) id, e.g. 90233546.",
+    )
+    client_id = forms.CharField(max_length=200, label="Client id")
+    client_secret = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Client secret"
+    )
+    rate_limit = forms.FloatField(
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        label="Requests per second",
+        help_text="The most the console sends to LivePerson, all workers together.",
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_liveperson_%s")
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("client_secret"):
+            self.fields["client_secret"].help_text = KEEP_HINT
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("client_secret")
+        if not data.get("client_secret") and not stored:
+            self.add_error("client_secret", "The app's client secret is required.")
         return data

@@ -43,6 +43,7 @@ class DeletionTexts:
     list_title: str  # "Visitors"
     consequence: str  # "and all their data (conversations, messages, notes)"
     summary: str  # what the panel says before "Delete…" is pressed
+    platform: str = "Connextlive"  # where the record is deleted from
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.connextlive.hostile import (
     ATTRIBUTE_BREAKOUT,
+    HOSTILE_TAGS,
     HTMX_ATTRIBUTES,
     IMG_ONERROR,
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
 )
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -46,6 +48,8 @@ LIST_PAGES = {
     "/audit/": LINK_WITH_JAVASCRIPT,
     "/naxon/conversations/?sort=updated_at&limit=100": SCRIPT_TAG,
     "/alerts/": IMG_ONERROR,
+    "/uchat/?limit=100": HOSTILE_TAGS[0],
+    "/uchat/tags/": HOSTILE_TAGS[0],
 }
 
 
@@ -88,6 +92,13 @@ def add_hostile_records(sandbox) -> None:
         error=HTMX_ATTRIBUTES,
         outcome="failure",
     )
+    uchat = Integration(
+        tenant_id=tenant_id,
+        kind=Integration.Kind.UCHAT,
+        config={"base_url": sandbox.url + "/uchat/api"},
+    )
+    uchat.store_secrets({"bot_token": BOT_TOKEN})
+    uchat.save()
     assert job.pk
     add_hostile_naxon_records(sandbox, tenant_id)
 
