@@ -45,6 +45,7 @@ AREAS = (
     Area("Visitors", "visitors:list"),
     Area("Conversations", "conversations:list"),
     Area("Reports", "reports:index"),
+    Area("ConnectiveOne", "connectiveone:chats"),
     Area("Broadcasts", "broadcasts:list"),
     Area("Jobs", "jobs:list"),
     Area("Audit", "audit:list"),

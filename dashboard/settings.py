@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dashboard.broadcasts",
     "dashboard.integrations",
     "dashboard.reports",
+    "dashboard.connectiveone",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("audit/", include("dashboard.audit.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
     path("reports/", include("dashboard.reports.urls")),
+    path("connectiveone/", include("dashboard.connectiveone.urls")),
 ]
