@@ -69,8 +69,13 @@ def test_the_created_range_is_read_in_the_workspaces_zone(connected, api):
     utc_day = [r.id for r in rooms if in_utc <= r.created_at < in_utc + timedelta(days=1)]
 
     html = connected.get(
-        CHATS, {"createdFrom": day.isoformat(), "createdTo": day.isoformat(), "limit": "100",
-                "sort": "createdAt"}  # fmt: skip
+        CHATS,
+        {
+            "createdFrom": day.isoformat(),
+            "createdTo": day.isoformat(),
+            "limit": "100",
+            "sort": "createdAt",
+        },  # fmt: skip
     ).content.decode()
 
     assert chat_ids(html) == expected and expected
