@@ -19,8 +19,10 @@ from sandbox.connextlive.hostile import (
     IMG_ONERROR,
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
+    TEMPLATE_TAG,
 )
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
 
@@ -41,6 +43,11 @@ LIST_PAGES = {
     "/jobs/": SCRIPT_TAG,
     "/broadcasts/": HTMX_ATTRIBUTES,
     "/audit/": LINK_WITH_JAVASCRIPT,
+    # ConnectiveOne's seed names every 97th chat with a hostile string: room 2425 is among the
+    # newest 100 chats, and ticket 277's chat is room 1940 (sandbox/connectiveone/seed.py).
+    "/connectiveone/chats/?limit=100": TEMPLATE_TAG,
+    "/connectiveone/tickets/?limit=100": SCRIPT_TAG,
+    "/connectiveone/chats/1940/": SCRIPT_TAG,
 }
 
 
@@ -97,6 +104,7 @@ def assert_inert(page) -> None:
 def hostile_page(page, live_console, sandbox):
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
     add_hostile_records(sandbox)
+    connect_connectiveone(sandbox_fixtures.MANAGER_EMAIL, sandbox.url)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page
