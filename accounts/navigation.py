@@ -44,6 +44,7 @@ AREAS = (
     Area("Keys", "apikeys:list"),
     Area("Visitors", "visitors:list"),
     Area("Conversations", "conversations:list"),
+    Area("Contacts", "contacts:search"),
     Area("Reports", "reports:index"),
     Area("ConnectiveOne", "connectiveone:chats"),
     Area("Broadcasts", "broadcasts:list"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dashboard.integrations",
     "dashboard.reports",
     "dashboard.connectiveone",
+    "dashboard.contacts",
 ]
 
 MIDDLEWARE = [

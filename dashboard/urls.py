@@ -14,4 +14,5 @@ urlpatterns = [
     path("integrations/", include("dashboard.integrations.urls")),
     path("reports/", include("dashboard.reports.urls")),
     path("connectiveone/", include("dashboard.connectiveone.urls")),
+    path("contacts/", include("dashboard.contacts.urls")),
 ]
