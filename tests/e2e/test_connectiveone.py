@@ -30,6 +30,7 @@ def test_filter_sort_page_and_open_a_chat(page, live_console, sandbox):
     page.get_by_label("Status").select_option("closed")
     expect(page).to_have_url(re.compile(r"/connectiveone/chats/\?status=closed$"))
     page.get_by_label("Sort").select_option("updatedAt")
+    expect(page).to_have_url(re.compile(r"status=closed&sort=updatedAt$"))
     page.get_by_label("Rows per page").select_option("10")
     expect(page).to_have_url(re.compile(r"status=closed&sort=updatedAt&limit=10$"))
     page.get_by_role("link", name="Page 2").click()
