@@ -8,7 +8,6 @@ from django import forms
 from dashboard.contacts import phones
 from dashboard.lib.filters import LenientChoiceField, LenientTextField, ListFilterForm
 
-
 NO_COUNTRY = ("", "None (numbers need +)")
 COUNTRY_OPTIONS = (
     NO_COUNTRY,

@@ -48,6 +48,8 @@ LIST_PAGES = {
     "/connectiveone/chats/?limit=100": TEMPLATE_TAG,
     "/connectiveone/tickets/?limit=100": SCRIPT_TAG,
     "/connectiveone/chats/1940/": SCRIPT_TAG,
+    # A contact panel as its own page (what htmx swaps in): room 2425's phone.
+    "/contacts/panels/connectiveone/?phone=%2B380500089725": TEMPLATE_TAG,
 }
 
 
