@@ -96,3 +96,19 @@ def test_her_visitor_profile_shows_where_else_she_is(contacts_page):
         page.locator("#panel-connectiveone").get_by_role("link", name="Jane Cooper")
     ).to_have_count(2)
     assert page.console_problems == []
+
+
+def test_a_panel_whose_request_never_answers_says_so(contacts_page):
+    """The console itself failing a panel's request (not the platform: that is the panel's own
+    answer) turns its "Still loading" into an error, and the other panels still show."""
+    page = contacts_page
+    page.route("**/contacts/panels/connectiveone/**", lambda route: route.abort())
+
+    look_up(page, "jane.cooper@example.net")
+
+    expect(page.locator("#panel-connectiveone").get_by_role("alert")).to_have_text(
+        "Could not load ConnectiveOne. Reload the page to try again."
+    )
+    expect(
+        page.locator("#panel-connextlive").get_by_role("link", name="Jane Cooper")
+    ).to_be_visible()
