@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "dashboard.naxon",
     "dashboard.alerts",
     "dashboard.uchat",
+    "dashboard.connectiveone",
+    "dashboard.contacts",
 ]
 
 MIDDLEWARE = [

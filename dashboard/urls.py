@@ -19,4 +19,6 @@ urlpatterns = [
     path("uchat/", include("dashboard.uchat.urls")),
     # Webhook receivers (no sign-in: a signature, or a secret in the path).
     path("hooks/", include("dashboard.hook_urls")),
+    path("connectiveone/", include("dashboard.connectiveone.urls")),
+    path("contacts/", include("dashboard.contacts.urls")),
 ]

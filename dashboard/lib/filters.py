@@ -10,12 +10,14 @@
   and the query string the page's links keep.
 """
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 
 # --- fields that clamp or ignore instead of failing ---------------------------------------
 
@@ -200,6 +202,30 @@ class LenientMultipleTextField(LenientField):
             if text and text not in kept:
                 kept.append(text)
         return kept[: self.max_count]
+
+
+class LenientDateField(LenientField):
+    """A day (`2024-12-01`) shown as a date control; anything else, or a year outside
+    1900-9000, is no day (None): the filter is simply not applied. Days are read in the viewer's
+    time zone by whoever turns them into moments (`start_of_day`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = dt.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            return None
+        return day if 1900 <= day.year <= 9000 else None
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in the current time zone (the workspace's or the user's)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def clean_text(value: Any, max_length: int) -> str:

@@ -22,10 +22,12 @@ from sandbox.connextlive.hostile import (
     IMG_ONERROR,
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
+    TEMPLATE_TAG,
 )
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
 
@@ -50,6 +52,13 @@ LIST_PAGES = {
     "/alerts/": IMG_ONERROR,
     "/uchat/?limit=100": HOSTILE_TAGS[0],
     "/uchat/tags/": HOSTILE_TAGS[0],
+    # ConnectiveOne's seed names every 97th chat with a hostile string: room 2425 is among the
+    # newest 100 chats, and ticket 277's chat is room 1940 (sandbox/connectiveone/seed.py).
+    "/connectiveone/chats/?limit=100": TEMPLATE_TAG,
+    "/connectiveone/tickets/?limit=100": SCRIPT_TAG,
+    "/connectiveone/chats/1940/": SCRIPT_TAG,
+    # A contact panel as its own page (what htmx swaps in): room 2425's phone.
+    "/contacts/panels/connectiveone/?phone=%2B380500089725": TEMPLATE_TAG,
 }
 
 
@@ -142,6 +151,7 @@ def assert_inert(page) -> None:
 def hostile_page(page, live_console, sandbox):
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
     add_hostile_records(sandbox)
+    connect_connectiveone(sandbox_fixtures.MANAGER_EMAIL, sandbox.url)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page
