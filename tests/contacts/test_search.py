@@ -182,3 +182,14 @@ def test_a_new_platforms_source_is_one_registered_class(connected, monkeypatch):
 
     assert set(panels) == {"connextlive", "connectiveone", "elsewhere"}
     assert f"Seen {JANE.email}" in panels["elsewhere"]
+
+
+def test_a_connectiveone_chat_shows_where_else_its_person_is(connected, janes_visitor):
+    room_id = min(shared_id for shared_id, who in shared_rooms(TEST_CHAT_ROOMS).items()
+                  if who == JANE)  # fmt: skip
+    chat = connected.get(f"/connectiveone/chats/{room_id}/").content.decode()
+    urls = panel_urls(chat)
+    panel = connected.get(urls["connextlive"], headers=HTMX).content.decode()
+
+    assert set(urls) == {"connextlive"}  # not ConnectiveOne itself
+    assert links(panel, "/visitors/") == {f"/visitors/{janes_visitor.id}/"}
