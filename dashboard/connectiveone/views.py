@@ -17,6 +17,8 @@ from dashboard.connectiveone.rows import (
     phone_shown,
     ticket_row,
 )
+from dashboard.contacts import people as contact_people
+from dashboard.contacts.panels import panel_links
 from dashboard.lib.fragments import (
     Fragment,
     fragment_target,
@@ -120,7 +122,14 @@ def chat_detail(request: AuthedRequest, room_id: int) -> HttpResponse:
     except PlatformError as failure:
         room, error = None, data.failure_message(failure)
     clock = Clock()
+    them = (
+        contact_people.from_record(room.email, f"+{room.phone}" if room.phone else "", "")
+        if room
+        else None
+    )
     context = {
+        # The same person on the other platforms, each panel loaded after the page.
+        "also_on": panel_links(them, exclude=("connectiveone",)) if them else [],
         "room": room,
         "error": error,
         "name": chat_name(room) if room else f"Chat {room_id}",

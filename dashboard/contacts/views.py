@@ -10,7 +10,7 @@ from accounts.access import AuthedRequest, signed_in
 from dashboard.contacts import people
 from dashboard.contacts.forms import ContactSearchForm
 from dashboard.contacts.panels import panel_links, workspace_region
-from dashboard.contacts.sources import SOURCES
+from dashboard.contacts.sources import source_named
 from dashboard.contacts.sources.connextlive import conversations_of
 from dashboard.lib.fragments import render_partials, wants_fragment
 from dashboard.lib.rows import Clock
@@ -41,7 +41,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 @signed_in
 def panel(request: AuthedRequest, source: str) -> HttpResponse:
     """One platform's records of the person (`?email=&phone=`, already normalised)."""
-    found_in = SOURCES.get(source)
+    found_in = source_named(source)
     if found_in is None:
         raise Http404("No such platform")
     person = people.from_query(request.GET)

@@ -161,3 +161,35 @@ def test_the_sandbox_agrees_with_the_seed(platform):
     found = api.list_chat_rooms(email=JANE.email).items
 
     assert {f"/connectiveone/chats/{room.id}/" for room in found} == janes_chats()
+
+
+def test_a_new_platforms_source_is_one_registered_class(connected, monkeypatch):
+    """What the Naxon and UChat sources will do: register, and the page gets their panel."""
+    from dashboard.contacts import sources
+    from dashboard.contacts.sources import Findings, Match
+
+    monkeypatch.setattr(sources, "SOURCES", dict(sources.SOURCES))
+
+    @sources.register
+    class Elsewhere:
+        key = "elsewhere"
+        label = "Elsewhere"
+
+        def find(self, request, person, clock):
+            return Findings(matches=[Match(title=f"Seen {person.email}", url="/somewhere/")])
+
+    panels = look_up(connected, q=JANE.email)
+
+    assert set(panels) == {"connextlive", "connectiveone", "elsewhere"}
+    assert f"Seen {JANE.email}" in panels["elsewhere"]
+
+
+def test_a_connectiveone_chat_shows_where_else_its_person_is(connected, janes_visitor):
+    room_id = min(shared_id for shared_id, who in shared_rooms(TEST_CHAT_ROOMS).items()
+                  if who == JANE)  # fmt: skip
+    chat = connected.get(f"/connectiveone/chats/{room_id}/").content.decode()
+    urls = panel_urls(chat)
+    panel = connected.get(urls["connextlive"], headers=HTMX).content.decode()
+
+    assert set(urls) == {"connextlive"}  # not ConnectiveOne itself
+    assert links(panel, "/visitors/") == {f"/visitors/{janes_visitor.id}/"}

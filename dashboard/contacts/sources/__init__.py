@@ -82,5 +82,9 @@ def load() -> None:
         importlib.import_module(module)
 
 
+def source_named(key: str) -> Source | None:
+    return SOURCES.get(key)
+
+
 def all_sources(exclude: Sequence[str] = ()) -> list[Source]:
     return [source for key, source in SOURCES.items() if key not in exclude]
