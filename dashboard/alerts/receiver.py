@@ -14,6 +14,7 @@ It answers fast and never calls a platform: it checks, stores and answers. In or
 import hashlib
 from datetime import datetime
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -62,25 +63,52 @@ def naxon_keyword_hook(request: HttpRequest, secret: str) -> HttpResponse:
 def store(tenant_id: str, notification: KeywordNotification, now: datetime | None = None) -> None:
     """Keep the notification, unless it is already kept: one `INSERT ... ON CONFLICT DO NOTHING`
     on the unique (workspace, identity), in autocommit (no transaction held around it), so
-    concurrent deliveries of one notification, in any process, leave exactly one row."""
+    concurrent deliveries of one notification, in any process, leave exactly one row. Plain SQL
+    (SQLite and PostgreSQL both speak it): the ORM's bulk_create cost more than the insert."""
     payload = notification.payload
     message = payload.most_recent_message
-    alert = KeywordAlert(
-        tenant_id=tenant_id,
-        dedup_key=hashlib.sha256(notification.dedup_key.encode()).hexdigest(),
-        keyword=_text(payload.keyword, 200),
-        model_id=payload.model_id,
-        model_name=_text(payload.model_name or "", 200),
-        conversation_id=payload.id,
-        platform=_text(payload.platform, 64),
-        platform_user_id=_text(payload.platform_user_id, 200),
-        message_id=message.id if message else None,
-        message_sender=_text(message.sender if message else "", 32),
-        message=_text(message.message if message else "", 10_000),
-        message_at=message.created_at if message else payload.updated_at,
-        received_at=now or timezone.now(),
-    )
-    KeywordAlert.objects.bulk_create([alert], ignore_conflicts=True)
+    moment = message.created_at if message else payload.updated_at
+    values = [
+        tenant_id,
+        hashlib.sha256(notification.dedup_key.encode()).hexdigest(),
+        _text(payload.keyword, 200),
+        payload.model_id,
+        _text(payload.model_name or "", 200),
+        payload.id,
+        _text(payload.platform, 64),
+        _text(payload.platform_user_id, 200),
+        message.id if message else None,
+        _text(message.sender if message else "", 32),
+        _text(message.message if message else "", 10_000),
+        connection.ops.adapt_datetimefield_value(moment) if moment else None,
+        connection.ops.adapt_datetimefield_value(now or timezone.now()),
+        "",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, values)
+
+
+_COLUMNS = (
+    "tenant_id",
+    "dedup_key",
+    "keyword",
+    "model_id",
+    "model_name",
+    "conversation_id",
+    "platform",
+    "platform_user_id",
+    "message_id",
+    "message_sender",
+    "message",
+    "message_at",
+    "received_at",
+    "handled_by_email",
+)
+_INSERT = (
+    f"INSERT INTO {KeywordAlert._meta.db_table} ({', '.join(_COLUMNS)})"  # noqa: S608 - ours
+    f" VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    " ON CONFLICT (tenant_id, dedup_key) DO NOTHING"
+)
 
 
 def _text(value: str, length: int) -> str:

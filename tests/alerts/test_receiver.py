@@ -3,11 +3,14 @@ at most 256 KB, each notification stored once; garbage gets the right 4xx with a
 kept in the rejected deliveries), never a 500, and nothing valid is lost."""
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dashboard.alerts.models import AlertHook, KeywordAlert, RejectedDelivery
+from dashboard.alerts.receiver import _COLUMNS as INSERTED_COLUMNS
 from dashboard.audit.models import AuditEvent
 from tests.alerts.helpers import (
     body,
@@ -56,6 +59,15 @@ def test_a_notification_is_stored_with_what_the_feed_shows(hook, conversations, 
     assert alert.platform == conversation["platform"]
     assert alert.platform_user_id == conversation["platform_user_id"]
     assert (alert.message_id, alert.message) == (message["id"], message["message"])
+    assert alert.message_at == datetime.strptime(message["created_at"], "%Y-%m-%dT%H:%M:%S%z")
+    assert abs(alert.received_at - timezone.now()) < timedelta(minutes=1)
+    assert alert.handled_at is None and alert.handled_by_email == ""
+
+
+def test_the_insert_names_every_column_a_new_alert_has():
+    """The receiver writes with plain SQL: a column added to the model must be added there."""
+    columns = {field.column for field in KeywordAlert._meta.concrete_fields}
+    assert set(INSERTED_COLUMNS) == columns - {"id", "handled_at", "handled_by_id"}
 
 
 def test_a_redelivery_is_not_a_second_alert(hook, conversations):

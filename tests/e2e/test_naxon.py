@@ -49,6 +49,8 @@ def test_a_manager_connects_naxon_reads_a_thread_and_sees_an_alert_arrive(
     # Make the keyword webhook URL, and give it to (the sandbox's) Naxon.
     page.get_by_role("button", name="Create webhook URL").click()
     hook_url = page.locator("#alert-hook-url").input_value()
+    page.locator("#alert-hook-card").get_by_role("button", name="Copy").click()
+    expect(page.locator("#copy-status")).to_contain_text("the URL")  # copied, or selected
     assert re.fullmatch(rf"{re.escape(live_console.url)}/hooks/naxon/[\w-]{{43}}/", hook_url)
     answer = sandbox.http.post(
         "/__sandbox__/naxon/webhook", json={"url": hook_url, "keywords": ["lawyer"]}

@@ -107,3 +107,16 @@ def test_agents_cannot_change_it(agent_client, platform):
 
     assert response.status_code == 403
     assert not Integration.objects.exists()
+
+
+def test_an_htmx_save_with_errors_answers_the_card_alone(manager_client, platform):
+    response = manager_client.post(
+        "/integrations/naxon/",
+        {"base_url": "http://169.254.169.254/", "api_token": "x"},
+        headers={"HX-Request": "true", "HX-Target": "naxon-card"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.lstrip().startswith('<section id="naxon-card"') and "<html" not in html
+    assert "not an allowed Naxon host" in html
