@@ -563,6 +563,7 @@ class Bench:
 
     def worker_memory(self) -> None:
         args, sandbox = self.args, self.sandbox
+        connectiveone_integration(sandbox, args.limit)  # also when the rate phase did not run
         sandbox.faults(latencyMs=args.latency_ms, rateLimitRps=args.limit, paths="call_node")
         with Workers(self.workdir, "memory-small") as workers:
             job_id = start_broadcast(sandbox.chats(SMALL_JOB), "Memory, 1,000")
