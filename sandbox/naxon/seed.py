@@ -4,7 +4,9 @@ A support team's bots (models.MODELS below) and the conversations people had wit
 90 days before the anchor, on WhatsApp, Telegram, Messenger, Instagram, LINE and the web, each a
 coherent exchange from dialogues.py. Most people come from sandbox/people.py, the customers
 every platform's seed shares, so the same person writes from their phone on WhatsApp and their
-email on the web; the rest are one-off anonymous visitors. Every 97th conversation carries a
+email on the web; the rest are one-off anonymous visitors. The first people of PEOPLE have
+exactly the conversations sandbox/naxon/shared.py lists (the last ones), and no others, so that
+tests can expect exact matches. Every 97th conversation carries a
 hostile string (sandbox/connextlive/hostile.py) as a customer message.
 
 Rows are written with plain SQL in batches: the bench size holds some 100,000 messages.
