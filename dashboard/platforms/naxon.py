@@ -298,15 +298,22 @@ class NaxonClient:
         since: datetime | None = None,
         until: datetime | None = None,
         sort: Sort = "created_at",
+        platform_user_id: str | None = None,
     ) -> ConversationPage:
         """GET /conversations, or /models/{id}/conversations with `model_id`. `sort` names the
-        field `since` and `until` (inclusive) filter on (doc); rows come newest first by it."""
+        field `since` and `until` (inclusive) filter on (doc); rows come newest first by it.
+
+        `platform_user_id` asks for one platform user's conversations: the sandbox's filter, a
+        guess (the document has none). A service that ignores it answers every conversation, so
+        a caller keeps only the rows whose `platform_user_id` is the one asked for."""
         if sort not in ("created_at", "updated_at"):
             raise ValueError(f"sort must be created_at or updated_at, not {sort!r}")
         path = (
             f"/models/{_id(model_id)}/conversations" if model_id is not None else "/conversations"
         )
         params = {"page": page, "per_page": per_page, "sort": sort, **_window(since, until)}
+        if platform_user_id:
+            params["platform_user_id"] = platform_user_id
         return self._read(ConversationPage, path, **params)
 
     def iter_conversations(

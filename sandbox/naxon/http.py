@@ -5,7 +5,8 @@ seeds/001 documents the 401 of its `apiToken` scheme without a body; platforms.m
 `{"message": "page must be a whole number from 1 to 2147483647"}`. Bad input is a 400 whose
 message names the parameter; an unknown record a 404 (guess).
 
-Query parameters (doc): `page`, `per_page`, `since`, `until` and `sort`. An empty value counts as
+Query parameters (doc): `page`, `per_page`, `since`, `until` and `sort`; on the conversation
+lists also `platform_user_id` (guess, for the contact view). An empty value counts as
 absent (guess), as in the sandbox's other platforms. Paths carry int64 ids (doc).
 """
 
@@ -100,6 +101,18 @@ class Window:
     since: datetime | None
     until: datetime | None
     field: Literal["created_at", "updated_at"] = "created_at"
+
+
+MAX_USER_ID_LENGTH = 256
+
+
+def platform_user(request: HttpRequest) -> str | None:
+    """`platform_user_id` on the conversation lists (guess: seeds/001 gives no filter by person;
+    the contact view needs one). Matches the conversation's `platform_user_id` exactly."""
+    raw = _param(request, "platform_user_id")
+    if raw is not None and len(raw) > MAX_USER_ID_LENGTH:
+        raise ApiError(400, f"platform_user_id must be at most {MAX_USER_ID_LENGTH} characters")
+    return raw
 
 
 def paging(request: HttpRequest) -> Paging:

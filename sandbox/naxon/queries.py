@@ -114,10 +114,16 @@ def conversations_by_id(conversation_ids: list[int]) -> list[ConversationRow]:
 
 
 def conversations(
-    window: Window, paging: Paging, model_id: int | None = None
+    window: Window,
+    paging: Paging,
+    model_id: int | None = None,
+    platform_user_id: str | None = None,
 ) -> tuple[list[ConversationRow], int]:
     """Newest first by the field `sort` names (guess), ties by id."""
     conditions, values = _window_filter(window, "c.")
+    if platform_user_id is not None:
+        conditions.insert(0, "c.platform_user_id = %s")
+        values.insert(0, platform_user_id)
     if model_id is not None:
         conditions.insert(0, "c.model_id = %s")
         values.insert(0, model_id)

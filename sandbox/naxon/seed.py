@@ -4,7 +4,9 @@ A support team's bots (models.MODELS below) and the conversations people had wit
 90 days before the anchor, on WhatsApp, Telegram, Messenger, Instagram, LINE and the web, each a
 coherent exchange from dialogues.py. Most people come from sandbox/people.py, the customers
 every platform's seed shares, so the same person writes from their phone on WhatsApp and their
-email on the web; the rest are one-off anonymous visitors. Every 97th conversation carries a
+email on the web; the rest are one-off anonymous visitors. The first people of PEOPLE have
+exactly the conversations sandbox/naxon/shared.py lists (the last ones), and no others, so that
+tests can expect exact matches. Every 97th conversation carries a
 hostile string (sandbox/connextlive/hostile.py) as a customer message.
 
 Rows are written with plain SQL in batches: the bench size holds some 100,000 messages.
@@ -28,6 +30,13 @@ from sandbox.naxon.credentials import (
 )
 from sandbox.naxon.dialogues import Turn
 from sandbox.naxon.ids import snowflake, ulid
+from sandbox.naxon.shared import (
+    SHARED_PEOPLE,
+    WEB_MODEL_ID,
+    WHATSAPP_MODEL_ID,
+    is_shared,
+    shared_conversations,
+)
 from sandbox.people import PEOPLE, Person
 
 SEED = "switchboard-naxon"
@@ -106,11 +115,19 @@ def _conversations(count: int, anchor: datetime, rng: random.Random) -> tuple[in
     talking = [model for model in MODELS if model.weight]
     model_picks = [model for model in talking for _ in range(model.weight)]
     span = HISTORY_DAYS * 86_400
+    by_id = {model.id: model for model in MODELS}
+    shared = shared_conversations()  # the newest conversations (sandbox/naxon/shared.py)
+    first_shared = count - len(shared) + 1
     conversations, messages = [], []
     for index in range(1, count + 1):
         model = model_picks[rng.randrange(len(model_picks))]
         platform = model.platforms[rng.randrange(len(model.platforms))]
         person = PEOPLE[rng.randrange(len(PEOPLE))] if rng.random() < 0.65 else None
+        if index >= first_shared:
+            person, platform = shared[index - first_shared]
+            model = by_id[WHATSAPP_MODEL_ID if platform == "whatsapp" else WEB_MODEL_ID]
+        elif person is not None and is_shared(person):  # theirs are only the listed ones
+            person = PEOPLE[SHARED_PEOPLE + index % (len(PEOPLE) - SHARED_PEOPLE)]
         fields = _fields(person, rng)
         # Evenly over the history, a little jitter, oldest first; whole seconds as on the wire.
         spacing = span / (count + 1)
@@ -225,9 +242,10 @@ def _platform_user_id(platform: str, person: Person | None, rng: random.Random) 
 def _anonymous_user_id(platform: str, rng: random.Random) -> str:
     match platform:
         case "whatsapp":
-            return rng.choice(
+            number = rng.choice(
                 [f"447700900{rng.randint(0, 999):03d}", f"1202555{rng.randint(100, 199)}"]
             )
+            return _nobodys(number)
         case "web":
             return f"u{rng.randint(1000, 99_999)}"  # an anonymous visitor (the doc's `u1234`)
         case "telegram":
@@ -238,6 +256,17 @@ def _anonymous_user_id(platform: str, rng: random.Random) -> str:
             return str(rng.randint(17_800_000_000_000_000, 17_899_999_999_999_999))
         case _:
             return f"U{rng.getrandbits(128):032x}"
+
+
+KNOWN_NUMBERS = frozenset(person.phone_digits for person in PEOPLE)
+
+
+def _nobodys(number: str) -> str:
+    """An anonymous WhatsApp number that is no known person's: the next free one of its range
+    (without another draw, so the rest of the seed stays as it was)."""
+    while number in KNOWN_NUMBERS:
+        number = f"{number[:-3]}{(int(number[-3:]) + 1) % 1000:03d}"
+    return number
 
 
 def _stored(moment: datetime) -> str:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from sandbox.naxon import queries, serializers
 from sandbox.naxon.auth import authenticate
-from sandbox.naxon.http import ApiError, paging, record_id, window
+from sandbox.naxon.http import ApiError, paging, platform_user, record_id, window
 
 
 def list_models(request: HttpRequest) -> dict[str, Any]:
@@ -28,15 +28,15 @@ def list_model_conversations(request: HttpRequest, model_id: str) -> dict[str, A
     authenticate(request)
     pages, within = paging(request), window(request, sortable=True)
     found = _model(model_id)
-    return _conversation_page(
-        *queries.conversations(within, pages, found.id), pages.page, pages.per_page
-    )
+    rows, total = queries.conversations(within, pages, found.id, platform_user(request))
+    return _conversation_page(rows, total, pages.page, pages.per_page)
 
 
 def list_conversations(request: HttpRequest) -> dict[str, Any]:
     authenticate(request)
     pages, within = paging(request), window(request, sortable=True)
-    return _conversation_page(*queries.conversations(within, pages), pages.page, pages.per_page)
+    rows, total = queries.conversations(within, pages, platform_user_id=platform_user(request))
+    return _conversation_page(rows, total, pages.page, pages.per_page)
 
 
 def get_conversation(request: HttpRequest, conversation_id: str) -> dict[str, Any]:

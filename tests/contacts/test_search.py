@@ -58,7 +58,7 @@ def look_up(client, **query) -> dict[str, str]:
 def test_an_email_finds_the_person_on_each_platform_exactly(connected, janes_visitor):
     panels = look_up(connected, q="Jane.Cooper@example.NET")
 
-    assert set(panels) == {"connextlive", "connectiveone"}
+    assert set(panels) == {"connextlive", "connectiveone", "uchat", "naxon"}
     assert links(panels["connextlive"], "/visitors/") == {f"/visitors/{janes_visitor.id}/"}
     assert links(panels["connectiveone"], "/connectiveone/chats/") == janes_chats()
     assert len(janes_chats()) == 2
@@ -122,7 +122,7 @@ def test_a_visitors_profile_shows_where_else_they_are(connected, janes_visitor):
     urls = panel_urls(profile)
     panel = connected.get(urls["connectiveone"], headers=HTMX).content.decode()
 
-    assert set(urls) == {"connectiveone"}  # not Connextlive itself
+    assert set(urls) == {"connectiveone", "uchat", "naxon"}  # not Connextlive itself
     assert "Also on" in profile
     assert links(panel, "/connectiveone/chats/") == janes_chats()
 
@@ -164,7 +164,7 @@ def test_the_sandbox_agrees_with_the_seed(platform):
 
 
 def test_a_new_platforms_source_is_one_registered_class(connected, monkeypatch):
-    """What the Naxon and UChat sources will do: register, and the page gets their panel."""
+    """What each platform's source does: register, and the page gets its panel."""
     from dashboard.contacts import sources
     from dashboard.contacts.sources import Findings, Match
 
@@ -180,7 +180,7 @@ def test_a_new_platforms_source_is_one_registered_class(connected, monkeypatch):
 
     panels = look_up(connected, q=JANE.email)
 
-    assert set(panels) == {"connextlive", "connectiveone", "elsewhere"}
+    assert set(panels) == {"connextlive", "connectiveone", "uchat", "naxon", "elsewhere"}
     assert f"Seen {JANE.email}" in panels["elsewhere"]
 
 
@@ -191,5 +191,5 @@ def test_a_connectiveone_chat_shows_where_else_its_person_is(connected, janes_vi
     urls = panel_urls(chat)
     panel = connected.get(urls["connextlive"], headers=HTMX).content.decode()
 
-    assert set(urls) == {"connextlive"}  # not ConnectiveOne itself
+    assert set(urls) == {"connextlive", "uchat", "naxon"}  # not ConnectiveOne itself
     assert links(panel, "/visitors/") == {f"/visitors/{janes_visitor.id}/"}

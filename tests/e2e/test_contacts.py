@@ -1,14 +1,19 @@
 """One person on every platform, in a real browser: Jane Cooper (shared by the sandbox's seeds:
-sandbox/people.py) found by e-mail and by a phone number written two ways, each platform's
-panel arriving on its own; a failing platform and a slow one held to their own panels; and the
-"Also on" section of her visitor profile. All under the strict CSP, without a console error."""
+sandbox/people.py, sandbox/shared.py) found on Connextlive, ConnectiveOne, UChat and Naxon AI by
+e-mail and by a phone number written two ways, each platform's panel arriving on its own; a
+failing platform and a slow one held to their own panels; and the "Also on" section of her
+visitor profile. All under the strict CSP, without a console error."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
+from dashboard.integrations.models import Integration
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.people import PEOPLE
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -22,8 +27,20 @@ JANE = PEOPLE[0]
 def contacts_page(page, live_console, sandbox):
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
     connect_connectiveone(sandbox_fixtures.MANAGER_EMAIL, sandbox.url)
+    connect_uchat_and_naxon(sandbox_fixtures.MANAGER_EMAIL, sandbox.url)
     page.get_by_role("link", name="Contacts").click()
     return page
+
+
+def connect_uchat_and_naxon(email: str, sandbox_url: str) -> None:
+    tenant_id = User.objects.get(email=email).tenant_id
+    for kind, base_url, secrets in (
+        (Integration.Kind.UCHAT, sandbox_url + "/uchat/api", {"bot_token": BOT_TOKEN}),
+        (Integration.Kind.NAXON, sandbox_url + "/naxon", {"api_token": NAXON_TOKEN}),
+    ):
+        integration = Integration(tenant_id=tenant_id, kind=kind, config={"base_url": base_url})
+        integration.store_secrets(secrets)
+        integration.save()
 
 
 def look_up(page, typed: str, country: str | None = None) -> None:
@@ -41,6 +58,8 @@ def expect_jane_everywhere(page) -> None:
     expect(connextlive.get_by_role("link", name="Jane Cooper")).to_have_count(1)
     expect(connextlive.locator('a[href^="/conversations/"]').first).to_be_visible()
     expect(connectiveone.get_by_role("link", name="Jane Cooper")).to_have_count(2)
+    expect(page.locator("#panel-uchat").get_by_role("link", name="Jane Cooper")).to_have_count(1)
+    expect(page.locator('#panel-naxon a[href^="/naxon/conversations/"]')).to_have_count(1)
     expect(page.get_by_text("Still loading")).to_have_count(0)
 
 
@@ -57,6 +76,26 @@ def test_find_her_by_email_and_by_phone_written_two_ways(contacts_page):
     look_up(page, "07700 900101", country="GB")
     expect_jane_everywhere(page)
     expect(page.locator("#panel-connectiveone")).to_contain_text("+447700900101")
+    assert page.console_problems == []
+
+
+def test_found_on_three_platforms_while_a_fourth_fails(contacts_page, sandbox):
+    """Naxon AI failing (every call a 503): its panel says so; Connextlive, ConnectiveOne and
+    UChat still show her, by e-mail and by her phone written two ways."""
+    page = contacts_page
+    sandbox.set_faults(errorRate=1.0, errorStatus=503, paths=r"^/naxon/")
+
+    for typed, country in (
+        ("Jane.Cooper@example.net", None),
+        ("0044 7700 900101", None),
+        ("07700900101", "GB"),
+    ):
+        look_up(page, typed, country)
+        expect(page.locator("#panel-naxon")).to_contain_text("Could not look in Naxon AI")
+        for key, links in (("connextlive", 1), ("connectiveone", 2), ("uchat", 1)):
+            panel = page.locator(f"#panel-{key}")
+            expect(panel.get_by_role("link", name="Jane Cooper")).to_have_count(links)
+        expect(page.get_by_text("Still loading")).to_have_count(0)
     assert page.console_problems == []
 
 

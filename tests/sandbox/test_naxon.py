@@ -20,6 +20,7 @@ from sandbox.naxon.credentials import (
     EMPTY_MODEL_ID,
     WEB_CHAT_MODEL_ID,
 )
+from sandbox.naxon.shared import SHARED_PEOPLE, shared_conversations, user_id
 from sandbox.people import PEOPLE
 from tests.fixtures.sandbox import Sandbox
 
@@ -313,6 +314,37 @@ def test_people_write_from_their_phone_and_their_email(conversations) -> None:
     assert {phones[user] for user in whatsapp if user in phones} & {
         emails[user] for user in web if user in emails
     }
+
+
+def test_the_shared_people_have_exactly_the_conversations_the_seed_lists(conversations) -> None:
+    """sandbox/naxon/shared.py: the newest conversations, and no other (neither a random pick
+    nor an anonymous WhatsApp number), are theirs."""
+    listed = sorted((platform, user_id(person, platform)) for person, platform in
+                    shared_conversations())  # fmt: skip
+    theirs = {user_id(person, platform) for person in PEOPLE[:SHARED_PEOPLE]
+              for platform in ("whatsapp", "web")}  # fmt: skip
+
+    found = [(row["platform"], row["platform_user_id"]) for row in conversations
+             if row["platform_user_id"] in theirs]  # fmt: skip
+    assert sorted(found) == listed
+    assert len(listed) == 18
+
+
+def test_platform_user_id_filters_the_conversation_lists(sandbox) -> None:
+    """A guess (the document has no such filter), for the contact view: an exact match."""
+    jane = PEOPLE[0]
+    by_phone = ok(get(sandbox, "/naxon/conversations", platform_user_id=jane.phone_digits))
+    by_email = ok(get(sandbox, "/naxon/models/123/conversations", platform_user_id=jane.email))
+    nobody = ok(get(sandbox, "/naxon/conversations", platform_user_id=jane.phone_digits[:-1]))
+
+    assert [(r["platform"], r["platform_user_id"]) for r in by_phone["data"]] == [
+        ("whatsapp", jane.phone_digits)
+    ]
+    assert by_phone["total_rows"] == 1 and by_email["total_rows"] == 1
+    assert by_email["data"][0]["platform"] == "web"
+    assert nobody["data"] == [] and nobody["total_rows"] == 0
+    too_long = get(sandbox, "/naxon/conversations", platform_user_id="x" * 257)
+    assert too_long.status_code == 400 and "platform_user_id" in too_long.json()["message"]
 
 
 def test_hostile_strings_are_message_texts(sandbox, conversations) -> None:

@@ -2,7 +2,7 @@
 here: given a person (an e-mail and/or an E.164 phone), it returns that platform's records of
 them, each with its page in the console.
 
-To add a platform (Naxon and UChat, once their consoles are merged): write
+To add a platform: write
 `dashboard/contacts/sources/<platform>.py` with a class that has `key`, `label` and
 `find(request, person, clock) -> Findings`, decorate it with `@register`, and name the module in
 SOURCE_MODULES. The page gets a panel for it, loaded on its own; nothing else changes.
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SOURCE_MODULES = (
     "dashboard.contacts.sources.connextlive",
     "dashboard.contacts.sources.connectiveone",
+    "dashboard.contacts.sources.uchat",
+    "dashboard.contacts.sources.naxon",
 )
 
 
