@@ -15,9 +15,7 @@ them:
    sandbox adding `latency-ms` to each send and answering 429 beyond `limit` sends in any second,
    the integration's own limit set to the same. Achieved sends/s (the sandbox's request log:
    successful send-sub-flow calls over the time from the first to the last) / limit, goal
-   >= 0.9; and the 429s met. Beside it, in the same run: the same engine on ConnectiveOne
-   (bench_jobs.py's call_node broadcast to as many chats, the same latency and limit), and the
-   sandbox's own ceiling for send-sub-flow (32 threads, no console, no limit).
+   >= 0.9; and the 429s met.
 2. LivePerson. A message to `consumers` consumers of a CSV (new to the console: each needs its
    ConsumerJWS first). Platform calls per recipient (every request the sandbox logged under
    /liveperson during the job / recipients), goal <= 3.05: three each (consumer token,
@@ -133,32 +131,12 @@ def uchat_rate(sandbox, workdir: Path, args: argparse.Namespace) -> list[list[ob
     rate = len(sent) / (max(sent) - min(sent)).total_seconds()
     sandbox.clear_faults()
     ceiling = uchat_ceiling(sandbox, args)
-    connectiveone = connectiveone_rate(sandbox, workdir, args)
     return [
-        ["job engine, UChat send-sub-flow", args.limit, f"{len(sent):,}", refused, seconds, rate,
+        ["job engine", args.limit, f"{len(sent):,}", refused, seconds, rate,
          f"{rate / args.limit:.2f}", f">= {RATE_GOAL}", states],
-        ["the same engine, ConnectiveOne call_node (same latency and limit)", args.limit,
-         f"{connectiveone[0]:,}", connectiveone[1], "", connectiveone[2],
-         f"{connectiveone[2] / args.limit:.2f}", "", ""],
         ["sandbox ceiling (32 threads, no console, no limit)", "none", "", "", "", ceiling,
          f"{ceiling / args.limit:.2f}", "", ""],
     ]  # fmt: skip
-
-
-def connectiveone_rate(sandbox, workdir: Path, args: argparse.Namespace) -> tuple[int, int, float]:
-    """bench_jobs.py's ConnectiveOne broadcast to as many chats, at the same latency and limit,
-    in the same run: what the engine achieves on this machine now, to set UChat's figure by."""
-    from bench.bench_jobs import call_node_log, connectiveone_integration, start_broadcast
-
-    sandbox.faults(latencyMs=args.latency_ms, rateLimitRps=args.limit, paths="call_node")
-    connectiveone_integration(sandbox, args.limit)
-    sandbox.clear_requests()
-    with Workers(workdir, "connectiveone"):
-        job_id = start_broadcast(sandbox.chats(args.subscribers), "ConnectiveOne, for comparison")
-        wait_until_done(job_id, deadline=args.subscribers / args.limit * 4 + 120)
-    sent, refused, seconds = call_node_log(sandbox.requests())
-    sandbox.clear_faults()
-    return sent, refused, sent / seconds
 
 
 def uchat_ceiling(sandbox, args: argparse.Namespace) -> float:
