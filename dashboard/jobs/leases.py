@@ -52,7 +52,15 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
 
 
 def release(lease: RunnerLease) -> None:
-    RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
+    """Let go of the slot. A runner that ends normally has nothing in flight (it drains first);
+    one that ends on an error before writing its outcomes (a database too busy to take them)
+    would leave its in-flight items orphaned -- no lease to lapse, nobody to settle them -- so
+    they become unknown here, as a lapsed runner's do."""
+    with transaction.atomic():
+        JobItem.objects.filter(
+            job_id=lease.job_id, state=JobItem.State.IN_FLIGHT, claim=lease.owner
+        ).update(state=JobItem.State.UNKNOWN, error=LOST_IN_FLIGHT, updated_at=timezone.now())
+        RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
 
 
 def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:
