@@ -16,10 +16,12 @@ AppJWT is kept for the hour, not asked for per message.
 Neither send is idempotent, so the engine never sends one again once it may have arrived.
 """
 
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.db import OperationalError
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -98,9 +100,7 @@ class LivePersonBroadcast(Performer):
             conversation_id = self.client.open_conversation(
                 consumer, profile=dict(item.payload.get("profile") or {})
             )
-            BroadcastConversation.objects.create(
-                broadcast=b, item_key=item.key, conversation_id=conversation_id
-            )
+            _write_down(b, item.key, conversation_id)
         sequence = self.client.send_text(consumer, conversation_id, b.message)
         if b.close_conversation:
             self.client.close_conversation(consumer, conversation_id)
@@ -109,6 +109,24 @@ class LivePersonBroadcast(Performer):
 
     def collect(self, cursor: dict[str, Any]) -> Iterator[CollectedPage]:
         yield CollectedPage([], {}, last=True)  # a CSV's rows, added when it was uploaded
+
+
+# A busy database (SQLite's one writer, a loaded machine) gets a few tries at writing a
+# conversation down: it is open already, and without its row the item cannot go on.
+WRITE_ATTEMPTS = (0.2, 0.5, 1.0, 2.0)
+
+
+def _write_down(broadcast: Broadcast, item_key: str, conversation_id: str) -> None:
+    for pause in (*WRITE_ATTEMPTS, None):
+        try:
+            BroadcastConversation.objects.create(
+                broadcast=broadcast, item_key=item_key, conversation_id=conversation_id
+            )
+            return
+        except OperationalError:
+            if pause is None:
+                raise  # the item becomes unknown: opened, not sent (the report says so)
+            time.sleep(pause)  # a thread of the runner's pool, never the runner itself
 
 
 class ChannelBroadcastKind(JobKind):

@@ -13,9 +13,11 @@
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
 MAX_REPLY = 10_000
+KEEP_DIGESTS = timedelta(days=7)
 
 
 @public
@@ -87,6 +90,7 @@ def liveperson_hook(request: HttpRequest, hook_id: str) -> HttpResponse:
                         _conversations(integration.tenant_id).filter(
                             conversation_id=state_change.conversation_id
                         ).update(state=state_change.state[:20])
+    ReceivedHook.objects.filter(received_at__lt=timezone.now() - KEEP_DIGESTS).delete()
     return JsonResponse({"status": "ok"})
 
 

@@ -108,10 +108,11 @@ class BroadcastReply(models.Model):
 
 
 class ReceivedHook(models.Model):
-    """A webhook body received (its SHA-256), so that a redelivery is acknowledged and ignored."""
+    """A webhook body received (its SHA-256), so that a redelivery is acknowledged and ignored;
+    kept a week (LivePerson redelivers within seconds), then pruned by the receiver."""
 
     digest = models.CharField(max_length=64, unique=True)
-    received_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return self.digest

@@ -76,8 +76,22 @@ def free_orphans(worker: str, pid: int) -> list[int]:
 
 
 def release(lease: RunnerLease) -> None:
-    RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
-    Job.objects.filter(pk=lease.job_id).update(held_at=timezone.now())
+    """Let go of the slot. A runner that ends normally has nothing in flight (it drains first);
+    one that ends on an error before writing its outcomes (a database too busy to take them)
+    would leave its in-flight items orphaned -- no lease to lapse, nobody to settle them -- so
+    they become unknown here, to be read back, as a lapsed runner's do."""
+    now = timezone.now()
+    with transaction.atomic():
+        JobItem.objects.filter(
+            job_id=lease.job_id, state=JobItem.State.IN_FLIGHT, claim=lease.owner
+        ).update(
+            state=JobItem.State.UNKNOWN,
+            error=LOST_IN_FLIGHT,
+            updated_at=now,
+            read_back=JobItem.ReadBack.DUE,
+        )
+        RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
+        Job.objects.filter(pk=lease.job_id).update(held_at=now)
 
 
 def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:

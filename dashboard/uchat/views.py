@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required, signed_in
+from accounts.responses import forbidden_response
 from dashboard import audit
 from dashboard.integrations.channels import uchat_for
 from dashboard.lib.deletion import Deletion, DeletionTexts, confirm_or_delete
@@ -271,7 +272,7 @@ def tag_list(request: AuthedRequest) -> HttpResponse:
     """The bot's tags; managers create one here (POST)."""
     form = NewTagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not request.user.is_manager:
-        return HttpResponse(status=403)
+        return forbidden_response(request)
     tags: list[Tag] = []
     error = ""
     try:

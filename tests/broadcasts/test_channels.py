@@ -263,3 +263,28 @@ def test_the_subscribers_page_links_to_a_broadcast_to_what_it_shows(manager_clie
     assert re.search(r'name="channel" value="uchat"[^>]* checked', html)
     assert re.search(r'name="audience" value="uchat_tags"[^>]* checked', html)
     assert re.search(rf'name="uchat_tags" value="{SPRING_TAG}"[^>]* checked', html)
+
+
+def test_a_busy_database_gets_a_few_tries_at_writing_a_conversation_down(monkeypatch, db):
+    from django.db import OperationalError
+
+    from dashboard.broadcasts import channels
+
+    job = Job.objects.create(kind="broadcast.liveperson", title="t", tenant_id="t")
+    broadcast = Broadcast.objects.create(
+        job=job, name="t", message="m", channel="liveperson", audience="csv"
+    )
+    real_create, calls = BroadcastConversation.objects.create, []
+
+    def busy_twice(**fields):
+        calls.append(fields)
+        if len(calls) <= 2:
+            raise OperationalError("database is locked")
+        return real_create(**fields)
+
+    monkeypatch.setattr(channels, "WRITE_ATTEMPTS", (0, 0, 0))
+    monkeypatch.setattr(BroadcastConversation.objects, "create", busy_twice)
+    channels._write_down(broadcast, "acme-1", "conversation-1")
+
+    assert len(calls) == 3
+    assert BroadcastConversation.objects.get().conversation_id == "conversation-1"

@@ -228,3 +228,21 @@ def test_a_consumers_reply_through_the_sandbox_reaches_the_report(
     page = manager_client.get(f"/broadcasts/{broadcast_id}/").content.decode()
     assert REPLY in page and "replied" in page
     assert BroadcastReply.objects.count() == 1  # the broadcast's own messages are not replies
+
+
+@pytest.mark.django_db
+def test_digests_older_than_a_week_are_pruned(client, lp):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dashboard.broadcasts.models import ReceivedHook
+
+    ReceivedHook.objects.create(digest="old", received_at=timezone.now() - timedelta(days=8))
+    path, secret = hook()
+    body = messaging_event()
+
+    post(client, path, body, signature_for(secret, body))
+
+    assert list(ReceivedHook.objects.values_list("digest", flat=True)) != ["old"]
+    assert not ReceivedHook.objects.filter(digest="old").exists()
