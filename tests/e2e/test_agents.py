@@ -63,7 +63,7 @@ def test_an_expired_invitation_is_sent_again_from_its_row_and_stays_one_row(
     expect(expired).to_contain_text("Expired")
     expired_count = int(page.locator('[data-count="expired"]').inner_text())
 
-    expired.get_by_role("button", name="Invite Dmitri Ivanov again").click()
+    expired.get_by_role("button", name="Invite again: Dmitri Ivanov").click()
 
     expect(page.locator("#invite-notice")).to_contain_text("Invitation sent to Dmitri Ivanov")
     again = page.locator("#invitations tr", has_text="dmitri@example.com")
