@@ -23,7 +23,7 @@ sandbox: setup
 	$(PY) -m sandbox serve --port 8001
 
 seed: setup
-	$(PY) -m sandbox seed --size demo
+	$(PY) -m sandbox seed --size demo --content $(or $(SANDBOX_SEED),demo)
 
 bench: setup
 	@bash scripts/bench.sh $(ARGS)

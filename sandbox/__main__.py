@@ -30,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--db", type=Path, help="SQLite file (default var/sandbox.sqlite3)")
     seed.add_argument("--force", action="store_true", help="replace an already seeded db")
     seed.add_argument(
+        "--content",
+        choices=["hostile", "demo"],
+        default="hostile",
+        help="hostile: attack strings in names, tags and messages (the tests'); demo: a support "
+        "team's week (what `make run` shows)",
+    )
+    seed.add_argument(
         "--anchor",
         type=_anchor,
         help="the seed's 'now' as YYYY-MM-DD (default: today, UTC); fixes every timestamp",
@@ -83,14 +90,17 @@ def _seed_command(args: argparse.Namespace) -> int:
         size = size_with_visitors(size, args.visitors)
     if args.conversations is not None:
         size = size_with_conversations(size, args.conversations)
-    if is_seeded(settings.DB_PATH) and not args.force:
+    same_content = seeded_content(settings.DB_PATH) == args.content
+    if is_seeded(settings.DB_PATH) and same_content and not args.force:
         print(f"{settings.DB_PATH} is already seeded; nothing to do (--force replaces it).")
         return 0
-    seed_database(settings.DB_PATH, size, args.anchor)
+    seed_database(settings.DB_PATH, size, args.anchor, args.content)
     return 0
 
 
-def seed_database(db_path: Path, size: "SeedSize", anchor: datetime | None) -> None:
+def seed_database(
+    db_path: Path, size: "SeedSize", anchor: datetime | None, content: str = "hostile"
+) -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
@@ -106,16 +116,21 @@ def seed_database(db_path: Path, size: "SeedSize", anchor: datetime | None) -> N
     remove_database(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
+    if anchor is None and content == "demo":
+        # The demo's open conversations wait minutes or hours: counted from now, not midnight.
+        anchor = datetime.now(UTC).replace(second=0, microsecond=0)
     anchor = anchor or default_anchor()
-    counts = seed(size, anchor)
-    counts |= seed_connectiveone(size.name, anchor)
-    counts |= seed_naxon(size.name, anchor)
-    counts |= seed_uchat(size.name, anchor)
+    hostile = content == "hostile"
+    counts = seed(size, anchor, content)
+    counts |= seed_connectiveone(size.name, anchor, hostile=hostile)
+    counts |= seed_naxon(size.name, anchor, hostile=hostile)
+    counts |= seed_uchat(size.name, anchor, hostile=hostile)
     counts |= seed_liveperson(size.name, anchor)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connections.close_all()
     write_snapshot(db_path)
+    content_path(db_path).write_text(content, encoding="utf-8")
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
     print(f"Seeded {db_path} ({size.name}) in {elapsed:.2f} s: {summary}")
@@ -128,6 +143,17 @@ def has_unapplied_migrations() -> bool:
 
     executor = MigrationExecutor(connection)
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def content_path(db_path: Path) -> Path:
+    """Beside the database: which content it was seeded with (hostile or demo)."""
+    return db_path.with_name(db_path.name + ".content")
+
+
+def seeded_content(db_path: Path) -> str:
+    """The content the database was seeded with; a database older than the choice is hostile."""
+    path = content_path(db_path)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else "hostile"
 
 
 def is_seeded(db_path: Path) -> bool:
@@ -160,7 +186,11 @@ def _serve_command(args: argparse.Namespace) -> int:
         if size_name not in SIZES:
             print(f"SANDBOX_SIZE must be one of {', '.join(SIZES)}", file=sys.stderr)
             return 2
-        seed_database(db_path, SIZES[size_name], None)
+        content = os.environ.get("SANDBOX_SEED", "demo")
+        if content not in ("demo", "hostile"):
+            print("SANDBOX_SEED must be demo or hostile", file=sys.stderr)
+            return 2
+        seed_database(db_path, SIZES[size_name], None, content)
     elif not snapshot_path(db_path).exists():
         write_snapshot(db_path)
     STATE.reset()  # faults, clock and logs start afresh with every serve

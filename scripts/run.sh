@@ -173,7 +173,7 @@ trap 'stop_all' EXIT
 say "preparing the database, static files and the sandbox's demo data"
 mkdir -p "$(dirname "$worker_ready")"
 rm -f "$worker_ready" "$stopping"
-start seed "$PY" -m sandbox seed --size "${SANDBOX_SIZE:-demo}" --db "$sandbox_db"
+start seed "$PY" -m sandbox seed --size "${SANDBOX_SIZE:-demo}" --content "${SANDBOX_SEED:-demo}" --db "$sandbox_db"
 pids[seed]=$!
 # One process for both: Django's start-up is most of their cost when there is nothing to do.
 DJANGO_SETTINGS_MODULE=dashboard.settings "$PY" -c 'import django

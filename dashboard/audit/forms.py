@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from dashboard.audit.labels import action_label
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
 from dashboard.lib.filters import refresh_on_change
 
@@ -43,7 +44,10 @@ class AuditFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         # Offer what this workspace's log actually holds, so a filter can always match.
-        self.fields["action"].choices = _choices("Any action", events, "action")
+        self.fields["action"].choices = [
+            (value, action_label(value) if value else label)
+            for value, label in _choices("Any action", events, "action")
+        ]
         self.fields["target_type"].choices = _choices("Any target", events, "target_type")
         for name in ("since", "until"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})

@@ -11,6 +11,7 @@ from accounts.access import AuthedRequest, manager_required
 from accounts.platform_session import sensitive_action
 from dashboard.audit.export import csv_lines
 from dashboard.audit.forms import AuditFilterForm
+from dashboard.audit.labels import action_label, field_label
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
 from dashboard.lib.fragments import Fragment, render_list
 
@@ -25,6 +26,11 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     list_url = reverse("audit:list")
     form = AuditFilterForm(request.GET, events=events, list_url=list_url)
     page = Paginator(form.filter(events), PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.action_label = action_label(event.action)
+        event.labelled_changes = [
+            (field_label(field), before, after) for field, before, after in event.change_rows()
+        ]
     context = {"form": form, "page": page, "list_url": list_url}
     return render_list(
         request,

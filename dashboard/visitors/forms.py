@@ -112,6 +112,20 @@ class TagEditForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": MAX_TAG_LENGTH}),
     )
     remove = forms.CharField(required=False, strip=False, max_length=MAX_TAG_LENGTH * 4)
+    # The two answers to "there is already a "vip"" (case_twin): keep the new spelling anyway,
+    # or use the existing one instead.
+    same_case_ok = forms.BooleanField(required=False)
+    use_existing = forms.BooleanField(required=False)
+    case_twin = ""  # set by the view: an existing tag spelt differently ("vip" for "VIP")
+
+    def twin_of(self, known: list[str]) -> str:
+        """The existing tag the one being added differs from only by case, if any (and the
+        manager has not already answered about it)."""
+        added = self.cleaned_data.get("add")
+        if not added or self.cleaned_data.get("same_case_ok"):
+            return ""
+        wanted = added.casefold()
+        return next((tag for tag in known if tag.casefold() == wanted and tag != added), "")
 
     def clean_add(self) -> str:
         raw = self.cleaned_data["add"]

@@ -269,7 +269,12 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     visitor = _get_visitor_for_user(request, client, visitor_id)
     form = TagEditForm(request.POST, focus=True)
     saved = False
-    if form.is_valid():
+    if form.is_valid() and (twin := form.twin_of(_tags_known(request, visitor))):
+        if form.cleaned_data["use_existing"]:
+            form.cleaned_data["add"] = twin  # the manager chose the existing spelling
+        else:
+            form.case_twin = twin  # ask first: "VIP" and "vip" would be two tags
+    if form.is_valid() and not form.case_twin:
         try:
             new_tags = form.apply_to(visitor.tags)
         except ValidationError as error:
@@ -281,6 +286,11 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
         if not wants_fragment(request):
             messages.success(request, "Tags saved.")
     return _profile_answer(request, client, visitor, "visitor-tags", saved=saved, tag_form=form)
+
+
+def _tags_known(request: AuthedRequest, visitor: Visitor) -> list[str]:
+    """The visitor's own tags, then the workspace's as the visitor pages have seen them."""
+    return [*visitor.tags, *facets.known_facets(request.user.tenant_id).sorted_tags()]
 
 
 def _save_tags(

@@ -75,6 +75,7 @@ class WorkspaceForm(forms.Form):
     language = forms.ChoiceField(choices=LANGUAGES)
     timezone = forms.CharField(
         max_length=64,
+        label="Time zone",
         help_text="An IANA time zone, such as Europe/Berlin; start typing to search.",
         widget=forms.TextInput(attrs={"list": "timezones", "autocomplete": "off"}),
     )
@@ -154,9 +155,24 @@ class WorkspaceForm(forms.Form):
         return group
 
 
+# Settings whose values the platform restricts to a few (the sandbox's checks, guessed from the
+# dashboard's own widget editor): a choice, not a free-text box.
+SETTING_CHOICES: dict[Path, list[tuple[str, str]]] = {
+    ("settings", "widget", "position"): [
+        ("bottom-right", "Bottom right"),
+        ("bottom-left", "Bottom left"),
+    ],
+}
+
+
 def setting_field(path: Path, value: Any) -> forms.Field | None:
     """The form field for one setting, after the JSON type of its current value."""
     label = humanize(path[-1])
+    if path in SETTING_CHOICES and isinstance(value, str):
+        choices = SETTING_CHOICES[path]
+        if value not in dict(choices):
+            choices = [*choices, (value, value)]  # a value set elsewhere stays possible
+        return forms.ChoiceField(label=label, choices=choices)
     match value:
         case bool():
             widget = forms.CheckboxInput(attrs={"role": "switch"})
@@ -202,6 +218,24 @@ def initial_values(snapshot: Snapshot) -> dict[str, Any]:
     for path, value in walk(snapshot.settings, ("settings",)):
         initial[dotted(path)] = value
     return initial
+
+
+TOP_LEVEL_LABELS = {
+    "name": "Workspace name",
+    "companyName": "Company name",
+    "contactEmail": "Contact email",
+    "language": "Language",
+    "timezone": "Time zone",
+}
+
+
+def human_label(path: Path) -> str:
+    """What a manager calls a field: ("companyName",) -> "Company name";
+    ("settings", "widget", "primaryColor") -> "Widget: primary color"."""
+    if len(path) == 1:
+        return TOP_LEVEL_LABELS.get(path[0], humanize(path[0]))
+    words = [humanize(key) for key in path[1:]]
+    return ": ".join([words[0], *(word[:1].lower() + word[1:] for word in words[1:])])
 
 
 def field_name_of(path: Path) -> str:

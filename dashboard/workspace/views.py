@@ -29,6 +29,7 @@ from dashboard.workspace.forms import (
     FIELD_OF_KEY,
     WorkspaceForm,
     field_name_of,
+    human_label,
     initial_values,
 )
 from dashboard.workspace.snapshot import (
@@ -128,7 +129,7 @@ def send_changes(
     vault.remember_workspace_name(request.session, updated.name)
     # From the next page on, every time is shown and read in the zone just saved.
     zones.remember_workspace_zone(request.session, request.user.tenant_id, updated.timezone)
-    saved = Notice("success", f"Saved: {', '.join(dotted(path) for path in changes)}.")
+    saved = Notice("success", f"Saved: {', '.join(human_label(path) for path in changes)}.")
     if not wants_fragment(request):
         messages.success(request, saved.text)
         return redirect_after_post(request, reverse("workspace:edit"))
@@ -163,7 +164,7 @@ def conflict_response(
     }
     conflicts = [
         Conflict(
-            field=dotted(path),
+            field=human_label(path),
             current=display_value(now),
             yours=display_value(typed[path]) if path in typed else None,
         )

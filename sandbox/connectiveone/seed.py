@@ -60,8 +60,14 @@ LAST_NAMES = ["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko", "Kravchenko"
 CHANNEL_WEIGHTS = [("telegram", 5), ("viber", 3), ("whatsapp", 2), ("webchat", 1)]
 
 
-def seed(size_name: str, anchor: datetime) -> dict[str, int]:
+# False for the demo seed (`--content demo`): no attack strings as names.
+HOSTILE = True
+
+
+def seed(size_name: str, anchor: datetime, hostile: bool = True) -> dict[str, int]:
     """Fill the (migrated, empty) ConnectiveOne tables; returns the rows of each kind."""
+    global HOSTILE
+    HOSTILE = hostile
     size = SIZES[size_name]
     rng = random.Random(SEED)
     with transaction.atomic():
@@ -155,7 +161,7 @@ def _to_millis(moment: datetime) -> datetime:
 
 
 def _name(index: int, rng: random.Random) -> str | None:
-    if index % 97 == 0:
+    if HOSTILE and index % 97 == 0:
         return HOSTILE_STRINGS[(index // 97) % len(HOSTILE_STRINGS)]
     if index % 13 == 0:
         return None  # a chat that never told its name

@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
+from sandbox.connextlive import demo
 from sandbox.connextlive.actions import RESOLVED_TEXT
 from sandbox.connextlive.credentials import (
     AGENT_EMAIL,
@@ -55,6 +56,9 @@ from sandbox.people import PEOPLE
 
 SEED = "switchboard-sandbox"
 BATCH_SIZE = 2_000
+# What the people write: "hostile" (the tests': attack strings in names, tags and messages, a
+# plain vocabulary) or "demo" (`make run`'s: a support team's week, sandbox/connextlive/demo.py).
+CONTENTS = ("hostile", "demo")
 
 
 @dataclass(frozen=True)
@@ -362,6 +366,19 @@ class ConversationTimes:
             last_activity=created + timedelta(minutes=10 * (1 + index % 6)),
         )
 
+    @classmethod
+    def open_now(cls, anchor: datetime, index: int, status: str) -> "ConversationTimes":
+        """The demo's open conversations: started minutes or hours before the anchor (its
+        'now'), as a live queue is: waiting 3 minutes to 4 hours, active up to 6 hours."""
+        span = 240 if status == ConversationStatus.WAITING else 360
+        started = 3 + (index * 37) % span
+        created = anchor - timedelta(minutes=started)
+        return cls(
+            created=created,
+            first_reply=created + timedelta(minutes=1),
+            last_activity=created + timedelta(minutes=max(2, started // 2)),
+        )
+
     def message_at(self, turn: int, turns: int) -> datetime:
         """The opening message when it is created, the second at the first reply, the others
         evenly after it, the last one before the conversation's last activity."""
@@ -383,8 +400,9 @@ class _Seeder:
     visitors the ORM's per-object work is most of the time.
     """
 
-    def __init__(self, anchor: datetime) -> None:
+    def __init__(self, anchor: datetime, content: str = "hostile") -> None:
         self.anchor = anchor
+        self.demo = content == "demo"
         self.tables: dict[type[models.Model], list[Row]] = {
             model: []
             for model in (Tenant, User, Workspace, Site, Visitor, VisitorTag, Conversation,
@@ -474,12 +492,19 @@ class _Seeder:
         rng = self.stream(stream)
         spacing = timedelta(days=90) / max(count, 1)
         visitors, tags = [], []
+        make_visitor = self._demo_visitor if self.demo else self._visitor
+        vocabulary = demo.DEMO_TAGS if self.demo else TAGS
         for index in range(count):
             last_seen = self.anchor - spacing * index - spacing * rng.random()
-            visitors.append(self._visitor(tenant, rng.choice(sites), last_seen, rng))
-            tags.append(rng.sample(TAGS, k=rng.choice([0, 0, 1, 1, 1, 2, 3])))
+            visitors.append(make_visitor(tenant, rng.choice(sites), last_seen, rng))
+            tags.append(rng.sample(vocabulary, k=rng.choice([0, 0, 1, 1, 1, 2, 3])))
         if visitors:
             self._make_jane(visitors[0], tags)
+            if self.demo:
+                visitors[0].update(
+                    country="United Kingdom", country_code="GB", city="London",
+                    user_phone="+44 7700 900101",
+                )  # fmt: skip
         if hostile:
             self._spread_hostile_strings(visitors, tags)
         self.tables[Visitor] += visitors
@@ -518,6 +543,23 @@ class _Seeder:
             "referrer": rng.choice(REFERRERS), "first_seen_at": first_seen,
             "last_seen_at": last_seen, "created_at": first_seen,
         }  # fmt: skip
+
+    def _demo_visitor(self, tenant: Row, site: Row, last_seen: datetime, rng: random.Random) -> Row:
+        """A visitor named after their country, with that country's phone format; one who left
+        no name left no email or phone either."""
+        visitor = self._visitor(tenant, site, last_seen, rng)
+        country, code, cities, first_names, last_names = rng.choice(demo.COUNTRIES)
+        first, last = rng.choice(first_names), rng.choice(last_names)
+        named = rng.random() < 0.85
+        visitor.update(
+            user_name=f"{first} {last}" if named else None,
+            user_email=f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@example.net"
+            if named and rng.random() < 0.8 else None,
+            user_phone=demo.phone_number(code, rng) if named and rng.random() < 0.4 else None,
+            country=country, country_code=code, city=rng.choice(cities),
+            notes=rng.choice(demo.NOTES) if named and rng.random() < 0.1 else None,
+        )  # fmt: skip
+        return visitor
 
     @staticmethod
     def _make_jane(visitor: Row, tags: list[list[str]]) -> None:
@@ -568,12 +610,15 @@ class _Seeder:
             hostile_text = None
             if hostile and index < len(HOSTILE_STRINGS):
                 hostile_text = HOSTILE_STRINGS[index]
+            times = ConversationTimes.of(self.anchor, index, count)
+            if self.demo and status != ConversationStatus.CLOSED:
+                times = ConversationTimes.open_now(self.anchor, index, status)
             self._conversation(
                 tenant,
                 visitor,
                 agent,
                 status,
-                ConversationTimes.of(self.anchor, index, count),
+                times,
                 language,
                 hostile_text,
                 with_file=index % 7 == 3,
@@ -598,6 +643,24 @@ class _Seeder:
         unread_tail = 0 if closed else rng.randint(1, 3)
         if agent is not None:
             turns = max(turns, unread_tail + 2)  # the agent's first reply is the second message
+        subject = None
+        texts = None
+        if self.demo:
+            topic = rng.choice(demo.TOPICS)
+            subject = topic.subject
+            unread_tail = min(unread_tail, len(topic.waiting))
+            if agent is None:
+                turns = 1 + unread_tail  # nobody has answered yet
+            elif closed:
+                turns = max(turns, 3)  # a question, an answer, thanks
+            texts = [
+                (SenderType.AGENT if who == "agent" else SenderType.VISITOR, text)
+                for who, text in demo.conversation_lines(
+                    topic, turns, agent is not None, unread_tail, rng,
+                    n=str(rng.randint(10000, 99999)), country=visitor["country"],
+                )
+            ]  # fmt: skip
+            turns = len(texts)
         conversation = self.add(
             Conversation,
             id=new_id("cnv", times.created, rng),
@@ -611,7 +674,10 @@ class _Seeder:
             updated_at=times.last_activity,
             closed_at=times.last_activity if closed else None,
         )
-        texts = self._texts(turns, visitor, agent, hostile_text, unread_tail, rng)
+        if subject is not None:
+            conversation["subject"] = subject  # the demo's: what its messages are about
+        if texts is None:
+            texts = self._texts(turns, visitor, agent, hostile_text, unread_tail, rng)
         for turn, (sender, text) in enumerate(texts):
             message = self._message(
                 conversation,
@@ -815,9 +881,10 @@ ACME_KEYS = [
 ]
 
 
-def seed(size: SeedSize, anchor: datetime) -> dict[str, int]:
-    """Fill an empty, migrated database. Returns the number of rows of each kind."""
-    seeder = _Seeder(anchor)
+def seed(size: SeedSize, anchor: datetime, content: str = "hostile") -> dict[str, int]:
+    """Fill an empty, migrated database. Returns the number of rows of each kind. `content`:
+    "hostile" (the tests' seed) or "demo" (what `make run` shows: see CONTENTS)."""
+    seeder = _Seeder(anchor, content)
     people = seeder.stream("people")
     _seed_acme(seeder, size, people)
     _seed_globex(seeder, size, people)
@@ -829,7 +896,7 @@ def seed(size: SeedSize, anchor: datetime) -> dict[str, int]:
 
 
 def _seed_acme(seeder: _Seeder, size: SeedSize, people: random.Random) -> None:
-    """The demo workspace, hostile strings included."""
+    """The demo workspace, hostile strings included unless the content is the demo's."""
     acme = seeder.tenant("Acme", people)
     seeder.user(acme, MANAGER_EMAIL, "Morgan Lee", Role.CUSTOMER, people)
     agents = [
@@ -842,9 +909,10 @@ def _seed_acme(seeder: _Seeder, size: SeedSize, people: random.Random) -> None:
         seeder.site(acme, "Acme Docs", "docs.acme.example", people),
         seeder.site(acme, "Acme Careers", "careers.acme.example", people),
     ]
-    visitors = seeder.visitors(acme, sites, size.visitors, "acme-visitors", hostile=True)
+    hostile = not seeder.demo
+    visitors = seeder.visitors(acme, sites, size.visitors, "acme-visitors", hostile=hostile)
     seeder.conversations(
-        acme, visitors, agents, size.conversations, "acme-talk", "en", hostile=True
+        acme, visitors, agents, size.conversations, "acme-talk", "en", hostile=hostile
     )
     for name, email, days_ago in ACME_INVITATIONS:
         seeder.invitation(acme, name, email, days_ago, people)

@@ -86,8 +86,14 @@ MODELS = (
 REPLY_SECONDS = {"user": (15, 240), "bot": (2, 9), "agent": (60, 900)}
 
 
-def seed(size_name: str, anchor: datetime) -> dict[str, int]:
+# False for the demo seed (`--content demo`): no attack strings among the messages.
+HOSTILE = True
+
+
+def seed(size_name: str, anchor: datetime, hostile: bool = True) -> dict[str, int]:
     """Fill the (migrated, empty) Naxon tables; returns the rows of each kind."""
+    global HOSTILE
+    HOSTILE = hostile
     size = SIZES[size_name]
     rng = random.Random(SEED)
     with transaction.atomic():
@@ -176,7 +182,7 @@ def _turns(model: SeedModel, index: int, rng: random.Random) -> list[Turn]:
     turns = list(scripts[rng.randrange(len(scripts))])
     if len(turns) > 2 and rng.random() < 0.15:
         turns = turns[: rng.randint(1, len(turns) - 1)]  # the customer left mid-way
-    if index % HOSTILE_EVERY == 0:
+    if HOSTILE and index % HOSTILE_EVERY == 0:
         hostile = HOSTILE_STRINGS[(index // HOSTILE_EVERY) % len(HOSTILE_STRINGS)]
         # Braces doubled: the text goes through str.format with the other turns.
         turns.insert(1, ("user", hostile.replace("{", "{{").replace("}", "}}")))

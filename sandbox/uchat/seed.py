@@ -113,8 +113,19 @@ USER_FIELDS = [
 ]
 
 
-def seed(size_name: str, anchor: datetime) -> dict[str, int]:
+# False for the demo seed (`--content demo`): no attack strings as names, a flow or a tag.
+HOSTILE = True
+DEMO_TEXTS = {HOSTILE_STRINGS[2]: "Holiday opening hours", HOSTILE_TAGS[0]: "Gift card"}
+
+
+def _text(text: str) -> str:
+    return text if HOSTILE else DEMO_TEXTS.get(text, text)
+
+
+def seed(size_name: str, anchor: datetime, hostile: bool = True) -> dict[str, int]:
     """Fill the (migrated, empty) UChat tables; returns the rows of each kind."""
+    global HOSTILE
+    HOSTILE = hostile
     size = SIZES[size_name]
     rng = random.Random(SEED)
     with transaction.atomic():
@@ -167,12 +178,12 @@ def _workspaces_and_bots() -> dict[str, Bot]:
 
 def _catalogue(bots: dict[str, Bot]) -> None:
     SubFlow.objects.bulk_create(
-        SubFlow(bot=bots[flow], sub_flow_ns=ns, name=name)
+        SubFlow(bot=bots[flow], sub_flow_ns=ns, name=_text(name))
         for flow, sub_flows in SUB_FLOWS.items()
         for ns, name in sub_flows
     )
     Tag.objects.bulk_create(
-        Tag(id=tag_id, bot=bots[flow], tag_ns=tag_ns_for(flow, tag_id), name=name)
+        Tag(id=tag_id, bot=bots[flow], tag_ns=tag_ns_for(flow, tag_id), name=_text(name))
         for flow, tags in TAGS.items()
         for tag_id, name in tags
     )
@@ -239,7 +250,7 @@ def _subscribers(
 def _name(index: int, person: Any, rng: random.Random) -> tuple[str, str]:
     if person:
         return person.first_name, person.last_name
-    if index % 97 == 0:
+    if HOSTILE and index % 97 == 0:
         return HOSTILE_STRINGS[(index // 97) % len(HOSTILE_STRINGS)], ""
     return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
 

@@ -211,3 +211,33 @@ def test_the_export_holds_every_event_not_one_page(manager_client):
         add_event("bulk.thing", minutes_ago=minute + 1)
 
     assert len(export(manager_client, "?action=bulk.thing")) == PAGE_SIZE * 2 + 3
+
+
+def test_actions_and_changed_fields_read_as_words(manager_client):
+    from accounts.models import User
+    from dashboard.audit import Target, record
+
+    user = User.objects.get(email="manager@example.com")
+    record(
+        None,
+        "workspace.update",
+        actor=user,
+        tenant_id=user.tenant_id,
+        target=Target("workspace", "ws_1", "Acme"),
+        changes={"companyName": ["Acme", "Acme Ltd"], "settings.widget.position": ["a", "b"]},
+    )
+
+    html = manager_client.get("/audit/").content.decode()
+
+    table = html[html.index('id="audit-table"') :]
+    assert "Signed in" in table and "Workspace settings changed" in table
+    assert "Company name: Acme → Acme Ltd" in table and "Widget: position: a → b" in table
+    assert ">auth.sign_in<" not in table and "companyName" not in table
+    assert '<option value="auth.sign_in">Signed in</option>' in html  # the filter too
+
+
+def test_an_unknown_action_code_still_reads_as_words():
+    from dashboard.audit.labels import action_label, field_label
+
+    assert action_label("reports.keep_snapshot_sign_in") == "Reports: keep snapshot sign in"
+    assert field_label("contactEmail") == "Contact email"

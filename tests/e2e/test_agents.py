@@ -51,3 +51,26 @@ def test_inviting_an_existing_agent_shows_the_message_in_place(page, live_consol
     expect(page.locator("#id_email_error")).to_contain_text("already an agent")
     expect(invite.get_by_label("Email")).to_have_value(sandbox_fixtures.AGENT_EMAIL)
     assert problems == []
+
+
+def test_an_expired_invitation_is_sent_again_from_its_row_and_stays_one_row(
+    page, live_console, platform
+):
+    problems = watch_console(page)
+    sign_in_as_manager(page)
+    page.goto("/agents/")
+    expired = page.locator("#invitations tr", has_text="dmitri@example.com")
+    expect(expired).to_contain_text("Expired")
+    expired_count = int(page.locator('[data-count="expired"]').inner_text())
+
+    expired.get_by_role("button", name="Invite again: Dmitri Ivanov").click()
+
+    expect(page.locator("#invite-notice")).to_contain_text("Invitation sent to Dmitri Ivanov")
+    again = page.locator("#invitations tr", has_text="dmitri@example.com")
+    expect(again).to_have_count(1)  # one row per person: the new invitation
+    expect(again).to_contain_text("just now")
+    expect(again).not_to_contain_text("Expired")
+    expect(page.locator('[data-count="expired"]')).to_have_text(str(expired_count - 1))
+    truth = platform_as(platform, sandbox_fixtures.MANAGER_EMAIL).tenant.list_agents()
+    assert "dmitri@example.com" in {i.email for i in truth.invitations if i.status == "PENDING"}
+    assert problems == []

@@ -106,3 +106,88 @@ def test_hostile_strings_are_also_tags_and_message_contents(sandbox: Sandbox, ma
 def test_hostile_visitors_are_on_the_first_page(sandbox: Sandbox, manager: str) -> None:
     first_page = ok(sandbox.api("GET", "/api/tenant/visitors", manager))["visitors"]
     assert {v["userName"] for v in first_page} & set(HOSTILE_STRINGS)
+
+
+# --- the demo content (`make run`) -------------------------------------------------------------
+
+
+def _rows(db_path: Path, sql: str, params: tuple | list = ()) -> list[tuple]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path = tmp_path_factory.mktemp("demo") / "sandbox.sqlite3"
+    _seed(db_path, "--size", "test", "--content", "demo", "--anchor", "2026-01-15")
+    return db_path
+
+
+def test_the_demo_content_has_no_attack_string_anywhere(demo_db: Path) -> None:
+    dump = "\n".join(_dump(demo_db))
+
+    for text in (*HOSTILE_STRINGS, *HOSTILE_TAGS, LONG_NAME):
+        if text.strip():  # (one of them is the empty string)
+            assert text.replace("'", "''") not in dump
+
+
+def test_demo_visitors_with_an_email_or_phone_have_a_name_and_a_local_number(
+    demo_db: Path,
+) -> None:
+    dialling = {"US": "+1 ", "CA": "+1 ", "GB": "+44 ", "DE": "+49 ", "TR": "+90 ", "ES": "+34 ",
+                "FR": "+33 ", "BR": "+55 ", "IN": "+91 ", "JP": "+81 ", "MX": "+52 ",
+                "NG": "+234 ", "AU": "+61 ", "NL": "+31 ", "PL": "+48 ", "EG": "+20 "}  # fmt: skip
+    visitors = _rows(
+        demo_db, "SELECT user_name, user_email, user_phone, country_code FROM connextlive_visitor"
+    )
+
+    assert not [v for v in visitors if v[0] is None and (v[1] or v[2])]
+    phones = [(phone, code) for _, _, phone, code in visitors if phone]
+    assert phones and all(phone.startswith(dialling[code]) for phone, code in phones)
+    assert len({code for *_, code in visitors}) >= 10  # people from many countries
+
+
+def test_demo_conversations_are_about_their_subject_and_open_ones_wait_minutes_or_hours(
+    demo_db: Path,
+) -> None:
+    from datetime import datetime
+
+    from sandbox.connextlive.demo import TOPICS
+
+    topics = {topic.subject: topic for topic in TOPICS}
+    anchor = datetime(2026, 1, 15)
+    conversations = _rows(
+        demo_db, "SELECT id, subject, status, created_at FROM connextlive_conversation"
+    )
+    for conversation_id, subject, status, created_at in conversations:
+        topic = topics[subject]
+        lines = [
+            text
+            for (text,) in _rows(
+                demo_db,
+                "SELECT content FROM connextlive_message WHERE conversation_id = ? "
+                "AND sender_type = 'VISITOR' ORDER BY created_at, id",
+                [conversation_id],
+            )
+        ]
+        opener = lines[0]
+        assert any(opener.split("{")[0][:20] in o or o.split("{")[0][:20] in opener
+                   for o in topic.openers), (subject, opener)  # fmt: skip
+        waited = anchor - datetime.fromisoformat(created_at)
+        if status == "CLOSED":
+            assert lines[-1] in topic.thanks
+        else:
+            assert lines[-1] not in topic.thanks
+            assert 0 < waited.total_seconds() <= 6 * 3600, (status, created_at)
+
+
+def test_a_different_content_reseeds_without_force(tmp_path: Path) -> None:
+    db_path = tmp_path / "sandbox.sqlite3"
+    _seed(db_path, "--size", "test", "--anchor", "2026-01-15")
+
+    switched = _seed(db_path, "--size", "test", "--anchor", "2026-01-15", "--content", "demo")
+
+    assert "Seeded" in switched.stdout
+    assert (tmp_path / "sandbox.sqlite3.content").read_text() == "demo"
+    names = {name for (name,) in _rows(db_path, "SELECT user_name FROM connextlive_visitor")}
+    assert not names & set(HOSTILE_STRINGS)

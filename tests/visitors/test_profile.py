@@ -330,3 +330,33 @@ def test_a_platform_failure_while_reading_the_visitor_is_the_banner(
 
     assert response.status_code == 503
     assert "Connextlive could not complete this request" in response.content.decode()
+
+
+def test_a_tag_spelt_like_an_existing_one_but_for_case_gets_a_hint_first(
+    manager_client, console_platform
+):
+    api = truth(console_platform)
+    assert api.list_visitors(tags=["vip"]).items  # the seed's spelling is "vip"
+    other = next(v for v in api.iter_visitors() if "vip" not in v.tags and len(v.tags) < 10)
+    manager_client.get("/visitors/?limit=100")  # the workspace's tags, as the list has seen them
+    url = f"/visitors/{other.id}/tags/"
+    console_platform.clear_requests()
+
+    asked = manager_client.post(url, {"add": "VIP"}, headers=htmx("visitor-tags"))
+
+    html = asked.content.decode()
+    assert 'id="tag-case-hint"' in html
+    assert "already has the tag “vip”" in html and "Add “VIP” anyway" in html
+    assert calls_to(console_platform, "PATCH", PATCHES) == []  # nothing saved yet
+
+    used = manager_client.post(
+        url, {"add": "VIP", "use_existing": "on"}, headers=htmx("visitor-tags")
+    )
+    assert used.status_code == 200
+    assert api.get_visitor(other.id).tags == [*other.tags, "vip"]
+
+    anyway = manager_client.post(
+        url, {"add": "Vip", "same_case_ok": "on"}, headers=htmx("visitor-tags")
+    )
+    assert anyway.status_code == 200 and 'id="tag-case-hint"' not in anyway.content.decode()
+    assert api.get_visitor(other.id).tags == [*other.tags, "vip", "Vip"]

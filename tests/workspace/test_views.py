@@ -11,6 +11,7 @@ from django.test import Client
 
 from dashboard.audit.models import AuditEvent
 from dashboard.platforms.connextlive import TenantResource
+from dashboard.workspace import forms as workspace_forms
 from dashboard.workspace.views import CONFLICT_ERROR, NOTHING_CHANGED, STALE_FORM
 from tests.accounts.helpers import htmx_headers, platform_as
 from tests.fixtures.sandbox import MANAGER_EMAIL, OTHER_EMAIL
@@ -233,7 +234,7 @@ def test_without_javascript_a_save_redirects_back_with_the_message(manager_clien
     assert response.status_code == 303
     assert response["Location"] == "/workspace/"
     page = manager_client.get("/workspace/")
-    assert "Saved: timezone." in page.content.decode()
+    assert "Saved: Time zone." in page.content.decode()
     assert truth(platform).timezone == "Asia/Tokyo"
 
 
@@ -305,7 +306,40 @@ def test_a_snapshot_from_another_accounts_form_is_not_accepted(
 # --- platform failures ---------------------------------------------------------------------------
 
 
-def test_a_platform_400_lands_on_the_field_it_names(manager_client, platform):
+def test_the_widget_position_is_a_choice_and_anything_else_is_refused_before_any_call(
+    manager_client, platform
+):
+    page = manager_client.get("/workspace/").content.decode()
+    select = page[page.index('name="settings.widget.position"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="bottom-right"' in select and "Bottom left" in select
+    platform.clear_requests()
+
+    response = save(
+        manager_client, edit(loaded(manager_client), **{"settings.widget.position": "top-left"})
+    )
+
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.context["form"].errors["settings.widget.position"][0]
+    assert not [r for r in platform.requests() if r["method"] == "PUT"]
+
+
+def test_saved_names_the_fields_in_words(manager_client, platform):
+    data = loaded(manager_client)
+
+    response = save(
+        manager_client,
+        edit(data, company_name="Acme Ltd", **{"settings.widget.position": "bottom-left"}),
+    )
+
+    html = response.content.decode()
+    assert "Saved: Company name, Widget: position." in html
+    assert "companyName" not in html.split("Saved:")[1].split("</")[0]
+
+
+def test_a_platform_400_lands_on_the_field_it_names(manager_client, platform, monkeypatch):
+    # The form offers the positions the platform takes; without that choice, its 400 shows.
+    monkeypatch.setattr(workspace_forms, "SETTING_CHOICES", {})
     before = truth(platform)
 
     response = save(
@@ -389,7 +423,7 @@ def test_an_update_whose_answer_is_lost_may_have_been_saved_and_saving_again_is_
     again = save(manager_client, data)
 
     assert again.status_code == 200
-    assert "Saved: timezone." in again.content.decode()
+    assert "Saved: Time zone." in again.content.decode()
     assert [e.outcome for e in events()] == ["failure", "success"]
 
 
@@ -418,8 +452,9 @@ def test_a_change_made_elsewhere_is_shown_not_overwritten(manager_client, platfo
     assert response.status_code == 200
     assert CONFLICT_ERROR in html
     conflicts = {c.field: c for c in response.context["conflicts"]}
-    assert set(conflicts) == {"name", "settings.widget.greeting"}
-    assert conflicts["name"].current == "Renamed elsewhere" and conflicts["name"].yours is None
+    assert set(conflicts) == {"Workspace name", "Widget: greeting"}
+    renamed = conflicts["Workspace name"]
+    assert renamed.current == "Renamed elsewhere" and renamed.yours is None
     assert "Renamed elsewhere" in html
     after = truth(platform)
     assert (after.name, after.timezone) == ("Renamed elsewhere", truth(platform).timezone)
@@ -433,7 +468,7 @@ def test_a_change_made_elsewhere_is_shown_not_overwritten(manager_client, platfo
     assert again["name"] == "Renamed elsewhere" and again["timezone"] == "Europe/Rome"
     saved = save(manager_client, again)
 
-    assert "Saved: timezone." in saved.content.decode()
+    assert "Saved: Time zone." in saved.content.decode()
     final = truth(platform)
     assert (final.name, final.timezone) == ("Renamed elsewhere", "Europe/Rome")
     assert final.settings["widget"]["greeting"] == "Yo"
@@ -449,7 +484,11 @@ def test_when_both_changed_the_same_field_the_managers_value_is_kept_for_review(
     response = save(manager_client, edit(data, name="Mine"))
 
     (conflict,) = response.context["conflicts"]
-    assert (conflict.field, conflict.current, conflict.yours) == ("name", "Theirs", "Mine")
+    assert (conflict.field, conflict.current, conflict.yours) == (
+        "Workspace name",
+        "Theirs",
+        "Mine",
+    )
     assert response.context["form"]["name"].value() == "Mine"
     assert truth(platform).name == "Theirs"
 
