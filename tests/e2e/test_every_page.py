@@ -3,9 +3,14 @@
 
 import pytest
 
+from accounts.models import User
 from dashboard.broadcasts.models import Broadcast
+from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.axe import describe, violations
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -35,8 +40,27 @@ MANAGER_PAGES = [
     "/audit/",
     "/integrations/",
     "/preferences/",
+    # The other platforms' areas, with ConnectiveOne, UChat and Naxon AI connected.
+    "/contacts/?q=jane.cooper%40example.net",
+    "/connectiveone/chats/",
+    "/connectiveone/tickets/",
+    "/uchat/",
+    "/uchat/tags/",
+    "/naxon/",
+    "/naxon/conversations/",
+    "/alerts/",
 ]
-AGENT_PAGES = ["/", "/visitors/", "/conversations/", "/conversations/{conversation}/", "/reports/"]
+AGENT_PAGES = [
+    "/",
+    "/visitors/",
+    "/conversations/",
+    "/conversations/{conversation}/",
+    "/reports/",
+    "/contacts/?q=jane.cooper%40example.net",
+    "/connectiveone/chats/",
+    "/uchat/",
+    "/naxon/",
+]
 
 
 # A table wrapped to scroll on its own hides columns as surely as the page scrolling would.
@@ -84,6 +108,23 @@ def local_ids() -> dict[str, int]:
     return {"job": job.pk, "broadcast": broadcast.pk}
 
 
+def connect_other_platforms(sandbox, email: str) -> None:
+    """ConnectiveOne, UChat and Naxon AI connected for the workspace of `email` (signed in)."""
+    connect_connectiveone(email, sandbox.url)
+    tenant_id = User.objects.get(email=email).tenant_id
+    for kind, config, secrets in (
+        (
+            Integration.Kind.UCHAT,
+            {"base_url": sandbox.url + "/uchat/api"},
+            {"bot_token": BOT_TOKEN},
+        ),
+        (Integration.Kind.NAXON, {"base_url": sandbox.url + "/naxon"}, {"api_token": NAXON_TOKEN}),
+    ):
+        integration = Integration(tenant_id=tenant_id, kind=kind, config=config)
+        integration.store_secrets(secrets)
+        integration.save()
+
+
 def survey(page, paths: list[str], ids: dict) -> list[str]:
     problems = []
     for template in paths:
@@ -110,6 +151,7 @@ def survey(page, paths: list[str], ids: dict) -> list[str]:
 def test_every_manager_page(page, live_console, sandbox, viewport):
     page.set_viewport_size(viewport)
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
+    connect_other_platforms(sandbox, sandbox_fixtures.MANAGER_EMAIL)
     problems = survey(page, MANAGER_PAGES, platform_ids(sandbox) | local_ids())
     assert not problems, "\n".join(problems)
     assert page.console_problems == []
@@ -119,5 +161,6 @@ def test_every_manager_page(page, live_console, sandbox, viewport):
 def test_every_agent_page(page, live_console, sandbox, viewport):
     page.set_viewport_size(viewport)
     sign_in(page, sandbox_fixtures.AGENT_EMAIL)
+    connect_other_platforms(sandbox, sandbox_fixtures.AGENT_EMAIL)
     problems = survey(page, AGENT_PAGES, platform_ids(sandbox))
     assert not problems, "\n".join(problems)
