@@ -29,7 +29,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.responses import platform_error_response, redirect_to_sign_in
 from dashboard.platforms.errors import PlatformError, PlatformForbidden, PlatformUnauthorized
 
@@ -110,5 +110,8 @@ def _ask_platform(request: HttpRequest) -> None:
         vault.remember_workspace_name(request.session, workspace.name)
         # Another manager may have changed it: every page follows within the interval.
         zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
+        languages.remember_workspace_language(
+            request.session, request.user.tenant_id, workspace.language
+        )
     else:
         client.agent.profile()

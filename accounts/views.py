@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import throttle, vault, zones
+from accounts import languages, throttle, vault, zones
 from accounts.access import AuthedRequest, public, signed_in
 from accounts.counters import CountersUnavailable
 from accounts.forms import SignInForm
@@ -89,26 +89,29 @@ def _start_session(request: HttpRequest, user: User) -> None:
     platform_login = user.platform_login
     login(request, user)  # rotates the session key: no fixation
     vault.store_sign_in(request.session, platform_login.token, platform_login.expires_at)
-    name, zone = _workspace_facts(user, platform_login.token)
+    name, zone, language = _workspace_facts(user, platform_login.token)
     vault.remember_workspace_name(request.session, name)
     zones.remember_workspace_zone(request.session, user.tenant_id, zone)
+    languages.remember_workspace_language(request.session, user.tenant_id, language)
 
 
-def _workspace_facts(user: User, token: str) -> tuple[str, str]:
-    """The workspace's name (for the layout's header) and time zone (for every time shown). A
-    manager reads them from the workspace; an agent's profile names the workspace, and its zone
-    is the one a manager's session last read (accounts.zones). A failure here must not fail the
-    sign-in."""
+def _workspace_facts(user: User, token: str) -> tuple[str, str, str]:
+    """The workspace's name (for the layout's header), time zone (for every time shown) and
+    language. A manager reads them from the workspace; an agent's profile names the workspace,
+    and its zone and language are those a manager's session last read (accounts.zones,
+    accounts.languages). A failure here must not fail the sign-in."""
     client = ConnextliveClient.from_settings(token)
     try:
         if user.is_manager:
             workspace = client.tenant.get_workspace()
-            return workspace.name, workspace.timezone
+            return workspace.name, workspace.timezone, workspace.language
         tenant = client.agent.profile().tenant
-        return tenant.name, zones.known_workspace_zone(user.tenant_id)
+        known_language = languages.known_workspace_language(user.tenant_id)
+        return tenant.name, zones.known_workspace_zone(user.tenant_id), known_language
     except PlatformError as error:
         logger.info("workspace name not loaded at sign-in: %r", error)
-        return "", zones.known_workspace_zone(user.tenant_id)
+        known_language = languages.known_workspace_language(user.tenant_id)
+        return "", zones.known_workspace_zone(user.tenant_id), known_language
 
 
 def _safe_next_url(request: HttpRequest) -> str:

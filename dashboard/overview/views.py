@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.access import AuthedRequest, signed_in
 from dashboard.overview.cards import agent_overview, manager_overview
 from dashboard.reports.trends import week_trends
@@ -22,5 +22,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     if overview.workspace.ok and overview.workspace.data:
         zone = overview.workspace.data.timezone
         zones.remember_workspace_zone(request.session, request.user.tenant_id, zone)
+        language = overview.workspace.data.language
+        languages.remember_workspace_language(request.session, request.user.tenant_id, language)
     trends = week_trends(request)  # from the reports' cache: no platform call
     return render(request, "overview/manager.html", {"overview": overview, "trends": trends})

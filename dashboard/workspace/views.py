@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.access import AuthedRequest, manager_required
 from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
@@ -80,6 +80,9 @@ def edit_workspace(request: AuthedRequest) -> HttpResponse:
     # A failed load has no form to show an error in: the middleware's banner says why.
     workspace = client.tenant.get_workspace()
     zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
+    languages.remember_workspace_language(
+        request.session, request.user.tenant_id, workspace.language
+    )
     return render(request, PAGE, page_context(form_for(request, Snapshot.of(workspace))))
 
 
@@ -128,6 +131,7 @@ def send_changes(
     vault.remember_workspace_name(request.session, updated.name)
     # From the next page on, every time is shown and read in the zone just saved.
     zones.remember_workspace_zone(request.session, request.user.tenant_id, updated.timezone)
+    languages.remember_workspace_language(request.session, request.user.tenant_id, updated.language)
     saved = Notice("success", f"Saved: {', '.join(dotted(path) for path in changes)}.")
     if not wants_fragment(request):
         messages.success(request, saved.text)
