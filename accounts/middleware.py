@@ -24,7 +24,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import languages, vault, zones
 from accounts.platform_session import ENDED_MESSAGE, end_session
@@ -39,8 +39,9 @@ TOUCH_INTERVAL_SECONDS = 15
 # or a tab left open on a live table would never go idle.
 BACKGROUND_HEADER = "HTTP_X_SWITCHBOARD_BACKGROUND"
 
-ABSOLUTE_MESSAGE = _("Your session reached its maximum length. Please sign in again.")
-TOKEN_MESSAGE = _("Your Connextlive sign-in expired. Please sign in again.")
+# English, as the tests see them; said in the viewer's language (gettext) when shown.
+ABSOLUTE_MESSAGE = gettext_noop("Your session reached its maximum length. Please sign in again.")
+TOKEN_MESSAGE = gettext_noop("Your Connextlive sign-in expired. Please sign in again.")
 REVOKED_MESSAGE = ENDED_MESSAGE
 
 
@@ -53,7 +54,7 @@ class SessionTimeoutMiddleware:
             now = timezone.now().timestamp()
             if reason := expiry_reason(request, now):
                 logout(request)
-                messages.info(request, reason)
+                messages.info(request, gettext(reason))
                 return redirect_to_sign_in(request)
             if not request.META.get(BACKGROUND_HEADER):
                 _touch(request, now)

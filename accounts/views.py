@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,9 +26,12 @@ from dashboard.platforms.errors import PlatformError
 
 logger = logging.getLogger(__name__)
 
-INCORRECT = "Email or password is incorrect."
-UNREACHABLE = "Connextlive is unreachable right now. Please try again in a moment."
-THROTTLE_UNAVAILABLE = "Sign-in is unavailable right now. Please try again in a moment."
+# English, as the tests see them; said in the viewer's language (gettext) when shown.
+INCORRECT = gettext_noop("Email or password is incorrect.")
+UNREACHABLE = gettext_noop("Connextlive is unreachable right now. Please try again in a moment.")
+THROTTLE_UNAVAILABLE = gettext_noop(
+    "Sign-in is unavailable right now. Please try again in a moment."
+)
 
 
 @public
@@ -69,7 +73,7 @@ def _check_credentials(
         reservation = throttle.reserve_sign_in(request, email)
     except CountersUnavailable as error:
         logger.error("sign-in throttle unavailable, sign-in refused: %r", error)
-        return None, THROTTLE_UNAVAILABLE, 503
+        return None, gettext(THROTTLE_UNAVAILABLE), 503
     if isinstance(reservation, throttle.Lockout):
         return None, reservation.message, 429
     try:
@@ -77,10 +81,11 @@ def _check_credentials(
     except PlatformError as error:
         reservation.abandoned()
         logger.warning("sign-in could not reach the platform: %r", error)
-        return None, UNREACHABLE, 503
+        return None, gettext(UNREACHABLE), 503
     if user is None:
         lockout = reservation.failed()
-        return None, f"{INCORRECT} {lockout.message}" if lockout else INCORRECT, 200
+        incorrect = gettext(INCORRECT)
+        return None, f"{incorrect} {lockout.message}" if lockout else incorrect, 200
     reservation.succeeded()
     return user, "", 200
 

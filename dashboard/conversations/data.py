@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.concurrent import Outcome, gather
 from dashboard.conversations.forms import (
     ALL,
@@ -56,10 +58,10 @@ class TabCounts:
     def tabs(self) -> list[tuple[str, str, int | None]]:
         """(value, label, count) in display order."""
         return [
-            ("ACTIVE", "Active", self.active),
-            ("WAITING", "Waiting", self.waiting),
-            ("CLOSED", "Closed", self.closed),
-            (ALL, "All", self.all),
+            ("ACTIVE", gettext("Active"), self.active),
+            ("WAITING", gettext("Waiting"), self.waiting),
+            ("CLOSED", gettext("Closed"), self.closed),
+            (ALL, gettext("All"), self.all),
         ]
 
 

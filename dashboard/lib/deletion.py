@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from accounts.reauth import reauth_required
 from accounts.responses import status_for_platform_error
@@ -34,15 +35,20 @@ PANEL = "lists/delete_panel.html"
 PAGE = "lists/delete_page.html"
 
 
+StrOrPromise = str | Promise  # texts are translated when shown (gettext_lazy)
+
+
 @dataclass(frozen=True)
 class DeletionTexts:
     """What an area's delete panel says, whatever the record."""
 
     namespace: str  # the area's URL namespace, whose `list`, `detail` and `delete` it links
-    noun: str  # "visitor"
-    list_title: str  # "Visitors"
-    consequence: str  # "and all their data (conversations, messages, notes)"
-    summary: str  # what the panel says before "Delete…" is pressed
+    noun: str  # "visitor": the DOM id's and the audit action's (never shown)
+    list_title: StrOrPromise  # "Visitors"
+    heading: StrOrPromise  # "Delete visitor"
+    consequence: StrOrPromise  # "and all their data (conversations, messages, notes)"
+    deleted: StrOrPromise  # "Visitor “%(label)s” was deleted."
+    summary: StrOrPromise  # what the panel says before "Delete…" is pressed
 
 
 @dataclass(frozen=True)
@@ -104,5 +110,5 @@ def delete_after_reauth(
         if wants_fragment(request):
             return render(request, PANEL, context, status=422)  # shown in place (base.html)
         return render(request, PAGE, context, status=status_for_platform_error(error))
-    messages.success(request, f"{deletion.noun.capitalize()} “{deletion.label}” was deleted.")
+    messages.success(request, str(deletion.texts.deleted) % {"label": deletion.label})
     return redirect_after_post(request, deletion.list_url)

@@ -3,10 +3,11 @@ its form renderer: Jinja2's own, plus Django's `{% querystring %}` as
 `querystring(query, key=value)` (the same function, so links read exactly as in Django templates).
 Autoescape is always on, whatever the options say.
 
-Translations: Jinja2's i18n extension with Django's gettext and ngettext installed, new style
-(`{{ _("Visitors") }}`, `{{ ngettext("%(num)d row", "%(num)d rows", n) }}`: the result is
-escaped like any value, placeholders filled by keyword). They follow the language the request
-activated. `make messages` extracts `_("...")` from these templates as from Django's."""
+Translations: Jinja2's i18n extension with Django's gettext and ngettext installed, old style:
+`{{ _("Online") }}`, `{{ _("Page %(number)s")|format(number=n) }}`, whose result is escaped
+like any other value (placeholders filled before escaping). They follow the language the request
+activated. `make messages` extracts these `_("...")` as it does Django templates' (it reads no
+`ngettext` here: plurals are worked out in Python or in the Django template that includes)."""
 
 from functools import partial
 from typing import Any
@@ -21,7 +22,7 @@ def environment(**options: Any) -> Environment:
     extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
     env = Environment(autoescape=True, extensions=extensions, **options)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        translation.gettext, translation.ngettext, newstyle=True
+        translation.gettext, translation.ngettext, newstyle=False
     )
     # Django's tag is a plain function of (context, *mappings, **changes); given a mapping it
     # never reads the context.

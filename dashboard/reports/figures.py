@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dashboard.reports.aggregate import UNASSIGNED, DurationTally
 from dashboard.reports.charts import SERIES_CSS, Chart, grouped_bars, lines
 from dashboard.reports.models import AgentSnapshot, Report
@@ -89,18 +91,28 @@ class Figures:
         ]
 
     def volume_chart(self, hourly: bool) -> Chart:
-        unit = "hour" if hourly else "day"
+        if hourly:
+            description = gettext(
+                "Conversations created and closed per hour; the table beside it has the figures."
+            )
+        else:
+            description = gettext(
+                "Conversations created and closed per day; the table beside it has the figures."
+            )
         return grouped_bars(
-            "Conversations created and closed",
-            f"Conversations created and closed per {unit}; the table beside it has the figures.",
+            gettext("Conversations created and closed"),
+            description,
             self.labels,
-            [("Created", SERIES_CSS[0], self.created), ("Closed", SERIES_CSS[1], self.closed)],
+            [
+                (gettext("Created"), SERIES_CSS[0], self.created),
+                (gettext("Closed"), SERIES_CSS[1], self.closed),
+            ],
         )
 
     def csat_chart(self) -> Chart:
         return lines(
-            "CSAT over time",
-            "Each agent's CSAT score as the agents list showed it each day (0 to 5).",
+            gettext("CSAT over time"),
+            gettext("Each agent's CSAT score as the agents list showed it each day (0 to 5)."),
             self.csat_days,
             [
                 (name, SERIES_CSS[i % len(SERIES_CSS)], values)
@@ -112,12 +124,12 @@ class Figures:
     def sites_chart(self) -> Chart:
         names = [site["name"] for site in self.sites]
         return grouped_bars(
-            "Visitors by site",
-            "New and returning visitors seen in the range, per site.",
+            gettext("Visitors by site"),
+            gettext("New and returning visitors seen in the range, per site."),
             names,
             [
-                ("New", SERIES_CSS[2], [site["new"] for site in self.sites]),
-                ("Returning", SERIES_CSS[3], [site["returning"] for site in self.sites]),
+                (gettext("New"), SERIES_CSS[2], [site["new"] for site in self.sites]),
+                (gettext("Returning"), SERIES_CSS[3], [site["returning"] for site in self.sites]),
             ],
         )
 

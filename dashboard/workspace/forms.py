@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
 
 from accounts.zones import iana_timezones
 from dashboard.workspace.snapshot import (
@@ -69,13 +70,16 @@ class ReadOnlySetting:
 
 
 class WorkspaceForm(forms.Form):
-    name = forms.CharField(max_length=NAME_MAX, label="Workspace name")
-    company_name = forms.CharField(max_length=COMPANY_NAME_MAX, required=False)
-    contact_email = forms.EmailField(max_length=254, required=False)
-    language = forms.ChoiceField(choices=LANGUAGES)
+    name = forms.CharField(max_length=NAME_MAX, label=_("Workspace name"))
+    company_name = forms.CharField(
+        max_length=COMPANY_NAME_MAX, required=False, label=_("Company name")
+    )
+    contact_email = forms.EmailField(max_length=254, required=False, label=_("Contact email"))
+    language = forms.ChoiceField(choices=LANGUAGES, label=_("Language"))
     timezone = forms.CharField(
         max_length=64,
-        help_text="An IANA time zone, such as Europe/Berlin; start typing to search.",
+        label=_("Time zone"),
+        help_text=_("An IANA time zone, such as Europe/Berlin; start typing to search."),
         widget=forms.TextInput(attrs={"list": "timezones", "autocomplete": "off"}),
     )
     snapshot = forms.CharField(widget=forms.HiddenInput)
@@ -93,7 +97,7 @@ class WorkspaceForm(forms.Form):
     def clean_timezone(self) -> str:
         value = self.cleaned_data["timezone"].strip()
         if value not in iana_timezones():
-            raise forms.ValidationError("Choose an IANA time zone from the list, such as UTC.")
+            raise forms.ValidationError(_("Choose an IANA time zone from the list, such as UTC."))
         return value
 
     # --- what to send -------------------------------------------------------------------------
