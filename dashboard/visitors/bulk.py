@@ -238,7 +238,7 @@ def delete_all(request: AuthedRequest) -> HttpResponse:
         # Back to this very page after the password, filter included, with what was typed.
         return reauth.confirmation_required_response(request)
     bulk = BulkStart(request, AUDIENCE)
-    count, _ = bulk.counted
+    count, _error = bulk.counted
     data = request.POST if request.method == "POST" else reauth.take_pending_form(request)
     form = ConfirmCountForm(data, expected=count)
     if request.method == "POST" and form.is_valid():
