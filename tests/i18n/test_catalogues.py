@@ -19,7 +19,7 @@ PLURAL_FORMS = {
     "de": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
 }
-PLACEHOLDER = re.compile(r"%\([a-zA-Z_]+\)[sd]|%[sd]|\{[a-zA-Z_]*\}")
+PLACEHOLDER = re.compile(r"%\([a-zA-Z_]+\)[0-9]*[sd]|%[sd]|\{[a-zA-Z_]*\}")
 TAG = re.compile(r"</?[a-z]+[^>]*>")
 
 
@@ -101,3 +101,19 @@ def test_the_compiled_catalogues_give_each_languages_plurals(code, one, five):
     with translation.override(code):
         assert ago(now - timedelta(days=1), now) == one
         assert ago(now - timedelta(days=5, hours=3), now) == five
+
+
+@pytest.mark.parametrize(
+    ("code", "texts"),
+    [
+        ("en", ("45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h")),
+        ("tr", ("45 sn", "3 dk 20 sn", "2 sa 05 dk", "3 g 4 sa")),
+        ("de", ("45 s", "3 Min. 20 s", "2 Std. 05 Min.", "3 T. 4 Std.")),
+    ],
+)
+def test_report_durations_are_in_the_language(code, texts):
+    from dashboard.reports.figures import readable
+
+    with translation.override(code):
+        shown = tuple(readable(s) for s in (45, 200, 2 * 3600 + 300, 3 * 86_400 + 4 * 3600))
+    assert shown == texts
