@@ -44,18 +44,18 @@ def test_manager_changes_the_timezone_and_sees_it_saved(page, live_console, plat
     expect(page.get_by_role("heading", level=1)).to_have_text("Workspace settings")
     page.evaluate("window.notReloaded = true")  # gone if the page were loaded again
 
-    timezone = page.get_by_label("Timezone")
+    timezone = page.get_by_label("Time zone")
     timezone.fill("Asia/Tokyo")
     page.get_by_role("button", name="Save changes").click()
 
     expect(page.locator("#workspace-notice")).to_have_text("Saved: timezone.")
-    expect(page.get_by_label("Timezone")).to_have_value("Asia/Tokyo")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
     assert page.evaluate("window.notReloaded") is True
     assert truth.get_workspace().timezone == "Asia/Tokyo"
     assert AuditEvent.objects.filter(action="workspace.update", outcome="success").count() == 1
 
     page.reload()
-    expect(page.get_by_label("Timezone")).to_have_value("Asia/Tokyo")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
     assert problems == []
 
 
@@ -64,9 +64,9 @@ def test_an_unknown_timezone_is_refused_in_place(page, live_console, platform):
     sign_in_as_manager(page)
     page.goto("/workspace/")
 
-    page.get_by_label("Timezone").fill("Mars/Olympus_Mons")
+    page.get_by_label("Time zone").fill("Mars/Olympus_Mons")
     page.get_by_role("button", name="Save changes").click()
 
     expect(page.locator("#id_timezone_error")).to_contain_text("IANA time zone")
-    expect(page.get_by_label("Timezone")).to_have_value("Mars/Olympus_Mons")
+    expect(page.get_by_label("Time zone")).to_have_value("Mars/Olympus_Mons")
     assert problems == []
