@@ -1,5 +1,6 @@
 """Which language a page is in: the signed-in user's own choice, else the workspace's, else
-English; an anonymous page (sign-in) follows the browser's Accept-Language.
+English; an anonymous page (sign-in) follows the language cookie the signed-in pages set (the
+user's last language), else the browser's Accept-Language.
 
 The workspace's language is a platform setting (`language`: en | tr | de | es). Like its time
 zone (accounts.zones), the session remembers it from the sign-in on, the pages that read or save

@@ -139,7 +139,8 @@ class TimeZoneMiddleware:
 
 class LanguageMiddleware:
     """Every page in the viewer's language: their own choice, else the workspace's, else English
-    (accounts.languages); an anonymous page follows Accept-Language, and says it varies by it."""
+    (accounts.languages). An anonymous page follows the language a signed-in page last set in
+    the language cookie, else Accept-Language, and says it varies by them."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -154,6 +155,16 @@ class LanguageMiddleware:
         finally:
             translation.deactivate()  # a thread serves other requests next
         if user is None:
-            patch_vary_headers(response, ("Accept-Language",))
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code:
+            # Signed out later (a timeout, sign out), the sign-in page stays in this language.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         response.headers.setdefault("Content-Language", code)
         return response

@@ -330,6 +330,12 @@ READYZ_TOKEN = env_str("READYZ_TOKEN", "")
 _https = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# The language a signed-in user's pages were last in, for the pages they see signed out (sign-in
+# after a timeout): accounts.middleware.LanguageMiddleware. Not secret; scripts need not read it.
+LANGUAGE_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Health probes (container HEALTHCHECK, load balancers) speak plain HTTP to the process itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

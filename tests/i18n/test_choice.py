@@ -87,3 +87,15 @@ def test_a_language_changed_elsewhere_is_followed_after_the_next_revalidation(
     manager_client.get("/audit/")  # the check that reads the workspace again
 
     assert language_of(manager_client) == "tr"
+
+
+def test_after_signing_out_the_sign_in_page_stays_in_the_users_language(manager_client):
+    User.objects.filter(email=MANAGER_EMAIL).update(language="tr")
+    manager_client.get("/audit/")  # a signed-in page sets the language cookie
+
+    manager_client.post("/logout/")
+    page = manager_client.get("/login/", headers={"Accept-Language": "de"})
+
+    assert 'lang="tr"' in page.content.decode()
+    cookie = manager_client.cookies["django_language"]
+    assert cookie.value == "tr" and cookie["httponly"] and cookie["samesite"] == "Lax"
