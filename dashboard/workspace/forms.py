@@ -215,9 +215,29 @@ def field_name_of(path: Path) -> str:
     return dotted(path)
 
 
+# The settings the platform is known to keep (seeds/003, the sandbox), labelled in the viewer's
+# language; any other key is labelled from its own name, as the platform spells it.
+KNOWN_SETTINGS = {
+    "settings": _("Settings"),
+    "notifications": _("Notifications"),
+    "visitorSound": _("Sound for visitors"),
+    "agentSound": _("Sound for agents"),
+    "emailOnNewConversation": _("Email on a new conversation"),
+    "emailDigest": _("Email digest"),
+    "widget": _("Chat widget"),
+    "primaryColor": _("Primary colour"),
+    "position": _("Position"),
+    "greeting": _("Greeting"),
+    "showAgentAvatar": _("Show the agent's picture"),
+    "offlineMessage": _("Message when offline"),
+}
+
+
 def humanize(key: str) -> str:
-    """A label from a camelCase or snake_case key: "emailOnNewConversation" -> "Email on new
-    conversation"."""
+    """A label from a camelCase or snake_case key: a known setting's in the active language,
+    else "emailOnNewThing" -> "Email on new thing"."""
+    if (known := KNOWN_SETTINGS.get(key)) is not None:
+        return str(known)
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").replace("-", " ")
     return words[:1].upper() + words[1:].lower()
 
