@@ -105,7 +105,7 @@ class Figures:
             self.labels,
             [
                 (gettext("Created"), SERIES_CSS[0], self.created),
-                (gettext("Closed"), SERIES_CSS[1], self.closed),
+                (pgettext("conversations closed, a count", "Closed"), SERIES_CSS[1], self.closed),
             ],
         )
 
