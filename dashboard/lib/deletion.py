@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from accounts.reauth import reauth_required
 from accounts.responses import status_for_platform_error
@@ -43,12 +44,13 @@ class DeletionTexts:
     """What an area's delete panel says, whatever the record."""
 
     namespace: str  # the area's URL namespace, whose `list`, `detail` and `delete` it links
-    noun: str  # "visitor": the DOM id's and the audit action's (never shown)
+    noun: str  # "visitor": the DOM id's and the audit action's (shown only by the defaults)
     list_title: StrOrPromise  # "Visitors"
-    heading: StrOrPromise  # "Delete visitor"
     consequence: StrOrPromise  # "and all their data (conversations, messages, notes)"
-    deleted: StrOrPromise  # "Visitor “%(label)s” was deleted."
     summary: StrOrPromise  # what the panel says before "Delete…" is pressed
+    # In the viewer's language (gettext_lazy); left out, they are made from `noun`.
+    heading: StrOrPromise = ""  # "Delete visitor"
+    deleted: StrOrPromise = ""  # "Visitor “%(label)s” was deleted."
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,18 @@ class Deletion:
     record_id: str
     label: str  # the record as people know it: "Jane Doe"
     target: audit.Target
+
+    @property
+    def heading(self) -> str:
+        if self.texts.heading:
+            return str(self.texts.heading)
+        return gettext("Delete %(noun)s") % {"noun": self.texts.noun}
+
+    @property
+    def deleted_message(self) -> str:
+        if self.texts.deleted:
+            return str(self.texts.deleted) % {"label": self.label}
+        return gettext("Deleted: %(label)s.") % {"label": self.label}
 
     @property
     def noun(self) -> str:
@@ -110,5 +124,5 @@ def delete_after_reauth(
         if wants_fragment(request):
             return render(request, PANEL, context, status=422)  # shown in place (base.html)
         return render(request, PAGE, context, status=status_for_platform_error(error))
-    messages.success(request, str(deletion.texts.deleted) % {"label": deletion.label})
+    messages.success(request, deletion.deleted_message)
     return redirect_after_post(request, deletion.list_url)
