@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("en", "tr", "de", "es")
 
-# (path, its <h1> in en, tr, de, es). "{visitor}" and "{conversation}" are seeded ids.
+# (path, its <h1> in en, tr, de, es). "{visitor}", "{conversation}" and "{key}" are seeded ids.
 MANAGER_PAGES = [
     (
         "/workspace/",
@@ -57,11 +57,41 @@ MANAGER_PAGES = [
         ("Your preferences", "Tercihleriniz", "Ihre Einstellungen", "Sus preferencias"),
     ),
 ]
-# Pages whose <h1> is the record's own name: a section heading in each language instead.
+# Pages whose <h1> is a record's own name, or that have none: a text of theirs in each language.
 DETAIL_PAGES = [
     ("/visitors/{visitor}/", ("Profile", "Profil", "Profil", "Perfil")),
     ("/conversations/{conversation}/", ("Messages", "Mesajlar", "Nachrichten", "Mensajes")),
     ("/", ("Widget keys", "Pencere öğesi anahtarları", "Widget-Schlüssel", "Claves del widget")),
+    (
+        "/keys/{key}/rotate/",
+        ("Rotate key", "Anahtarı değiştir", "Schlüssel rotieren", "Rotar clave"),
+    ),
+    (
+        "/keys/{key}/revoke/",
+        (
+            "This cannot be undone.",
+            "Bu işlem geri alınamaz.",
+            "Das lässt sich nicht rückgängig machen.",
+            "Esto no se puede deshacer.",
+        ),
+    ),
+    (
+        "/confirm/?next=/keys/",
+        (
+            "Confirm it's you",
+            "Siz olduğunuzu doğrulayın",
+            "Bestätigen Sie, dass Sie es sind",
+            "Confirme que es usted",
+        ),
+    ),
+    (
+        "/visitors/bulk/tags/",
+        ("Add these tags", "Bu etiketleri ekle", "Diese Tags hinzufügen", "Añadir estas etiquetas"),
+    ),
+    (
+        "/conversations/bulk/assign/",
+        ("Assign them all", "Tümünü ata", "Alle zuweisen", "Asignarlas todas"),
+    ),
 ]
 AGENT_PAGES = [
     ("/", ("Your profile", "Profiliniz", "Ihr Profil", "Su perfil")),
@@ -102,6 +132,7 @@ def seeded_ids(console_platform):
     return {
         "visitor": tenant.list_visitors(limit=1).items[0].id,
         "conversation": tenant.list_conversations(limit=1).items[0].id,
+        "key": tenant.list_api_keys()[0].id,
     }
 
 
