@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "dashboard.broadcasts",
     "dashboard.integrations",
     "dashboard.reports",
+    "dashboard.naxon",
+    "dashboard.alerts",
+    "dashboard.uchat",
+    "dashboard.connectiveone",
+    "dashboard.contacts",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +165,13 @@ PLATFORM_CONCURRENCY = env_int("PLATFORM_CONCURRENCY", 8)
 # Seconds one web request may spend on all its platform calls together, retries included
 # (dashboard.platforms.base.page_deadline); past it, calls fail and the page shows a banner.
 PLATFORM_PAGE_DEADLINE = env_float("PLATFORM_PAGE_DEADLINE", 8.0)
+# Hosts a manager may point the Naxon AI integration at (the server calls them: no open SSRF).
+# Empty: only the platform's own host (the sandbox, in development).
+NAXON_ALLOWED_HOSTS = env_list("NAXON_ALLOWED_HOSTS", [])
+# LivePerson's Connector API for this deployment ("": the sandbox's, beside PLATFORM_URL), and
+# the hosts a UChat partner URL may name besides UChat's domains (None: the platform's host).
+LIVEPERSON_URL = env_str("LIVEPERSON_URL", "")
+UCHAT_ALLOWED_HOSTS = env_list("UCHAT_ALLOWED_HOSTS", []) or None
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

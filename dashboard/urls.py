@@ -13,4 +13,12 @@ urlpatterns = [
     path("audit/", include("dashboard.audit.urls")),
     path("integrations/", include("dashboard.integrations.urls")),
     path("reports/", include("dashboard.reports.urls")),
+    path("naxon/", include("dashboard.naxon.urls")),
+    path("alerts/", include("dashboard.alerts.urls")),
+    path("uchat/tags/", include("dashboard.uchat.tag_urls")),
+    path("uchat/", include("dashboard.uchat.urls")),
+    # Webhook receivers (no sign-in: a signature, or a secret in the path).
+    path("hooks/", include("dashboard.hook_urls")),
+    path("connectiveone/", include("dashboard.connectiveone.urls")),
+    path("contacts/", include("dashboard.contacts.urls")),
 ]

@@ -121,6 +121,15 @@ def seed_database(db_path: Path, size: "SeedSize", anchor: datetime | None) -> N
     print(f"Seeded {db_path} ({size.name}) in {elapsed:.2f} s: {summary}")
 
 
+def has_unapplied_migrations() -> bool:
+    """Whether the database (settings.DB_PATH) misses migrations the code has."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def is_seeded(db_path: Path) -> bool:
     if not db_path.exists():
         return False
@@ -141,7 +150,12 @@ def _serve_command(args: argparse.Namespace) -> int:
     from sandbox.state import STATE
 
     db_path = settings.DB_PATH
-    if not is_seeded(db_path):
+    stale = is_seeded(db_path) and has_unapplied_migrations()
+    if stale:
+        # Seeded by an older sandbox: its tables lack what the code now serves (a new column)
+        # and its rows what the seed now holds, so it is seeded afresh rather than migrated.
+        print(f"{db_path} was seeded by an older sandbox; seeding it afresh.")
+    if stale or not is_seeded(db_path):
         size_name = os.environ.get("SANDBOX_SIZE", "demo")
         if size_name not in SIZES:
             print(f"SANDBOX_SIZE must be one of {', '.join(SIZES)}", file=sys.stderr)

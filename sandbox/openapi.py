@@ -1345,8 +1345,8 @@ CONNECTIVEONE = PlatformSpec(
             "in": "header",
             "name": "Authorization",
             "description": "`Authorization: API-Key <key>`: the header's value is `API-Key `, "
-            "then the key (doc: seeds/000).",
-            FIDELITY: "doc",
+            "then the key (platforms.md; seeds/000 does not name it).",
+            FIDELITY: "obs",
         },
         CONNECTIVEONE_BEARER: {
             "type": "http",
@@ -1360,7 +1360,8 @@ CONNECTIVEONE = PlatformSpec(
             "type": "apiKey",
             "in": "header",
             "name": "x-auth-token",
-            "description": "`x-auth-token: <token>`, an external token; broadcasts use it (doc).",
+            "description": "`x-auth-token: <token>`, an external token (doc: seeds/000); that "
+            "broadcasts use it is platforms.md's.",
             FIDELITY: "doc",
         },
     },

@@ -5,8 +5,10 @@ platforms and can be matched across them.
 Each seed takes these people first and generates the rest of its people around them: UChat's
 first subscribers (`sandbox/uchat/seed.py`), LivePerson's published consumers
 (`sandbox/liveperson/credentials.py`), Naxon's conversations (web ones by email, messenger ones
-by phone: `sandbox/naxon/seed.py`). Connextlive's seed keeps its own visitors for now; Jane
-Cooper is here with the email its seed gives her, so she already matches across them.
+by phone: `sandbox/naxon/seed.py`), ConnectiveOne's chat rooms (the first 12 people, which rooms
+and with what: `sandbox/connectiveone/shared.py`). Connextlive's seed keeps its own visitors for
+now, except Jane Cooper (PEOPLE[0]): its first visitor of each workspace has her name, email and
+phone (E.164), so she matches across all of them.
 
 Emails are at the reserved example.com/.net/.org domains. Phone numbers are in ranges set aside
 for fiction, so none rings a real person: UK +44 7700 900xxx (Ofcom) and US +1 NXX 555-01xx

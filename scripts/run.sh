@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `make run`: prepares the console (migrations, static files, the sandbox's seed) and runs the
 # sandbox, the web console (gunicorn), a Celery worker and beat in the foreground, each output line
-# prefixed with its name. Ctrl-C or SIGTERM stops them all and waits for them.
+# prefixed with its name. Ctrl-C or SIGTERM stops them all and waits for them. A worker or beat
+# that dies (the kernel's OOM killer, a crash) is started again after a back-off (1 s, doubling
+# up to RESTART_MAX_DELAY while it keeps dying within a minute), with a log line; the console and
+# the sandbox keep running meanwhile.
 #
 # Environment: HOST and PORT (console, 127.0.0.1:8000), SANDBOX_HOST and SANDBOX_PORT (sandbox,
 # 127.0.0.1:8001), SANDBOX_SIZE (its seed, demo), START_TIMEOUT (seconds, 120), and every
@@ -20,6 +23,7 @@ PORT=${PORT:-8000}
 SANDBOX_HOST=${SANDBOX_HOST:-127.0.0.1}
 SANDBOX_PORT=${SANDBOX_PORT:-8001}
 START_TIMEOUT=${START_TIMEOUT:-120}
+RESTART_MAX_DELAY=${RESTART_MAX_DELAY:-30}
 export HOST PORT
 export DEBUG=${DEBUG:-1}
 export SECURE_COOKIES=${SECURE_COOKIES:-0}
@@ -34,6 +38,7 @@ PY=.venv/bin/python
 var_dir=${SWITCHBOARD_VAR_DIR:-var}
 sandbox_db=$var_dir/sandbox.sqlite3
 worker_ready=$var_dir/run/worker.ready
+stopping=$var_dir/run/stopping
 console_url="http://$HOST:$PORT/"
 sandbox_url="http://$SANDBOX_HOST:$SANDBOX_PORT/"
 
@@ -83,11 +88,38 @@ start() {
     exec {out}>&-
 }
 
+# supervise NAME CMD...: runs CMD and starts it again whenever it exits, until this (a
+# background subshell of run.sh) is told to stop with SIGTERM, which it passes on to CMD.
+supervise() {
+    local name=$1 child=0 delay=1 status started
+    shift
+    trap 'trap "" TERM INT; [ "$child" -eq 0 ] || { kill -TERM "$child"; wait "$child"; }; exit 0' TERM INT
+    while :; do
+        started=$SECONDS
+        "$@" &
+        child=$!
+        status=0
+        wait "$child" || status=$?
+        child=0
+        # A run that lasted a minute was healthy: the next death starts from 1 s again.
+        ((SECONDS - started >= 60)) && delay=1
+        # Ctrl-C reaches the whole group: a worker that stopped because everything stops is not
+        # started again.
+        [ -e "$stopping" ] && exit 0
+        say "the $name exited (status $status): starting it again in ${delay}s"
+        sleep "$delay" &
+        wait $! || true
+        [ -e "$stopping" ] && exit 0
+        delay=$((delay * 2 > RESTART_MAX_DELAY ? RESTART_MAX_DELAY : delay * 2))
+    done
+}
+
 declare -A pids=()
 printers=()
 
 stop_all() {
     trap '' INT TERM
+    { : >"$stopping"; } 2>/dev/null || true
     [ ${#pids[@]} -gt 0 ] || return 0
     say "stopping ${!pids[*]}"
     kill -TERM "${pids[@]}" 2>/dev/null || true
@@ -138,7 +170,7 @@ trap 'stop_all' EXIT
 
 say "preparing the database, static files and the sandbox's demo data"
 mkdir -p "$(dirname "$worker_ready")"
-rm -f "$worker_ready"
+rm -f "$worker_ready" "$stopping"
 start seed "$PY" -m sandbox seed --size "${SANDBOX_SIZE:-demo}" --db "$sandbox_db"
 pids[seed]=$!
 # One process for both: Django's start-up is most of their cost when there is nothing to do.
@@ -154,13 +186,15 @@ start sandbox "$PY" -m sandbox serve --host "$SANDBOX_HOST" --port "$SANDBOX_POR
 pids[sandbox]=$!
 start web .venv/bin/gunicorn --config dashboard/gunicorn.conf.py dashboard.wsgi
 pids[web]=$!
-start worker .venv/bin/celery --app dashboard worker --loglevel INFO \
-    --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle
+# The threads pool: job tasks wait on HTTP, and a worker process killed by the kernel (OOM)
+# leaves no pool process behind wedged on a lock it held (the prefork pool's failure).
+start worker supervise worker .venv/bin/celery --app dashboard worker --loglevel INFO --pool threads \
+    --concurrency "${CELERY_CONCURRENCY:-8}" --without-gossip --without-mingle
 pids[worker]=$!
 # Beat sends the periodic tasks (scheduled key revocations) for the worker to run. Its own
 # process, as in compose.yaml, so that stopping waits for it like the others (a beat embedded
 # in the worker with --beat outlives the worker's main process for a moment).
-start beat .venv/bin/celery --app dashboard beat --loglevel INFO \
+start beat supervise beat .venv/bin/celery --app dashboard beat --loglevel INFO \
     --schedule "$var_dir/celerybeat-schedule"
 pids[beat]=$!
 
@@ -203,7 +237,8 @@ else
 fi
 printf '  Press Ctrl-C to stop.\n\n'
 
-# Runs until Ctrl-C/SIGTERM (the traps above) or until one of the three exits on its own.
+# Runs until Ctrl-C/SIGTERM (the traps above) or until the console or the sandbox exits on its own
+# (the worker and beat are started again by their supervisors).
 status=0
 wait -n "${pids[@]}" || status=$?
 say "the $(first_dead || echo '?') exited (status $status): stopping the others" >&2

@@ -1,7 +1,7 @@
 """The agents page's view of the platform's roster: sorting, counts, invitation states."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,14 @@ SORT_KEYS = {
 DEFAULT_SORT = "name"
 
 
+JUST_NOW = timedelta(minutes=1)  # younger than this reads "just now", not "0 minutes ago"
+
+
 @dataclass(frozen=True)
 class InvitationRow:
     invitation: Invitation
     expired: bool
+    just_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,19 @@ def sorted_agents(agents: list[User], sort: str) -> list[User]:
 def invitation_rows(
     invitations: list[Invitation], now: datetime | None = None
 ) -> list[InvitationRow]:
-    """Pending first (soonest to expire first), then the expired ones (most recent first)."""
+    """One row per person (their latest invitation: inviting someone again leaves the platform
+    with an expired invitation and a pending one for the same address), pending first (soonest
+    to expire first), then the expired ones (most recent first)."""
     now = now or timezone.now()
-    rows = [InvitationRow(inv, is_expired(inv, now)) for inv in invitations]
+    latest: dict[str, Invitation] = {}
+    for invitation in invitations:
+        person = invitation.email.casefold()
+        if person not in latest or latest[person].invited_at < invitation.invited_at:
+            latest[person] = invitation
+    rows = [
+        InvitationRow(inv, is_expired(inv, now), just_sent=now - inv.invited_at < JUST_NOW)
+        for inv in latest.values()
+    ]
     pending = sorted(
         (row for row in rows if not row.expired), key=lambda row: row.invitation.expires_at
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
+from accounts.directory import remember_agents
 from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
 from dashboard.agents import roster as roster_view
@@ -48,6 +49,7 @@ IN_PROGRESS = gettext_noop(
 def agent_list(request: AuthedRequest) -> HttpResponse:
     # A failed load has no form to show an error in: the middleware's banner says why.
     roster = platform_client(request).tenant.list_agents()
+    remember_agents(request.user.tenant_id, ((a.id, a.name or a.email) for a in roster.agents))
     context = page_context(request, roster, InviteForm())
     # A boosted navigation wants the whole page; only htmx's own sort requests get the table.
     fragment = wants_fragment(request)

@@ -6,4 +6,5 @@ class BroadcastsConfig(AppConfig):
     label = "broadcasts"
 
     def ready(self) -> None:
-        from dashboard.broadcasts import sending  # noqa: F401 - registers the broadcast job kind
+        # Registers the broadcast job kinds (Connextlive and ConnectiveOne; UChat and LivePerson).
+        from dashboard.broadcasts import channels, sending  # noqa: F401

@@ -6,15 +6,20 @@ from dataclasses import dataclass, field, replace
 
 from django.core.files.uploadedfile import UploadedFile
 
+from dashboard.broadcasts.channels import uchat_search_filters
 from dashboard.broadcasts.models import Broadcast
 from dashboard.broadcasts.sending import chat_key
 from dashboard.conversations.bulk import conversation_filters
+from dashboard.integrations.channels import uchat_client
 from dashboard.integrations.connections import connectiveone_client, integration_for
 from dashboard.integrations.models import Integration
 from dashboard.jobs.kinds import ItemSpec
 from dashboard.jobs.uploads import ParsedUpload, parse_upload
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.connextlive_records import ConversationSummary
+from dashboard.platforms.errors import PlatformCallFailed, PlatformError
+from dashboard.uchat.forms import is_namespace
+from dashboard.uchat.rows import subscriber_label
 from dashboard.visitors.bulk import visitor_filters
 
 MAX_RECIPIENTS = 100_000
@@ -24,9 +29,26 @@ MAX_CHECKED_CONVERSATIONS = 20_000
 SAMPLE_SIZE = 10
 CHANNELS = ("telegram", "viber", "whatsapp", "facebook", "instagram", "webchat")
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_CONSUMER = re.compile(r"^[A-Za-z0-9_.:@+-]{1,200}$")
 
 
 def parse_recipients(upload: UploadedFile, channel: str) -> ParsedUpload[ItemSpec]:
+    if channel == Broadcast.Channel.UCHAT:
+        return parse_upload(
+            upload,
+            required=("user_ns",),
+            max_rows=MAX_RECIPIENTS,
+            parse_row=_subscriber_row,
+            key_of=lambda spec: spec.key,
+        )
+    if channel == Broadcast.Channel.LIVEPERSON:
+        return parse_upload(
+            upload,
+            required=("ext_consumer_id",),
+            max_rows=MAX_RECIPIENTS,
+            parse_row=_consumer_row,
+            key_of=lambda spec: spec.key,
+        )
     if channel == Broadcast.Channel.CONNECTIVEONE:
         return parse_upload(
             upload,
@@ -49,6 +71,27 @@ def _conversation_row(row: dict[str, str]) -> ItemSpec:
     if not _ID.match(conversation_id):
         raise ValueError("conversation_id: not a conversation id")
     return ItemSpec(conversation_id, row.get("name", "") or conversation_id)
+
+
+def _subscriber_row(row: dict[str, str]) -> ItemSpec:
+    user_ns = row.get("user_ns", "")
+    if not is_namespace(user_ns):
+        raise ValueError("user_ns: not a UChat subscriber (like f190385u394247863)")
+    return ItemSpec(user_ns, row.get("name", "") or user_ns)
+
+
+def _consumer_row(row: dict[str, str]) -> ItemSpec:
+    """An `ext_consumer_id`, with the consumer's first and last name for their profile."""
+    consumer = row.get("ext_consumer_id", "")
+    if not _CONSUMER.match(consumer):
+        raise ValueError("ext_consumer_id: letters, digits and . _ : @ + - only")
+    profile = {
+        key: row[column][:100]
+        for column, key in (("first_name", "firstName"), ("last_name", "lastName"))
+        if row.get(column)
+    }
+    label = " ".join(profile.values()) or consumer
+    return ItemSpec(consumer, label, {"profile": profile} if profile else {})
 
 
 def _chat_row(row: dict[str, str]) -> ItemSpec:
@@ -100,6 +143,8 @@ def dry_run(
             page = tenant.tenant.list_conversations(**filters, limit=SAMPLE_SIZE)
             sample = [_person(c) for c in page.items]
             return DryRun(page.total, sample)
+        case Broadcast.Audience.UCHAT_TAGS | Broadcast.Audience.UCHAT_SEARCH:
+            return _uchat_dry_run(broadcast)
         case Broadcast.Audience.VISITORS:
             filters = visitor_filters(broadcast.audience_query)
             page = tenant.tenant.list_visitors(**filters, limit=SAMPLE_SIZE)
@@ -108,6 +153,29 @@ def dry_run(
             return DryRun(page.total, sample, note)
         case _:
             return _chats_dry_run(broadcast)
+
+
+def _uchat_dry_run(broadcast: Broadcast) -> DryRun:
+    """The subscribers of each tag (a subscriber with two of them is counted twice here, sent to
+    once), or of the search. The bot's token is not the manager's sign-in: a refusal of it is a
+    failed call here, never a sign-out."""
+    try:
+        client = uchat_client(integration_for(broadcast.job.tenant_id, Integration.Kind.UCHAT))
+        if broadcast.audience == Broadcast.Audience.UCHAT_SEARCH:
+            searches = [uchat_search_filters(broadcast.uchat_search)]
+        else:
+            searches = [{"tag_ns": tag_ns} for tag_ns in broadcast.uchat_tags]
+        pages = [client.search_subscribers(**search, limit=SAMPLE_SIZE) for search in searches]
+    except PlatformCallFailed:
+        raise
+    except PlatformError as error:
+        raise PlatformCallFailed(str(error)) from error
+    sample = [subscriber_label(s) for page in pages for s in page.items][:SAMPLE_SIZE]
+    count = sum(page.total for page in pages)
+    note = "Subscribers who do not allow messages are listed as failed in the report."
+    if len(pages) > 1:
+        note = f"At most {count}: a subscriber with several of the tags gets it once. {note}"
+    return DryRun(count, sample, note)
 
 
 def _chats_dry_run(broadcast: Broadcast) -> DryRun:

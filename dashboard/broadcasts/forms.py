@@ -16,6 +16,7 @@ from dashboard.visitors.forms import VisitorFilterForm
 MAX_MESSAGE = 4096  # the sandbox's call_node limit (guess); Connextlive's content allows more
 Channel, Audience = Broadcast.Channel, Broadcast.Audience
 PRESENCE = [("", "Anyone"), ("true", "Online"), ("false", "Offline")]
+UCHAT_AUDIENCES = (Audience.UCHAT_TAGS, Audience.UCHAT_SEARCH)
 
 
 class ComposeForm(forms.Form):
@@ -24,6 +25,8 @@ class ComposeForm(forms.Form):
     )
     message = forms.CharField(
         max_length=MAX_MESSAGE,
+        required=False,  # a UChat sub-flow carries its own content
+        help_text="UChat sends the chosen sub-flow instead, unless “send the text” is checked.",
         widget=forms.Textarea(
             attrs={
                 "rows": 6,
@@ -78,27 +81,68 @@ class ComposeForm(forms.Form):
         required=False,
         label="Recipients (CSV)",
         help_text=(
-            "Connextlive: a column conversation_id. ConnectiveOne: columns chat_id and channel."
+            "Connextlive: a column conversation_id. ConnectiveOne: columns chat_id and channel. "
+            "UChat: a column user_ns. LivePerson: a column ext_consumer_id (and first_name, "
+            "last_name for the consumer's profile)."
         ),
     )
+    # UChat: a sub-flow picked from the bot's list, or the message as text; the audience's tags
+    # (any of them) or search.
+    sub_flow = forms.ChoiceField(required=False, label="Sub-flow to send")
+    send_text = forms.BooleanField(
+        required=False, label="Send the text above instead of a sub-flow"
+    )
+    uchat_tags = forms.MultipleChoiceField(
+        required=False,
+        label="Subscribers with any of these tags",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    uchat_search = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Subscribers matching a search",
+        help_text="A name, an email or a phone number, as on the subscribers page.",
+    )
+    # LivePerson.
+    close_conversation = forms.BooleanField(
+        required=False, label="Close each conversation after sending"
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sub_flows: list[tuple[str, str]] = (),
+        tags: list[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`sub_flows` and `tags`: the UChat bot's (tag_ns or sub_flow_ns, name), when the
+        workspace has one."""
         super().__init__(*args, **kwargs)
+        self.fields["sub_flow"].choices = [("", "Choose a sub-flow…"), *sub_flows]
+        self.fields["uchat_tags"].choices = list(tags)
         # Read in the viewer's zone (the active one): the labels say which.
         zone = timezone.get_current_timezone_name()
         self.fields["chats_from"].label = f"Chats created after ({zone})"
         self.fields["chats_to"].label = f"and before ({zone})"
 
     def clean_message(self) -> str:
-        message = self.cleaned_data["message"].replace("\r\n", "\n").strip()
-        if not message:
-            raise forms.ValidationError("Write the message.")
-        return message
+        return self.cleaned_data["message"].replace("\r\n", "\n").strip()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         channel, audience = data.get("channel"), data.get("audience")
-        if channel == Channel.CONNECTIVEONE:
+        sub_flow_only = channel == Channel.UCHAT and not data.get("send_text")
+        if "message" in data and not data["message"] and not sub_flow_only:
+            self.add_error("message", "Write the message.")
+        if audience in UCHAT_AUDIENCES and channel != Channel.UCHAT:
+            self.add_error("audience", "UChat subscribers can only get a UChat broadcast.")
+        if channel == Channel.UCHAT:
+            self._check_uchat(data, audience)
+        elif channel == Channel.LIVEPERSON and audience != Audience.CSV:
+            self.add_error(
+                "audience", "A LivePerson broadcast goes to the consumers of a CSV file."
+            )
+        elif channel == Channel.CONNECTIVEONE:
             self._check_connectiveone(data, audience)
         elif channel == Channel.CONNEXTLIVE and audience == Audience.CHATS:
             self.add_error(
@@ -111,6 +155,25 @@ class ComposeForm(forms.Form):
             if start and end and start >= end:
                 self.add_error("chats_to", "The end must be after the start.")
         return data
+
+    def _check_uchat(self, data: dict[str, Any], audience: str | None) -> None:
+        if audience not in (*UCHAT_AUDIENCES, Audience.CSV):
+            self.add_error(
+                "audience", "A UChat broadcast goes to subscribers (by tag, a search, or a CSV)."
+            )
+        if not data.get("send_text") and not data.get("sub_flow"):
+            self.add_error("sub_flow", "Choose the sub-flow to send (or send the text).")
+        if audience == Audience.UCHAT_TAGS and not data.get("uchat_tags"):
+            self.add_error("uchat_tags", "Choose at least one tag.")
+        if audience == Audience.UCHAT_SEARCH and not data.get("uchat_search", "").strip():
+            self.add_error("uchat_search", "Type a name, an email or a phone number.")
+
+    def sub_flow_name(self) -> str:
+        return dict(self.fields["sub_flow"].choices).get(self.cleaned_data.get("sub_flow"), "")
+
+    def tag_names(self) -> list[str]:
+        names = dict(self.fields["uchat_tags"].choices)
+        return [names.get(tag, tag) for tag in self.cleaned_data.get("uchat_tags", [])]
 
     def _check_connectiveone(self, data: dict[str, Any], audience: str | None) -> None:
         if audience in (Audience.CONVERSATIONS, Audience.VISITORS):
@@ -155,15 +218,25 @@ class TestSendForm(forms.Form):
     recipient = forms.CharField(
         max_length=200,
         label="Send a test to",
-        help_text="A conversation id (Connextlive) or channel:chat id (ConnectiveOne).",
+        help_text="A conversation id (Connextlive), channel:chat id (ConnectiveOne), a user_ns "
+        "(UChat) or an ext_consumer_id (LivePerson).",
     )
 
 
 def initial_from_link(params: QueryDict) -> dict[str, Any]:
-    """`/broadcasts/new/?audience=visitors&<the visitors page's filters>`: the compose form
-    starts with the audience the manager was looking at."""
+    """`/broadcasts/new/?audience=visitors&<the visitors page's filters>` (or
+    `?channel=uchat&tag=&search=`, from the UChat subscribers page): the compose form starts
+    with the audience the manager was looking at."""
     audience = params.get("audience", "")
     initial: dict[str, Any] = {"channel": Channel.CONNEXTLIVE, "audience": Audience.CONVERSATIONS}
+    if params.get("channel") == Channel.UCHAT:  # from the UChat subscribers page
+        tag, search = params.get("tag", ""), params.get("search", "")[:200]
+        initial |= {"channel": Channel.UCHAT, "uchat_tags": [tag] if tag else []}
+        if search or not tag:
+            initial |= {"audience": Audience.UCHAT_SEARCH, "uchat_search": search}
+        else:
+            initial |= {"audience": Audience.UCHAT_TAGS}
+        return initial
     if audience == Audience.VISITORS:
         form = VisitorFilterForm(params)
         filters = form.filters

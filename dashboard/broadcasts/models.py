@@ -1,7 +1,10 @@
 """A broadcast: a message, a channel and an audience, sent by a job (dashboard.jobs) that keeps
 one item per recipient -- which is how it can say who got it, even after a worker died."""
 
+from typing import ClassVar
+
 from django.db import models
+from django.utils import timezone
 
 from dashboard.jobs.models import Job
 
@@ -10,11 +13,15 @@ class Broadcast(models.Model):
     class Channel(models.TextChoices):
         CONNEXTLIVE = "connextlive", "Connextlive (as the sender agent)"
         CONNECTIVEONE = "connectiveone", "ConnectiveOne (call_node)"
+        UCHAT = "uchat", "konversation (UChat): a sub-flow, or the text"
+        LIVEPERSON = "liveperson", "LivePerson: a conversation per consumer"
 
     class Audience(models.TextChoices):
         CONVERSATIONS = "conversations", "Connextlive conversations matching a filter"
         VISITORS = "visitors", "Connextlive visitors matching a filter"
         CHATS = "chats", "ConnectiveOne chats created in a date range"
+        UCHAT_TAGS = "uchat_tags", "UChat subscribers with any of these tags"
+        UCHAT_SEARCH = "uchat_search", "UChat subscribers matching a search"
         CSV = "csv", "An uploaded CSV of recipients"
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="broadcast")
@@ -30,6 +37,16 @@ class Broadcast(models.Model):
     bot_id = models.PositiveIntegerField(null=True, blank=True)
     connector_alias = models.CharField(max_length=100, blank=True)
     node_id = models.PositiveIntegerField(null=True, blank=True)
+    # UChat: the sub-flow sent (picked from the bot's list), or the message as text instead;
+    # the audience's tags (tag_ns, with their names as picked) or search.
+    sub_flow_ns = models.CharField(max_length=100, blank=True)
+    sub_flow_name = models.CharField(max_length=200, blank=True)
+    send_text = models.BooleanField(default=False)
+    uchat_tags = models.JSONField(default=list, blank=True)
+    uchat_tag_names = models.JSONField(default=list, blank=True)
+    uchat_search = models.CharField(max_length=200, blank=True)
+    # LivePerson: close each conversation once its message is sent.
+    close_conversation = models.BooleanField(default=False)
     # The dry run: how many recipients, and a few of them.
     audience_estimate = models.PositiveIntegerField(null=True, blank=True)
     estimate_note = models.CharField(max_length=300, blank=True)
@@ -41,3 +58,60 @@ class Broadcast(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.job.state == Job.State.DRAFT
+
+
+class BroadcastConversation(models.Model):
+    """A LivePerson conversation a broadcast opened for one recipient (its item's key is the
+    `ext_consumer_id`). Written the moment it is opened, before the message is sent: a second
+    attempt at the item sends into it rather than opening another, and the webhook receiver
+    finds a reply's broadcast through it."""
+
+    broadcast = models.ForeignKey(Broadcast, on_delete=models.CASCADE, related_name="conversations")
+    item_key = models.CharField(max_length=200)
+    conversation_id = models.CharField(max_length=100, unique=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=20, default="OPEN")
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["broadcast", "item_key"], name="broadcasts_one_conversation_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id} ({self.item_key})"
+
+
+class BroadcastReply(models.Model):
+    """A consumer's message in a broadcast's conversation, from LivePerson's webhook; a
+    redelivered notification (the same sequence) is kept once."""
+
+    conversation = models.ForeignKey(
+        BroadcastConversation, on_delete=models.CASCADE, related_name="replies"
+    )
+    sequence = models.IntegerField()
+    text = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["received_at", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["conversation", "sequence"], name="broadcasts_reply_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reply {self.sequence} in {self.conversation_id}"
+
+
+class ReceivedHook(models.Model):
+    """A webhook body received (its SHA-256), so that a redelivery is acknowledged and ignored."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.digest

@@ -8,6 +8,7 @@ again once it may have arrived.
 """
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,18 +25,26 @@ from dashboard.integrations.models import Integration
 from dashboard.jobs.conf import setting
 from dashboard.jobs.kinds import (
     COLLECT_PAGE_SIZE,
+    Answer,
     CollectedPage,
     ItemSpec,
     JobKind,
     Performer,
+    ReadBackAnswer,
     register,
     tenant_client,
 )
 from dashboard.jobs.models import Job, JobItem
 from dashboard.jobs.outcomes import ItemRefused
+from dashboard.platforms.errors import PlatformError
 from dashboard.visitors.bulk import visitor_pages
 
 NO_CONVERSATION = "This visitor has no conversation to send into."
+# Messages read per page when reading back, the most the platform gives (seeds/003).
+READ_BACK_PAGE = 100
+# How far before an item's claim a matching message makes the answer ambiguous: the console's
+# and the platform's clocks may disagree by that much.
+READ_BACK_SKEW = timedelta(seconds=2)
 
 
 def chat_key(channel: str, chat_id: str) -> str:
@@ -44,11 +53,36 @@ def chat_key(channel: str, chat_id: str) -> str:
 
 
 class ConnextliveBroadcast(Performer):
+    can_read_back = True
+
     def __init__(self, job: Job, broadcast: Broadcast) -> None:
         self.job, self.broadcast = job, broadcast
         self.sender = sender_client(
             integration_for(job.tenant_id, Integration.Kind.CONNEXTLIVE_SENDER)
         )
+        self._sender_id: str | None = None
+
+    def read_back(self, item: ItemSpec, since: datetime) -> ReadBackAnswer:
+        """The conversation's messages through the sender agent: the broadcast's text, from the
+        sender, after the item was claimed. Read from the newest page back to `since`."""
+        conversation_id = str(item.payload.get("conversationId") or item.key)
+        try:
+            if self._sender_id is None:
+                self._sender_id = self.sender.agent.profile().id
+            found, before = _matching_messages(
+                self.sender.agent, conversation_id, self._sender_id, self.broadcast.message, since
+            )
+        except PlatformError as error:
+            return ReadBackAnswer(Answer.UNCLEAR, f"reading the conversation failed: {error}")
+        if found:
+            return ReadBackAnswer(Answer.FOUND, f"message {found[-1].id}")
+        if before:
+            # The same text from the sender moments before the claim: another broadcast's, or
+            # this one's under clocks that disagree. Not certain either way.
+            return ReadBackAnswer(
+                Answer.UNCLEAR, "the same message was sent moments before this one was claimed"
+            )
+        return ReadBackAnswer(Answer.ABSENT)
 
     def perform(self, item: ItemSpec) -> str:
         conversation_id = item.payload.get("conversationId")
@@ -99,6 +133,32 @@ class ConnextliveBroadcast(Performer):
         for item in waiting:
             item.payload = {"conversationId": newest[item.key]}
             item.save(update_fields=["payload"])
+
+
+def _matching_messages(
+    agent: Any, conversation_id: str, sender_id: str, text: str, since: datetime
+) -> tuple[list[Any], list[Any]]:
+    """The sender's messages with `text` in the conversation: those created at `since` or later,
+    and those within READ_BACK_SKEW before it. Pages are oldest first: read from the last."""
+    first = agent.list_messages(conversation_id, page=1, limit=READ_BACK_PAGE)
+    number, page = first.total_pages or 1, first
+    found: list[Any] = []
+    before: list[Any] = []
+    horizon = since - READ_BACK_SKEW
+    while True:
+        if number != page.page:
+            page = agent.list_messages(conversation_id, page=number, limit=READ_BACK_PAGE)
+        for message in page.items:
+            if message.sender_id != sender_id or message.content != text:
+                continue
+            if message.created_at >= since:
+                found.append(message)
+            elif message.created_at >= horizon:
+                before.append(message)
+        oldest = page.items[0].created_at if page.items else None
+        if number <= 1 or oldest is None or oldest < horizon:
+            return found, before
+        number -= 1
 
 
 class ConnectiveOneBroadcast(Performer):
@@ -156,6 +216,7 @@ class BroadcastKind(JobKind):
     label = "Broadcast"
     idempotent = False  # a message to a person
     page_name = "the broadcast"
+    done_word = "sent"
 
     def performer(self, job: Job) -> Performer:
         broadcast = Broadcast.objects.get(job=job)

@@ -14,17 +14,19 @@ from accounts.access import AuthedRequest, manager_required
 from accounts.vault import platform_client
 from dashboard.audit import Target, record, recording
 from dashboard.broadcasts.audience import check_conversations, dry_run, parse_recipients
+from dashboard.broadcasts.channels import kind_for
 from dashboard.broadcasts.forms import ComposeForm, TestSendForm, initial_from_link
-from dashboard.broadcasts.models import Broadcast
-from dashboard.broadcasts.sending import BroadcastKind
+from dashboard.broadcasts.models import Broadcast, BroadcastReply
+from dashboard.integrations.channels import uchat_client
 from dashboard.integrations.connections import integration_for
 from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
-from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
+from dashboard.jobs.kinds import ItemSpec, kind_of, sealed_sign_in
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
 from dashboard.lib.fragments import redirect_after_post
 from dashboard.platforms.errors import PlatformCallFailed, PlatformError, PlatformUnauthorized
+from dashboard.uchat.forms import is_namespace
 
 LIST_PAGE = "broadcasts/list.html"
 COMPOSE_PAGE = "broadcasts/compose.html"
@@ -32,6 +34,8 @@ DETAIL_PAGE = "broadcasts/detail.html"
 NEEDS = {
     Broadcast.Channel.CONNEXTLIVE: Integration.Kind.CONNEXTLIVE_SENDER,
     Broadcast.Channel.CONNECTIVEONE: Integration.Kind.CONNECTIVEONE,
+    Broadcast.Channel.UCHAT: Integration.Kind.UCHAT,
+    Broadcast.Channel.LIVEPERSON: Integration.Kind.LIVEPERSON,
 }
 
 
@@ -60,10 +64,11 @@ def broadcast_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @manager_required
 def compose(request: AuthedRequest) -> HttpResponse:
+    choices = _uchat_choices(request)
     if request.method == "GET":
-        form = ComposeForm(initial=initial_from_link(request.GET))
+        form = ComposeForm(initial=initial_from_link(request.GET), **choices)
         return render(request, COMPOSE_PAGE, {"form": form})
-    form = ComposeForm(request.POST, request.FILES)
+    form = ComposeForm(request.POST, request.FILES, **choices)
     if not form.is_valid():
         return render(request, COMPOSE_PAGE, {"form": form}, status=422)
     channel = form.cleaned_data["channel"]
@@ -83,6 +88,22 @@ def compose(request: AuthedRequest) -> HttpResponse:
         recipients = parsed.rows
     broadcast = _create_draft(request, form, recipients)
     return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
+
+
+def _uchat_choices(request: AuthedRequest) -> dict[str, list[tuple[str, str]]]:
+    """The UChat bot's sub-flows and tags for the compose form, when the workspace has a bot
+    (and it answers: otherwise the UChat choices are empty, and picking UChat says why)."""
+    integration = integration_for(request.user.tenant_id, Integration.Kind.UCHAT)
+    if integration is None:
+        return {}
+    try:
+        client = uchat_client(integration)
+        return {
+            "sub_flows": [(f.sub_flow_ns, f.name) for f in client.iter_sub_flows()],
+            "tags": [(t.tag_ns, t.name) for t in client.iter_tags()],
+        }
+    except PlatformError:
+        return {}
 
 
 def _checked_recipients(
@@ -113,7 +134,7 @@ def _create_draft(
     sealed = sealed_sign_in(request.session)
     with transaction.atomic():
         job = engine.create_job(
-            kind=BroadcastKind.kind,
+            kind=kind_for(data["channel"], close=bool(data.get("close_conversation"))),
             title=data["name"],
             tenant_id=request.user.tenant_id,
             created_by=request.user,
@@ -133,6 +154,13 @@ def _create_draft(
             bot_id=data.get("bot_id"),
             connector_alias=data.get("connector_alias", ""),
             node_id=data.get("node_id"),
+            sub_flow_ns=data.get("sub_flow", ""),
+            sub_flow_name=form.sub_flow_name(),
+            send_text=bool(data.get("send_text")),
+            uchat_tags=data.get("uchat_tags", []) if audience == "uchat_tags" else [],
+            uchat_tag_names=form.tag_names() if audience == "uchat_tags" else [],
+            uchat_search=data.get("uchat_search", "") if audience == "uchat_search" else "",
+            close_conversation=bool(data.get("close_conversation")),
         )
         if recipients:
             engine.add_items(job, recipients)
@@ -169,10 +197,37 @@ def _measure(
 def _detail_context(request: AuthedRequest, broadcast: Broadcast, **extra: Any) -> dict[str, Any]:
     return {
         "broadcast": broadcast,
+        "replies": _replies(broadcast),
         "test_form": TestSendForm(),
         **job_context(broadcast.job, request),
         **extra,
     }
+
+
+MAX_REPLIES_SHOWN = 200
+
+
+def _replies(broadcast: Broadcast) -> list[dict[str, Any]]:
+    """LivePerson consumers' replies in the broadcast's conversations (from the webhook), each
+    with who replied (the recipient's label in the report), newest first."""
+    if broadcast.channel != Broadcast.Channel.LIVEPERSON:
+        return []
+    replies = list(
+        BroadcastReply.objects.filter(conversation__broadcast=broadcast)
+        .select_related("conversation")
+        .order_by("-received_at", "-id")[:MAX_REPLIES_SHOWN]
+    )
+    keys = {reply.conversation.item_key for reply in replies}
+    labels = dict(broadcast.job.items.filter(key__in=keys).values_list("key", "label"))
+    return [
+        {
+            "who": labels.get(reply.conversation.item_key) or reply.conversation.item_key,
+            "conversation_id": reply.conversation.conversation_id,
+            "text": reply.text,
+            "at": reply.sent_at or reply.received_at,
+        }
+        for reply in replies
+    ]
 
 
 @require_safe
@@ -212,7 +267,7 @@ def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
         try:
             with recording(request, "broadcast.test_send", target=target) as event:
                 event.changes = {"recipient": [None, recipient]}
-                performer = BroadcastKind().performer(broadcast.job)
+                performer = kind_of(broadcast.job).performer(broadcast.job)
                 result["sent"] = performer.perform(_test_item(broadcast, recipient))
         except PlatformUnauthorized as error:
             result["error"] = str(error)  # the job's credentials, not the manager's session
@@ -223,6 +278,13 @@ def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
 
 
 def _test_item(broadcast: Broadcast, recipient: str) -> ItemSpec:
+    if broadcast.channel == Broadcast.Channel.UCHAT:
+        if not is_namespace(recipient):
+            raise ValueError("Write the subscriber's user_ns, e.g. f190385u394247863.")
+        return ItemSpec(recipient, recipient)
+    if broadcast.channel == Broadcast.Channel.LIVEPERSON:
+        # Its own conversation, never the one the broadcast will open for this consumer.
+        return ItemSpec(f"test:{recipient}", recipient, {"consumer": recipient})
     if broadcast.channel == Broadcast.Channel.CONNECTIVEONE:
         channel, _, chat_id = recipient.partition(":")
         if not chat_id:

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from accounts.directory import known_agents, remember_agents
 from dashboard.concurrent import Outcome, gather
 from dashboard.conversations.forms import (
     ALL,
+    MINE,
     STATUSES,
     AgentConversationFilterForm,
     ConversationFilterForm,
@@ -36,6 +38,10 @@ from dashboard.platforms.errors import (
 
 MESSAGES_PER_PAGE = 50
 AGENT_SCAN_LIMIT = 50  # agent API maximum
+# "Assigned to me": the agent API cannot filter by agent, so the console reads the agent's
+# conversations (newest first) and keeps theirs; at most this many are read per page view.
+MINE_SCAN_LIMIT = 1000
+OLDEST_FIRST = ("WAITING",)  # the customer waiting longest comes first
 
 
 def error_text(outcome: Outcome) -> str:
@@ -49,6 +55,8 @@ class TabCounts:
     active: int | None = None
     waiting: int | None = None
     closed: int | None = None
+    mine: int | None = None
+    with_mine: bool = False  # agents have an "Assigned to me" tab
 
     @property
     def all(self) -> int | None:
@@ -57,12 +65,15 @@ class TabCounts:
 
     def tabs(self) -> list[tuple[str, str, int | None]]:
         """(value, label, count) in display order."""
-        return [
+        tabs = [
             ("ACTIVE", gettext("Active"), self.active),
             ("WAITING", gettext("Waiting"), self.waiting),
             ("CLOSED", gettext("Closed"), self.closed),
             (ALL, gettext("All"), self.all),
         ]
+        if self.with_mine:
+            tabs.append((MINE, gettext("Assigned to me"), self.mine))
+        return tabs
 
 
 def _counts_from(by_status: dict[str, int | None]) -> TabCounts:
@@ -86,13 +97,36 @@ class Listing:
 # --- lists ------------------------------------------------------------------------------------
 
 
+def oldest_first_window(total: int, page: int, limit: int) -> tuple[int, int]:
+    """(offset, limit) of the platform's newest-first list that hold page `page` of the same
+    list oldest first (its items then read in reverse). The platform has no sort parameter."""
+    offset = max(0, total - page * limit)
+    return offset, max(0, total - (page - 1) * limit - offset) or limit
+
+
+def _oldest_first_page(fetch: Callable[..., Any], params: dict[str, Any]) -> Any:
+    """One page of a newest-first list, oldest first: a one-row call for the total, then the
+    window that holds the page, reversed."""
+    total = fetch(**params | {"limit": 1, "offset": 0}).total
+    page = params["offset"] // params["limit"] + 1
+    offset, limit = oldest_first_window(total, page, params["limit"])
+    if (page - 1) * params["limit"] >= total:
+        offset = total  # past the last page: nothing, as a newest-first list would answer
+    answer = fetch(**params | {"limit": limit, "offset": offset})
+    return answer.reversed()
+
+
 def manager_listing(client: ConnextliveClient, form: ConversationFilterForm) -> Listing:
     """The page of the current tab and one-row calls for two other tabs' counts, at once; the
-    list's own total is the remaining count (or, on "all", closed = all - active - waiting)."""
+    list's own total is the remaining count (or, on "all", closed = all - active - waiting).
+    The Waiting tab lists the oldest first."""
     current = form.filters["status"]
     counted = [s for s in STATUSES if s != current][:2]
+    fetch = client.tenant.list_conversations
     calls: dict[str, Callable[[], Any]] = {
-        "page": lambda: client.tenant.list_conversations(**form.platform_params())
+        "page": (lambda: _oldest_first_page(fetch, form.platform_params()))
+        if current in OLDEST_FIRST
+        else (lambda: fetch(**form.platform_params()))
     }
     for status in counted:
         params = form.platform_params(status) | {"limit": 1, "offset": 0}
@@ -117,13 +151,47 @@ def manager_listing(client: ConnextliveClient, form: ConversationFilterForm) -> 
     )
 
 
-def agent_listing(client: ConnextliveClient, form: AgentConversationFilterForm) -> Listing:
+def agent_listing(
+    client: ConnextliveClient, form: AgentConversationFilterForm, me: str = ""
+) -> Listing:
+    """The agent API's page (the Waiting tab oldest first), or on "Assigned to me" the agent's
+    own conversations picked from the list (the API has no agent filter)."""
+    params = form.platform_params()
     try:
-        page = client.agent.list_conversations(**form.platform_params())
+        if form.filters["status"] == MINE:
+            return _mine(client, params, me)
+        if form.filters["status"] in OLDEST_FIRST:
+            page = _oldest_first_page(client.agent.list_conversations, params)
+        else:
+            page = client.agent.list_conversations(**params)
     except PlatformCallFailed as error:
         return Listing(error=str(error))
-    counts = TabCounts(page.counts.active, page.counts.waiting, page.counts.closed)
+    counts = TabCounts(page.counts.active, page.counts.waiting, page.counts.closed, with_mine=True)
     return Listing(conversations=page.items, total=page.total, counts=counts)
+
+
+def _mine(client: ConnextliveClient, params: dict[str, Any], me: str) -> Listing:
+    mine: list[ConversationSummary] = []
+    counts = None
+    offset = 0
+    while offset < MINE_SCAN_LIMIT:
+        page = client.agent.list_conversations(
+            params["statuses"], params["search"], limit=AGENT_SCAN_LIMIT, offset=offset
+        )
+        counts = counts or page.counts
+        mine.extend(c for c in page.items if (c.agent and c.agent.id == me) or c.agent_id == me)
+        offset += AGENT_SCAN_LIMIT
+        if not page.items or offset >= page.total:
+            break
+    start = params["offset"]
+    assert counts is not None
+    return Listing(
+        conversations=mine[start : start + params["limit"]],
+        total=len(mine),
+        counts=TabCounts(
+            counts.active, counts.waiting, counts.closed, mine=len(mine), with_mine=True
+        ),
+    )
 
 
 # --- one conversation -------------------------------------------------------------------------
@@ -148,8 +216,15 @@ def latest_page(total: int) -> int:
     return max(1, ceil(total / MESSAGES_PER_PAGE))
 
 
+def remembered_roster(tenant_id: str, agents: list[Any]) -> list[tuple[str, str]]:
+    """(id, name) of the roster's agents, kept for the agents' transfer targets."""
+    choices = [(agent.id, agent.name or agent.email) for agent in agents]
+    remember_agents(tenant_id, choices)
+    return choices
+
+
 def manager_conversation_view(
-    client: ConnextliveClient, conversation_id: str, message_page: int
+    client: ConnextliveClient, conversation_id: str, message_page: int, tenant_id: str = ""
 ) -> ConversationView:
     """The detail (with its embedded messages), the roster for assignment and the tab counts,
     all at once. `message_page` 0 means the latest."""
@@ -180,7 +255,7 @@ def manager_conversation_view(
 
 
 def agent_conversation_view(
-    client: ConnextliveClient, conversation_id: str, message_page: int, me: str
+    client: ConnextliveClient, conversation_id: str, message_page: int, me: str, tenant_id: str = ""
 ) -> ConversationView:
     """The detail first (its message count says which page is the latest), then that page of
     messages and one list call (global counts, and the agents it names) at once."""
@@ -201,16 +276,28 @@ def agent_conversation_view(
         messages=items,
         message_pager=Pager(page, MESSAGES_PER_PAGE, total, len(items)),
         counts=TabCounts(counts.active, counts.waiting, counts.closed) if counts else TabCounts(),
-        assign_choices=_agents_named_in(recent.value.items, me) if recent.ok else [],
+        assign_choices=transfer_targets(tenant_id, me, recent.value.items if recent.ok else []),
         messages_error=error_text(messages),
         counts_error=error_text(recent),
         agents_error=error_text(recent),
     )
 
 
+def transfer_targets(
+    tenant_id: str, me: str, recent: list[ConversationSummary]
+) -> list[tuple[str, str]]:
+    """The workspace's agents but the agent themself, as a manager's session last read the
+    roster (accounts/directory.py); until one has, the colleagues named in recent
+    conversations (the only agent directory the agent API offers)."""
+    roster = known_agents(tenant_id)
+    if roster is None:
+        return _agents_named_in(recent, me)
+    others = [(agent_id, name) for agent_id, name in roster if agent_id != me]
+    return sorted(others, key=lambda item: item[1].casefold())
+
+
 def _agents_named_in(conversations: list[ConversationSummary], me: str) -> list[tuple[str, str]]:
-    """The agent API lists no agents; the transfer targets are the colleagues assigned to the
-    tenant's recent conversations (guess: the only agent directory an agent can read)."""
+    """The colleagues assigned to the tenant's recent conversations."""
     seen: dict[str, str] = {}
     for conversation in conversations:
         agent = conversation.agent

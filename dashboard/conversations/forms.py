@@ -21,7 +21,9 @@ from dashboard.lib.filters import (
 
 STATUSES = ("ACTIVE", "WAITING", "CLOSED")
 ALL = "all"
+MINE = "mine"  # agents: the conversations assigned to them
 TABS = (*STATUSES, ALL)
+AGENT_TABS = (*TABS, MINE)
 PAGE_SIZES = (10, 25, 50, 100)
 
 # seeds/003, agent send-message: "up to 5 files, 10MB each (image/jpeg, image/png, image/webp,
@@ -69,11 +71,12 @@ MAX_REPLY_LENGTH = 10_000
 
 
 class StatusTabField(LenientChoiceField):
-    """ACTIVE | WAITING | CLOSED | all, in any case (`?status=waiting`); anything else is all."""
+    """ACTIVE | WAITING | CLOSED | all (| mine for agents), in any case (`?status=waiting`);
+    anything else is all."""
 
     def to_python(self, value: Any) -> str:
         text = str(value or "").strip()
-        return super().to_python(text if text.lower() == ALL else text.upper())
+        return super().to_python(text.lower() if text.lower() in (ALL, MINE) else text.upper())
 
 
 class ConversationFilterForm(ListFilterForm):
@@ -101,9 +104,10 @@ class ConversationFilterForm(ListFilterForm):
 
 
 class AgentConversationFilterForm(ListFilterForm):
-    """The same URL for agents (agent API): no agent filter, `limit` 1-50 as documented."""
+    """The same URL for agents (agent API): no agent filter, `limit` 1-50 as documented, and one
+    more tab, `?status=mine`: the conversations assigned to the agent."""
 
-    status = StatusTabField(choices=TABS, default=ALL, widget=forms.HiddenInput)
+    status = StatusTabField(choices=AGENT_TABS, default=ALL, widget=forms.HiddenInput)
     search = SearchField(placeholder=_("Visitor name or email"))
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=20, max_value=50)
@@ -111,7 +115,7 @@ class AgentConversationFilterForm(ListFilterForm):
     def platform_params(self) -> dict[str, Any]:
         f = self.filters
         return {
-            "statuses": [] if f["status"] == ALL else [f["status"].lower()],
+            "statuses": [] if f["status"] in (ALL, MINE) else [f["status"].lower()],
             "search": f["search"] or None,
             "limit": f["limit"],
             "offset": (f["page"] - 1) * f["limit"],

@@ -103,7 +103,7 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
     form: ConversationFilterForm | AgentConversationFilterForm
     if is_agent:
         form = AgentConversationFilterForm(request.GET, list_url=list_url)
-        listing = data.agent_listing(client, form)
+        listing = data.agent_listing(client, form, me=request.user.platform_user_id)
     else:
         form = ConversationFilterForm(request.GET, list_url=list_url)
         listing = data.manager_listing(client, form)
@@ -156,9 +156,15 @@ def _load_view(
     try:
         if request.user.is_agent:
             return data.agent_conversation_view(
-                client, conversation_id, message_page, me=request.user.platform_user_id
+                client,
+                conversation_id,
+                message_page,
+                me=request.user.platform_user_id,
+                tenant_id=request.user.tenant_id,
             )
-        return data.manager_conversation_view(client, conversation_id, message_page)
+        return data.manager_conversation_view(
+            client, conversation_id, message_page, tenant_id=request.user.tenant_id
+        )
     except data.ConversationGone as gone:
         raise Http404("No such conversation") from gone
 
@@ -318,7 +324,7 @@ def conversation_assign(request: AuthedRequest, conversation_id: str) -> HttpRes
         return _transfer(request, conversation_id)
     client = platform_client(request)
     roster = client.tenant.list_agents()
-    agents = [(a.id, a.name or a.email) for a in roster.agents]
+    agents = data.remembered_roster(request.user.tenant_id, roster.agents)
     form = AssignForm(request.POST, agents=agents)
     if not form.is_valid():
         return _invalid(request, conversation_id, form)

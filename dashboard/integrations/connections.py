@@ -18,7 +18,8 @@ from dashboard.platforms.connectiveone import (
     ExternalTokenAuth,
 )
 from dashboard.platforms.connextlive import ConnextliveClient
-from dashboard.platforms.errors import PlatformError
+from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
+from dashboard.platforms.naxon import NaxonClient
 
 API_KEY, LOGIN, TOKEN = "api_key", "login", "token"
 AUTH_MODES = (
@@ -89,6 +90,40 @@ def is_allowed_connectiveone_url(url: str) -> bool:
     return host in [h.lower() for h in allowed_connectiveone_hosts()]
 
 
+def naxon_client(integration: Integration | None) -> NaxonClient:
+    """The workspace's Naxon account, as saved on the integrations page."""
+    if integration is None or not integration.setting("base_url"):
+        raise NotConfigured("Naxon AI is not set up")
+    token = integration.secrets().get("api_token")
+    if not token:
+        raise NotConfigured("Naxon AI's API token is missing")
+    return NaxonClient(integration.setting("base_url"), token)
+
+
+def allowed_naxon_hosts() -> list[str]:
+    """The document names no host for Naxon's API, so none is trusted by default but the
+    platform's own host (the sandbox, in development) and those named in NAXON_ALLOWED_HOSTS.
+    The server calls whatever URL is saved here, so it is not left open (SSRF)."""
+    extra = getattr(settings, "NAXON_ALLOWED_HOSTS", None)
+    if not extra:
+        extra = [urlsplit(settings.PLATFORM_URL).hostname or ""]
+    return [host.lower() for host in extra if host]
+
+
+def is_allowed_naxon_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a malformed port raises
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
+        return False
+    if parts.query or parts.fragment or port == 0:
+        return False
+    return host in allowed_naxon_hosts()
+
+
 @dataclass(frozen=True)
 class CheckResult:
     ok: bool
@@ -112,6 +147,17 @@ def check_connectiveone(integration: Integration | None) -> CheckResult:
     except PlatformError as error:
         return CheckResult(False, str(error))
     return CheckResult(True, f"Connected: the instance lists {page.total} chats.")
+
+
+def check_naxon(integration: Integration | None) -> CheckResult:
+    try:
+        page = naxon_client(integration).with_options(max_retries=0).list_models(per_page=1)
+    except PlatformUnauthorized:
+        return CheckResult(False, "Naxon AI refused the API token (401 Unauthorized).")
+    except PlatformError as error:
+        return CheckResult(False, str(error))
+    models = f"{page.total_rows} model{'' if page.total_rows == 1 else 's'}"
+    return CheckResult(True, f"Connected: the account has {models}.")
 
 
 def remember_check(integration: Integration, result: CheckResult) -> None:

@@ -5,12 +5,14 @@ from typing import Any
 
 from django import forms
 
+from dashboard.integrations.channels import is_allowed_uchat_url
 from dashboard.integrations.connections import (
     API_KEY,
     AUTH_MODES,
     LOGIN,
     TOKEN,
     is_allowed_connectiveone_url,
+    is_allowed_naxon_url,
 )
 from dashboard.integrations.models import Integration
 
@@ -93,4 +95,118 @@ class ConnectiveOneForm(forms.Form):
             self.add_error(needed, "Required for this way of authenticating.")
         if mode == LOGIN and not data.get("email"):
             self.add_error("email", "Required for an operator login.")
+        return data
+
+
+class NaxonForm(forms.Form):
+    """The Naxon AI account whose bots' conversations the console reads (seeds/001)."""
+
+    base_url = forms.URLField(
+        max_length=300,
+        label="API base URL",
+        help_text="The address the Naxon API's paths (/models, /conversations) are below.",
+        assume_scheme="https",
+    )
+    api_token = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="API token"
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_naxon_%s")  # ConnectiveOne's card has a base_url too
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("api_token"):
+            self.fields["api_token"].help_text = KEEP_HINT
+
+    def clean_base_url(self) -> str:
+        url = self.cleaned_data["base_url"].rstrip("/")
+        if not is_allowed_naxon_url(url):
+            raise forms.ValidationError(
+                "This address is not an allowed Naxon host (NAXON_ALLOWED_HOSTS names them)."
+            )
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("api_token")
+        if not data.get("api_token") and not stored:
+            self.add_error("api_token", "The API token is required.")
+        return data
+
+
+class UChatForm(forms.Form):
+    """konversation Connect (a white label of UChat): the partner's API address and a bot's
+    token (the token names the workspace and the bot)."""
+
+    base_url = forms.URLField(
+        max_length=300,
+        label="Partner API URL",
+        help_text="https://<partner domain>/api",
+        assume_scheme="https",
+    )
+    bot_token = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Bot token"
+    )
+    rate_limit = forms.FloatField(
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        label="Requests per second",
+        help_text="The most the console sends to this bot, all workers together.",
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_uchat_%s")  # ids of its own on the shared page
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("bot_token"):
+            self.fields["bot_token"].help_text = KEEP_HINT
+
+    def clean_base_url(self) -> str:
+        url = self.cleaned_data["base_url"].rstrip("/")
+        if not is_allowed_uchat_url(url):
+            raise forms.ValidationError("Use your partner's API address, https://<domain>/api.")
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("bot_token")
+        if not data.get("bot_token") and not stored:
+            self.add_error("bot_token", "The bot's token is required.")
+        return data
+
+
+class LivePersonForm(forms.Form):
+    """A LivePerson connector app: the account and the app's client credentials."""
+
+    account_id = forms.RegexField(
+        regex=r"^[0-9A-Za-z_-]{1,64}$",
+        max_length=64,
+        label="Account id",
+        help_text="Your LivePerson account (brand) id, e.g. 90233546.",
+    )
+    client_id = forms.CharField(max_length=200, label="Client id")
+    client_secret = forms.CharField(
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Client secret"
+    )
+    rate_limit = forms.FloatField(
+        required=False,
+        min_value=0.1,
+        max_value=1000,
+        label="Requests per second",
+        help_text="The most the console sends to LivePerson, all workers together.",
+    )
+
+    def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_liveperson_%s")
+        super().__init__(*args, **kwargs)
+        self.integration = integration
+        if integration and integration.has_secret("client_secret"):
+            self.fields["client_secret"].help_text = KEEP_HINT
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stored = self.integration is not None and self.integration.has_secret("client_secret")
+        if not data.get("client_secret") and not stored:
+            self.add_error("client_secret", "The app's client secret is required.")
         return data

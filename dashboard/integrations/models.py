@@ -1,22 +1,29 @@
-"""The workspace's integrations: the Connextlive agent that broadcasts are sent as, and the
-ConnectiveOne instance. Secrets (a password, an API key, a token) are sealed with the session
-vault's cipher (Fernet keyed from SECRET_KEY) and never leave the server: the page only says
-whether one is stored."""
+"""The workspace's integrations: the Connextlive agent that broadcasts are sent as, the
+ConnectiveOne instance, the Naxon AI account, the UChat bot and the LivePerson connector app.
+Secrets (a password, an API key, a token, a client secret) are sealed with the session vault's
+cipher (Fernet keyed from SECRET_KEY) and never leave the server: the page only says whether one
+is stored. LivePerson's ConsumerJWS tokens are kept here too, sealed the same way."""
 
 import json
+import logging
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
+from django.db import OperationalError, models
 from django.utils import timezone
 
 from accounts.vault import seal, unseal
+
+logger = logging.getLogger(__name__)
 
 
 class Integration(models.Model):
     class Kind(models.TextChoices):
         CONNEXTLIVE_SENDER = "connextlive_sender", "Connextlive sender agent"
         CONNECTIVEONE = "connectiveone", "ConnectiveOne"
+        NAXON = "naxon", "Naxon AI"
+        UCHAT = "uchat", "konversation (UChat)"
+        LIVEPERSON = "liveperson", "LivePerson"
 
     tenant_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -54,3 +61,48 @@ class Integration(models.Model):
 
     def setting(self, name: str, default: Any = None) -> Any:
         return self.config.get(name, default)
+
+
+class ConsumerToken(models.Model):
+    """A LivePerson ConsumerJWS, per account and `ext_consumer_id` (it never expires, so it is
+    asked for once per consumer), sealed like the integrations' secrets."""
+
+    account_id = models.CharField(max_length=64)
+    ext_consumer_id = models.CharField(max_length=200)
+    sealed_token = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["account_id", "ext_consumer_id"], name="integrations_one_consumer_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ConsumerJWS of {self.ext_consumer_id} ({self.account_id})"
+
+
+class SealedConsumerTokens:
+    """The console's `ConsumerTokenStore` (dashboard.platforms.liveperson): ConsumerJWS tokens in
+    the database, sealed; shared by every worker, so a consumer's token is asked for once."""
+
+    def get(self, account_id: str, ext_consumer_id: str) -> str | None:
+        sealed = (
+            ConsumerToken.objects.filter(account_id=account_id, ext_consumer_id=ext_consumer_id)
+            .values_list("sealed_token", flat=True)
+            .first()
+        )
+        return unseal(sealed) if sealed else None
+
+    def put(self, account_id: str, ext_consumer_id: str, token: str) -> None:
+        """Keep it; a database too busy to write it now costs a token request next time, never
+        the message in hand (the token is good whether kept or not)."""
+        try:
+            ConsumerToken.objects.update_or_create(
+                account_id=account_id,
+                ext_consumer_id=ext_consumer_id,
+                defaults={"sealed_token": seal(token)},
+            )
+        except OperationalError as error:
+            logger.warning("A ConsumerJWS could not be kept (%s); asked for again next time", error)

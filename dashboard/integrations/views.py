@@ -1,5 +1,7 @@
-"""/integrations/: the sender agent for Connextlive broadcasts and the ConnectiveOne instance.
-Credentials are write-only here; each integration has a "test connection" button."""
+"""/integrations/: the sender agent for Connextlive broadcasts, the ConnectiveOne instance, the
+Naxon AI account (with the keyword alerts' webhook URL), the UChat bot and the LivePerson
+connector app (with the webhook URL and secret to paste into LivePerson). Credentials are
+write-only here; each integration has a "test connection" button."""
 
 from typing import Any
 
@@ -13,22 +15,64 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
 from accounts.platform_session import sensitive_action
+from dashboard.alerts.hooks import alert_hook_context
 from dashboard.audit import Target, record
+from dashboard.integrations.channels import (
+    check_liveperson,
+    check_uchat,
+    new_hook_id,
+    new_webhook_secret,
+)
 from dashboard.integrations.connections import (
     check_connectiveone,
+    check_naxon,
     check_sender,
     integration_for,
     remember_check,
 )
-from dashboard.integrations.forms import ConnectiveOneForm, SenderForm
+from dashboard.integrations.forms import (
+    ConnectiveOneForm,
+    LivePersonForm,
+    NaxonForm,
+    SenderForm,
+    UChatForm,
+)
 from dashboard.integrations.models import Integration
 from dashboard.lib.fragments import redirect_after_post, wants_fragment
 
 PAGE = "integrations/edit.html"
 Kind = Integration.Kind
-FORMS = {Kind.CONNEXTLIVE_SENDER: SenderForm, Kind.CONNECTIVEONE: ConnectiveOneForm}
-SECRET_FIELDS = ("password", "api_key", "token")
-SLUGS = {"connextlive": Kind.CONNEXTLIVE_SENDER, "connectiveone": Kind.CONNECTIVEONE}
+FORMS = {
+    Kind.CONNEXTLIVE_SENDER: SenderForm,
+    Kind.CONNECTIVEONE: ConnectiveOneForm,
+    Kind.NAXON: NaxonForm,
+    Kind.UCHAT: UChatForm,
+    Kind.LIVEPERSON: LivePersonForm,
+}
+SECRET_FIELDS = ("password", "api_key", "token", "api_token", "bot_token", "client_secret")
+SLUGS = {
+    "connextlive": Kind.CONNEXTLIVE_SENDER,
+    "connectiveone": Kind.CONNECTIVEONE,
+    "naxon": Kind.NAXON,
+    "uchat": Kind.UCHAT,
+    "liveperson": Kind.LIVEPERSON,
+}
+# Each kind's form in the page's context, and the card (partial) it is shown in.
+FORM_NAMES = {
+    Kind.CONNEXTLIVE_SENDER: ("sender_form", "sender-card"),
+    Kind.CONNECTIVEONE: ("connectiveone_form", "connectiveone-card"),
+    Kind.NAXON: ("naxon_form", "naxon-card"),
+    Kind.UCHAT: ("uchat_form", "uchat-card"),
+    Kind.LIVEPERSON: ("liveperson_form", "liveperson-card"),
+}
+CHECKS = {
+    Kind.CONNECTIVEONE: check_connectiveone,
+    Kind.NAXON: check_naxon,
+    Kind.UCHAT: check_uchat,
+    Kind.LIVEPERSON: check_liveperson,
+}
+# What a save keeps of the stored configuration that the form does not show.
+KEPT_CONFIG = ("hook_id",)
 
 
 def _integrations(request: AuthedRequest) -> dict[str, Integration | None]:
@@ -38,9 +82,20 @@ def _integrations(request: AuthedRequest) -> dict[str, Integration | None]:
 def _context(request: AuthedRequest, **overrides: Any) -> dict[str, Any]:
     found = _integrations(request)
     sender, connectiveone = found[Kind.CONNEXTLIVE_SENDER], found[Kind.CONNECTIVEONE]
+    naxon, uchat, liveperson = found[Kind.NAXON], found[Kind.UCHAT], found[Kind.LIVEPERSON]
     return {
         "sender": sender,
         "connectiveone": connectiveone,
+        "naxon": naxon,
+        "uchat": uchat,
+        "liveperson": liveperson,
+        "naxon_form": NaxonForm(initial=naxon.config if naxon else {}, integration=naxon),
+        **alert_hook_context(request),
+        "uchat_form": UChatForm(initial=uchat.config if uchat else {}, integration=uchat),
+        "liveperson_form": LivePersonForm(
+            initial=liveperson.config if liveperson else {}, integration=liveperson
+        ),
+        **_webhook(request, liveperson),
         "sender_form": SenderForm(initial=sender.config if sender else {}, integration=sender),
         "connectiveone_form": ConnectiveOneForm(
             initial=connectiveone.config if connectiveone else {"auth_mode": "api_key"},
@@ -67,10 +122,9 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=404)
     existing = integration_for(request.user.tenant_id, kind)
     form = FORMS[kind](request.POST, integration=existing)
-    form_name = "sender_form" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone_form"
+    form_name, partial = FORM_NAMES[kind]
     if not form.is_valid():
         context = _context(request, **{form_name: form})
-        partial = "sender-card" if kind == Kind.CONNEXTLIVE_SENDER else "connectiveone-card"
         template = f"{PAGE}#{partial}" if wants_fragment(request) else PAGE
         return render(request, template, context, status=422)
     integration = existing or Integration(tenant_id=request.user.tenant_id, kind=kind)
@@ -78,6 +132,12 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
     config = {k: v for k, v in form.cleaned_data.items() if k not in SECRET_FIELDS}
     secrets = {k: form.cleaned_data.get(k, "") for k in SECRET_FIELDS if k in form.cleaned_data}
     integration.config = {k: v for k, v in config.items() if v not in (None, "")}
+    integration.config |= {k: before[k] for k in KEPT_CONFIG if k in before}
+    if kind == Kind.LIVEPERSON:
+        # Where LivePerson is to send its webhooks, and the secret it signs them with.
+        integration.config.setdefault("hook_id", new_hook_id())
+        if not integration.has_secret("webhook_secret"):
+            secrets["webhook_secret"] = new_webhook_secret()
     integration.store_secrets(secrets)
     integration.updated_at, integration.updated_by = timezone.now(), request.user
     integration.last_checked_at, integration.last_check_ok = None, None
@@ -88,6 +148,7 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
         if before.get(name) != integration.config.get(name)
     }
     changes |= {name: ["", "changed"] for name, value in secrets.items() if value}
+    changes.pop("hook_id", None)
     record(
         request,
         "integration.update",
@@ -109,7 +170,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     if kind == Kind.CONNEXTLIVE_SENDER:
         result = check_sender(integration, request.user.tenant_id)
     else:
-        result = check_connectiveone(integration)
+        result = CHECKS[kind](integration)
     if integration is not None:
         remember_check(integration, result)
     record(
@@ -147,3 +208,15 @@ def remove(request: AuthedRequest, slug: str) -> HttpResponse:
 
 def _back_to_page(request: AuthedRequest) -> HttpResponse:
     return redirect_after_post(request, reverse("integrations:edit"))
+
+
+def _webhook(request: AuthedRequest, liveperson: Integration | None) -> dict[str, Any]:
+    """The URL LivePerson is to call and the secret it signs with: shown to managers on this page
+    only, to paste into LivePerson's webhook settings."""
+    if liveperson is None or not liveperson.setting("hook_id"):
+        return {"webhook_url": "", "webhook_secret": ""}
+    path = reverse("hooks:liveperson", args=[liveperson.setting("hook_id")])
+    return {
+        "webhook_url": request.build_absolute_uri(path),
+        "webhook_secret": liveperson.secrets().get("webhook_secret", ""),
+    }

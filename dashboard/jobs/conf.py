@@ -17,6 +17,14 @@ _DEFAULTS: dict[str, tuple[type, float]] = {
     "JOBS_LEASE_SECONDS": (float, 30.0),
     # How often each worker's watchdog looks for jobs without a live runner.
     "JOBS_WATCHDOG_SECONDS": (float, 5.0),
+    # How often each worker proves it runs tasks (a probe task of its own; liveness.py).
+    "JOBS_HEARTBEAT_SECONDS": (float, 10.0),
+    # A worker that has run no task for this long counts as missing (/readyz fails, its health
+    # check fails), and a runnable job that no runner has held this long says so on its page.
+    "JOBS_WORKER_STALE_SECONDS": (float, 120.0),
+    # An unknown item is read back (readback.py) once it was claimed, and became unknown, this
+    # long ago: long enough for a request still on its way to have been carried out.
+    "JOBS_READ_BACK_AFTER_SECONDS": (float, 15.0),
     # Consecutive platform errors (5xx, timeouts, dropped connections) that pause a job.
     "JOBS_AUTO_PAUSE_AFTER": (int, 10),
     # Attempts of one item before a retryable error becomes its final failure.

@@ -113,16 +113,19 @@ def cancel(job: Job) -> int:
 
 def retry_items(job: Job, state: str, *, sealed_token: str | None = None) -> int:
     """Put the failed (or, on a person's decision, the unknown) items back to pending and run
-    the job again. Returns how many items will be tried again."""
+    the job again; failures that are final stay. Returns how many items will be tried again."""
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.state in (Job.State.CANCELLED, Job.State.DRAFT):
             raise TransitionRefused(f"the job is {locked.get_state_display().lower()}")
-        count = locked.items.filter(state=state).update(
-            state=ItemState.PENDING, error="", claim="", updated_at=timezone.now()
+        # A person's decision replaces whatever reading back had to say.
+        changes: dict[str, object] = {"read_back": ""} if state == ItemState.UNKNOWN else {}
+        # Final failures (the item itself was refused) would fail the same way: left alone.
+        count = locked.items.filter(state=state, final=False).update(
+            state=ItemState.PENDING, error="", claim="", updated_at=timezone.now(), **changes
         )
         if count:
-            changes: dict[str, object] = {
+            changes = {
                 "state": Job.State.RUNNING,
                 "finished_at": None,
                 "pause_reason": "",

@@ -1,9 +1,14 @@
-"""The job page's form: starting a draft now or later."""
+"""The job pages' forms: starting a draft now or later, and the job list's filters."""
 
 from datetime import datetime, timedelta
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from dashboard.jobs.kinds import KINDS
+from dashboard.jobs.models import Job
+from dashboard.lib.filters import LenientChoiceField, ListFilterForm, PageField
 
 MAX_SCHEDULE_AHEAD = timedelta(days=90)
 
@@ -33,3 +38,28 @@ class StartForm(forms.Form):
         if at > now + MAX_SCHEDULE_AHEAD:
             raise forms.ValidationError("Schedule at most 90 days ahead.")
         return at
+
+
+class JobFilterForm(ListFilterForm):
+    """/jobs/?kind=broadcast&state=running: garbage in either is ignored (every job)."""
+
+    kind = LenientChoiceField(choices=[], blank_label="Any kind", label="Kind")
+    state = LenientChoiceField(choices=Job.State.choices, blank_label="Any state", label="State")
+    page = PageField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The kinds the apps registered (known once Django is set up, not at import).
+        kinds = sorted(((name, kind.label) for name, kind in KINDS.items()), key=lambda c: c[1])
+        field = self.fields["kind"]
+        assert isinstance(field, LenientChoiceField)
+        field.allowed = frozenset(name for name, _ in kinds)
+        field.widget.choices = [("", "Any kind"), *kinds]
+
+    def filter(self, jobs: QuerySet[Job]) -> QuerySet[Job]:
+        filters = self.filters
+        if filters["kind"]:
+            jobs = jobs.filter(kind=filters["kind"])
+        if filters["state"]:
+            jobs = jobs.filter(state=filters["state"])
+        return jobs

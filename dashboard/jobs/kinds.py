@@ -7,8 +7,10 @@ app registers its own kinds from its `ready()` (visitors/bulk.py, broadcasts/sen
 the web process and every worker know the same kinds from the moment Django is set up.
 """
 
+import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -70,8 +72,25 @@ def collect_pages(
         cursor = page.cursor
 
 
+class Answer(enum.Enum):
+    """What reading back an item whose outcome is unknown found (readback.py)."""
+
+    FOUND = "found"  # it arrived: the item is done
+    ABSENT = "absent"  # certainly not there: it may be sent again
+    UNCLEAR = "unclear"  # the read failed or the answer is ambiguous: a person decides
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBackAnswer:
+    answer: Answer
+    note: str = ""
+
+
 class Performer:
     """Acts on items of one job for one run; built once per run (clients, sign-ins)."""
+
+    # Whether `read_back` can tell if an item whose outcome is unknown arrived.
+    can_read_back: ClassVar[bool] = False
 
     def perform(self, item: ItemSpec) -> str:
         """Do it; return a short result for the report; raise to say it did not work."""
@@ -79,6 +98,11 @@ class Performer:
 
     def collect(self, cursor: dict[str, Any]) -> Iterator[CollectedPage]:
         """The audience, page after page, from `cursor` ({} at the start)."""
+        raise NotImplementedError
+
+    def read_back(self, item: ItemSpec, since: datetime) -> ReadBackAnswer:
+        """Whether the item, claimed at `since`, reached the platform, read from the platform
+        itself (only where `can_read_back`)."""
         raise NotImplementedError
 
 
@@ -104,6 +128,8 @@ class JobKind:
     max_concurrency: ClassVar[int | None] = None
     # What a link to page_url() says ("the broadcast").
     page_name: ClassVar[str] = ""
+    # What a done item is called in "Finished: 2 sent, 4 failed".
+    done_word: ClassVar[str] = "done"
     # What acts on the job's items, built with the job for each run (a Performer subclass).
     performer_class: ClassVar[Callable[[Job], Performer]]
 

@@ -8,6 +8,7 @@ free again. That is the only place an in-flight item becomes unknown.
 """
 
 import logging
+import os
 import threading
 import uuid
 from datetime import datetime, timedelta
@@ -15,8 +16,9 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from dashboard.jobs import liveness
 from dashboard.jobs.conf import setting
-from dashboard.jobs.models import JobItem, RunnerLease
+from dashboard.jobs.models import Job, JobItem, RunnerLease
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +42,40 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
             continue
         try:
             with transaction.atomic():
-                return RunnerLease.objects.create(
+                lease = RunnerLease.objects.create(
                     job_id=job_id,
                     slot=slot,
                     owner=uuid.uuid4().hex,
                     expires_at=now + lease_duration(),
+                    worker=liveness.current_worker() or "",
+                    pid=os.getpid(),
                 )
+                Job.objects.filter(pk=job_id).update(held_at=now, stall_noted_at=None)
+                return lease
         except IntegrityError:
             continue  # another runner took it a moment ago
     return None
 
 
+def free_orphans(worker: str, pid: int) -> int:
+    """A worker starting under the name `worker` (as process `pid`): leases held under that name
+    by another process belong to its predecessor, which is dead -- a supervisor or a restart
+    policy only starts a worker again once the last one has exited, and two live workers never
+    share a node name -- so they lapse now rather than after JOBS_LEASE_SECONDS. Returns how
+    many items that makes unknown (to be read back)."""
+    if not worker:
+        return 0
+    past = timezone.now() - timedelta(seconds=1)
+    orphans = RunnerLease.objects.filter(worker=worker).exclude(pid=pid)
+    if not orphans.update(expires_at=past):
+        return 0
+    logger.warning("worker %s: freeing the leases of its previous process", worker)
+    return recover_lapsed(timezone.now())
+
+
 def release(lease: RunnerLease) -> None:
     RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
+    Job.objects.filter(pk=lease.job_id).update(held_at=timezone.now())
 
 
 def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:
@@ -66,7 +89,12 @@ def recover_lapsed(now: datetime, *, job_id: int | None = None) -> int:
         with transaction.atomic():
             lost += JobItem.objects.filter(
                 job_id=lease.job_id, state=JobItem.State.IN_FLIGHT, claim=lease.owner
-            ).update(state=JobItem.State.UNKNOWN, error=LOST_IN_FLIGHT, updated_at=now)
+            ).update(
+                state=JobItem.State.UNKNOWN,
+                error=LOST_IN_FLIGHT,
+                updated_at=now,
+                read_back=JobItem.ReadBack.DUE,
+            )
             RunnerLease.objects.filter(pk=lease.pk, owner=lease.owner).delete()
         logger.warning("job %s: runner %s lapsed", lease.job_id, lease.slot)
     return lost
@@ -105,9 +133,13 @@ class Heartbeat:
         at the next beat, well before the lease runs out."""
         try:
             close_old_connections()
+            now = timezone.now()
             renewed = RunnerLease.objects.filter(pk=self.lease.pk, owner=self.lease.owner).update(
-                expires_at=timezone.now() + lease_duration()
+                expires_at=now + lease_duration()
             )
+            if renewed:
+                Job.objects.filter(pk=self.lease.job_id).update(held_at=now)
+                liveness.touch()  # a task of this worker is running: it is alive
         except Exception:
             logger.exception("job %s: renewing the lease failed", self.lease.job_id)
             return True

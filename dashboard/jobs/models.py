@@ -53,6 +53,11 @@ class Job(models.Model):
     consecutive_errors = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # The last moment a runner held the job (took, renewed or let go of its lease): how long a
+    # runnable job has gone without one is what its page warns about (stalls.py).
+    held_at = models.DateTimeField(null=True, blank=True)
+    # When the current stall (runnable, nobody holding it) was logged: once per stall.
+    stall_noted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-created_at", "-id"]
@@ -71,7 +76,17 @@ class Job(models.Model):
         return self.state in (self.State.SCHEDULED, self.State.RUNNING)
 
 
+class ReadBack(models.TextChoices):
+    NONE = "", "Not read back"
+    DUE = "due", "To be read back"
+    CONFIRMED = "confirmed", "Confirmed by reading back"
+    RESENT = "resent", "Not found by reading back: sent again"
+    UNCLEAR = "unclear", "Reading back could not tell"
+
+
 class JobItem(models.Model):
+    ReadBack = ReadBack
+
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
         IN_FLIGHT = "in_flight", "In flight"
@@ -93,6 +108,13 @@ class JobItem(models.Model):
     result = models.CharField(max_length=300, blank=True)
     error = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When it was last claimed (put in flight): a message found by reading back must be newer.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Reading back an unknown item (readback.py): due, or what it found.
+    read_back = models.CharField(max_length=10, choices=ReadBack.choices, blank=True)
+    # A failure that trying again cannot change (a visitor with no conversation to send into):
+    # "Retry failed" says so and leaves it.
+    final = models.BooleanField(default=False)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -114,6 +136,10 @@ class RunnerLease(models.Model):
     slot = models.PositiveSmallIntegerField()
     owner = models.CharField(max_length=32)
     expires_at = models.DateTimeField()
+    # The worker (Celery node name) and process that holds it: a worker started again under
+    # the same name frees its dead predecessor's leases at once (leases.free_orphans).
+    worker = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -151,3 +177,17 @@ class ExportChunk(models.Model):
 
     def __str__(self) -> str:
         return f"chunk {self.seq} of job {self.job_id}"
+
+
+class WorkerBeat(models.Model):
+    """A worker's sign of life (liveness.py): `beat_at` is the last moment it is known to have
+    run a task -- its own probe task, sent to a queue only it reads, or a runner's lease renewal.
+    A main process that answers pings while its pool is wedged never moves it."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.hostname

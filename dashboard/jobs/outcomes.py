@@ -58,6 +58,7 @@ class Outcome:
     message: str = ""  # the result when done, the error otherwise
     retry_after: float | None = None
     resume_at: datetime | None = None
+    final: bool = False  # a failure that no retry can change (the item itself is refused)
 
     @property
     def is_platform_error(self) -> bool:
@@ -82,7 +83,7 @@ def classify(error: Exception, *, idempotent: bool) -> Outcome:
         case WaitUntil():
             return Outcome(Verdict.WAIT, error.reason, resume_at=error.when)
         case ItemRefused():
-            return Outcome(Verdict.FAILED, str(error))
+            return Outcome(Verdict.FAILED, str(error), final=True)
         case PlatformUnauthorized() | PlatformForbidden() | PausesJob():
             return Outcome(Verdict.PAUSE, str(error))
         case PlatformRateLimited():

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from dashboard.jobs import ratelimit
@@ -28,15 +29,16 @@ from dashboard.jobs.exports import run_export
 from dashboard.jobs.items import add_items
 from dashboard.jobs.kinds import KINDS, ItemSpec, JobKind, Performer, kind_of
 from dashboard.jobs.leases import Heartbeat, release, take_slot
-from dashboard.jobs.models import Job, JobItem, RunnerLease
+from dashboard.jobs.models import Job, JobItem, ReadBack, RunnerLease
 from dashboard.jobs.outcomes import Outcome, Verdict, classify, is_expected, succeeded
+from dashboard.jobs.readback import settle_unknowns
 from dashboard.jobs.running import CHECK_EVERY, RunResult, pace
 
 logger = logging.getLogger(__name__)
 
 ItemState = JobItem.State
-FLUSH_EVERY = 0.1  # seconds: how long an outcome may wait in memory before it is written
-FLUSH_AT = 50  # outcomes: or as soon as this many are waiting
+# Seconds a round waits for a call to return (or for tokens) before it looks at the job again.
+FLUSH_EVERY = 0.1
 # States in which an item's result is still its runner's to write.
 CLAIMED = (JobItem.State.IN_FLIGHT, JobItem.State.UNKNOWN)
 FINAL_VERDICTS = (Verdict.DONE, Verdict.FAILED, Verdict.UNKNOWN)
@@ -138,11 +140,14 @@ class Runner:
         return RunResult(outcome.message, effects.not_before)
 
     def finish_if_done(self) -> bool:
-        """Running, audience collected, nothing pending or in flight: the job is done."""
+        """Running, audience collected, nothing pending, in flight or to be read back: the job
+        is done."""
         with transaction.atomic():
-            busy = JobItem.objects.filter(
-                job_id=self.job.pk, state__in=[ItemState.PENDING, ItemState.IN_FLIGHT]
-            ).exists()
+            items = JobItem.objects.filter(job_id=self.job.pk)
+            busy = (
+                items.filter(state__in=[ItemState.PENDING, ItemState.IN_FLIGHT]).exists()
+                or items.filter(state=ItemState.UNKNOWN, read_back=ReadBack.DUE).exists()
+            )
             return not busy and finish(self.job, collected=True)
 
 
@@ -267,58 +272,90 @@ class Sender:
         self.max_attempts = int(setting("JOBS_MAX_ATTEMPTS"))
 
     def send(self) -> RunResult:
-        stopped: RunResult | None = None
-        exhausted = False
-        last_flush = last_check = time.monotonic()
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="job-io") as pool:
             try:
                 while True:
-                    now = time.monotonic()
-                    if stopped is None and now - last_check >= CHECK_EVERY:
-                        stopped, last_check = self.runner.should_stop(), now
-                    if stopped is None and self.effects.stops_sending:
-                        stopped = RunResult("the job must wait", self.effects.not_before)
-                    wait_for = FLUSH_EVERY
-                    if stopped is None and not exhausted:
-                        claimed, wait_for = self._claim_and_submit(pool)
-                        exhausted = claimed == 0 and wait_for == 0
-                    if not self.in_flight and (stopped is not None or exhausted):
-                        break
-                    self._collect(wait_for)
-                    now = time.monotonic()
-                    if self.outcomes and (
-                        len(self.outcomes) >= FLUSH_AT or now - last_flush >= FLUSH_EVERY
-                    ):
-                        if self._flush():
-                            exhausted = False  # an item went back to pending
-                        last_flush = now
+                    stopped = self._send_pending(pool)
+                    if stopped is not None:
+                        return stopped
+                    settled = settle_unknowns(self, pool)
+                    if settled.again:
+                        continue  # some were not found: they are pending again
+                    if settled.wait_until is not None:
+                        return RunResult("unknown items to read back", settled.wait_until)
+                    break
             finally:
                 self._drain()
-        if stopped is not None:
-            return stopped
         if self.runner.finish_if_done():
             return RunResult("done")
         return RunResult("nothing left to claim")
 
-    def _claim_and_submit(self, pool: ThreadPoolExecutor) -> tuple[int, float]:
-        """Claim as many items as there are free threads and tokens; returns how many were
-        claimed and how long to wait for tokens (0 when none were missing)."""
+    def _send_pending(self, pool: ThreadPoolExecutor) -> RunResult | None:
+        """Send until nothing is pending (None) or the runner must stop (why).
+
+        Each round writes the outcomes that came back and claims their successors in one
+        transaction, as soon as a call returns: an item is "in flight" in the database only
+        while its request is on the wire, so a runner killed at any moment leaves at most those
+        unknown -- never finished calls whose outcome was still waiting in memory."""
+        stopped: RunResult | None = None
+        exhausted = False
+        last_check = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if stopped is None and now - last_check >= CHECK_EVERY:
+                stopped, last_check = self.runner.should_stop(), now
+            if stopped is None and self.effects.stops_sending:
+                stopped = RunResult("the job must wait", self.effects.not_before)
+            claiming = stopped is None and not exhausted
+            claimed, wait_for, back_to_pending = self._write_and_claim(pool, claiming=claiming)
+            if back_to_pending:
+                exhausted = False
+            elif claiming and claimed == 0 and wait_for == 0:
+                exhausted = True
+            if not self.in_flight and (stopped is not None or exhausted):
+                if back_to_pending and stopped is None and not self.effects.stops_sending:
+                    continue
+                return stopped or (
+                    RunResult("the job must wait", self.effects.not_before)
+                    if self.effects.stops_sending
+                    else None
+                )
+            self._collect(wait_for)
+
+    def _write_and_claim(
+        self, pool: ThreadPoolExecutor, *, claiming: bool
+    ) -> tuple[int, float, bool]:
+        """Write the outcomes waiting in memory and, if `claiming`, claim as many items as there
+        are free threads and tokens, in one transaction. Returns how many were claimed (-1: not
+        tried), how long to wait before the next round (for tokens, or for calls to return) and
+        whether an item went back to pending."""
+        outcomes, self.outcomes = self.outcomes, []
         free = self.concurrency - len(self.in_flight)
-        if free <= 0 or (self.in_flight and free < self.claim_batch):
-            # Claim a few at a time: each claim is a write transaction, and the platform calls
-            # still in flight keep the threads busy meanwhile.
-            return -1, FLUSH_EVERY
+        # Claim a few at a time: each claim is a write, and the calls still in flight keep the
+        # other threads busy meanwhile.
+        claim = claiming and free > 0 and not (self.in_flight and free < self.claim_batch)
+        if not outcomes and not claim:
+            return -1, FLUSH_EVERY, False
         per_item = self.kind.requests_per_item
+        items: list[JobItem] = []
+        claimed, wait_for, back_to_pending = -1, FLUSH_EVERY, False
         with transaction.atomic():
-            grant = ratelimit.take(self.rate_key, free * per_item, self.rate)
-            wanted = grant.tokens // per_item
-            if wanted == 0:
-                return -1, max(0.005, min(grant.wait, FLUSH_EVERY))
-            items = claim_items(self.job.pk, wanted, self.runner.lease.owner)
-            ratelimit.give_back(self.rate_key, grant.tokens - len(items) * per_item)
+            if outcomes:
+                owner = self.runner.lease.owner
+                back_to_pending = write_outcomes(outcomes, owner, self.max_attempts)
+                self.effects.apply(self.job)
+            if claim and not self.effects.stops_sending:
+                grant = ratelimit.take(self.rate_key, free * per_item, self.rate)
+                wanted = grant.tokens // per_item
+                if wanted == 0:
+                    wait_for = max(0.005, min(grant.wait, FLUSH_EVERY))
+                else:
+                    items = claim_items(self.job.pk, wanted, self.runner.lease.owner)
+                    ratelimit.give_back(self.rate_key, grant.tokens - len(items) * per_item)
+                    claimed, wait_for = len(items), 0.0
         for item in items:
             self.in_flight[pool.submit(self._attempt, item)] = item
-        return len(items), 0.0
+        return claimed, wait_for, back_to_pending
 
     def _attempt(self, item: JobItem) -> Outcome:
         spec = ItemSpec(item.key, item.label, item.payload)
@@ -373,13 +410,17 @@ def claim_items(job_id: int, count: int, owner: str) -> list[JobItem]:
     now = timezone.now()
     ids = [item.pk for item in candidates]
     claimed = JobItem.objects.filter(id__in=ids, state=ItemState.PENDING).update(
-        state=ItemState.IN_FLIGHT, claim=owner, updated_at=now
+        state=ItemState.IN_FLIGHT, claim=owner, updated_at=now, claimed_at=now
     )
     if claimed != len(candidates):  # a database without row locks let another runner in
         return list(JobItem.objects.filter(id__in=ids, claim=owner, state=ItemState.IN_FLIGHT))
     for item in candidates:
         item.state, item.claim, item.updated_at = ItemState.IN_FLIGHT, owner, now
+        item.claimed_at = now
     return candidates
+
+
+_SETTLED = Case(When(read_back=ReadBack.DUE, then=Value("")), default=F("read_back"))
 
 
 def write_outcomes(outcomes: list[tuple[JobItem, Outcome]], owner: str, max_attempts: int) -> bool:
@@ -388,19 +429,34 @@ def write_outcomes(outcomes: list[tuple[JobItem, Outcome]], owner: str, max_atte
     and message are one UPDATE (a ConnectiveOne broadcast's are all "Node called"); retries,
     which count attempts, one each. Returns whether an item went back to pending."""
     now = timezone.now()
-    final: dict[tuple[Verdict, str], list[int]] = defaultdict(list)
+    final: dict[tuple[Verdict, str, bool], list[int]] = defaultdict(list)
     back_to_pending = False
     for item, outcome in outcomes:
         if outcome.verdict in FINAL_VERDICTS:
-            final[outcome.verdict, outcome.message].append(item.pk)
+            final[outcome.verdict, outcome.message, outcome.final].append(item.pk)
         else:
             back_to_pending |= _write_retry(item, outcome, owner, max_attempts, now)
-    for (verdict, message), item_ids in final.items():
+    # An item a watchdog had made unknown (and due to be read back) that its runner then saw
+    # through is no longer to be read back; one sent again after a read keeps saying so.
+    for (verdict, message, for_good), item_ids in final.items():
         mine = JobItem.objects.filter(pk__in=item_ids, claim=owner, state__in=CLAIMED)
         if verdict is Verdict.DONE:
-            mine.update(state=ItemState.DONE, result=message, error="", updated_at=now)
+            mine.update(
+                state=ItemState.DONE, result=message, error="", updated_at=now, read_back=_SETTLED
+            )
+        elif verdict is Verdict.UNKNOWN:
+            # It may have arrived: read back where the kind can (readback.py), else a person.
+            mine.update(
+                state=ItemState.UNKNOWN, error=message[:500], updated_at=now, read_back=ReadBack.DUE
+            )
         else:
-            mine.update(state=verdict.value, error=message[:500], updated_at=now)
+            mine.update(
+                state=verdict.value,
+                error=message[:500],
+                updated_at=now,
+                read_back=_SETTLED,
+                final=for_good,
+            )
     return back_to_pending
 
 
@@ -414,7 +470,13 @@ def _write_retry(
     attempts = item.attempts + (1 if counts else 0)
     if attempts >= max_attempts:
         message = f"Gave up after {attempts} attempts. Last error: {outcome.message}"
-        mine.update(state=ItemState.FAILED, attempts=attempts, error=message[:500], updated_at=now)
+        mine.update(
+            state=ItemState.FAILED,
+            attempts=attempts,
+            error=message[:500],
+            updated_at=now,
+            read_back=_SETTLED,
+        )
         return False
     mine.update(
         state=ItemState.PENDING,
@@ -422,5 +484,6 @@ def _write_retry(
         attempts=attempts,
         error=outcome.message[:500],
         updated_at=now,
+        read_back=_SETTLED,
     )
     return True

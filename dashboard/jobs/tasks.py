@@ -35,6 +35,14 @@ def run_job(job_id: int) -> str:
     return result.reason
 
 
+@shared_task(name="dashboard.jobs.tasks.worker_beat", ignore_result=True)
+def worker_beat(hostname: str) -> None:
+    """A worker's probe of itself (liveness.py): it ran, so the worker runs tasks."""
+    from dashboard.jobs import liveness
+
+    liveness.record(hostname)
+
+
 def enqueue_runners(
     job_id: int, *, countdown: float | None = None, count: int | None = None
 ) -> bool:

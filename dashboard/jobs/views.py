@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,13 +25,15 @@ from accounts.platform_session import sensitive_action
 from dashboard.audit import Target, record
 from dashboard.jobs import engine
 from dashboard.jobs.csvfiles import csv_line, csv_lines
-from dashboard.jobs.forms import StartForm
+from dashboard.jobs.forms import JobFilterForm, StartForm
 from dashboard.jobs.kinds import KINDS, is_export, label_of, sealed_sign_in
 from dashboard.jobs.models import ExportChunk, Job, JobItem
-from dashboard.lib.fragments import redirect_after_post, wants_fragment
+from dashboard.jobs.stalls import stall_of, stalls_among
+from dashboard.lib.fragments import Fragment, redirect_after_post, render_list, wants_fragment
 
 PAGE = "jobs/detail.html"
 LIST_PAGE = "jobs/list.html"
+LIST_PAGE_SIZE = 50
 POLL_MS = 1000
 ItemState = JobItem.State
 
@@ -53,32 +57,104 @@ def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any
         if job.state == Job.State.DONE
         else (min(99, rows_written * 100 // job.expected_total) if job.expected_total else 0)
     )
+    collecting = not exporting and not job.collected and not job.is_final
+    failed = progress.count(ItemState.FAILED) if progress else 0
+    final_failures = (
+        job.items.filter(state=ItemState.FAILED, final=True)
+        .values("error")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        if failed
+        else []
+    )
+    final_failed = sum(row["n"] for row in final_failures)
     return {
         "job": job,
         "kind_label": label_of(job.kind),
         "is_export": exporting,
         "progress": progress,
-        "percent": export_percent if exporting else progress.percent,
+        # No "100 % done" before any item exists: collecting has a progress of its own.
+        "collecting": collecting,
+        "percent": export_percent if exporting else (0 if collecting else progress.percent),
+        "summary": summary(job, progress),
+        "troubled": bool(
+            progress and job.state == Job.State.DONE and (failed or progress.count("unknown"))
+        ),
+        "retryable_failed": failed - final_failed,
+        "final_failed": final_failed,
+        "final_reasons": [row["error"] for row in final_failures][:3],
         "rows_written": rows_written,
         "states": [(state, label, progress.count(state)) for state, label in ItemState.choices]
         if progress
         else [],
         "errors": [] if exporting else engine.recent_errors(job),
         "poll_ms": POLL_MS,
-        "has_failed": bool(progress and progress.count(ItemState.FAILED)),
+        "has_failed": failed > final_failed,
         "has_unknown": bool(progress and progress.count(ItemState.UNKNOWN)),
         "waiting_until": job.not_before
         if job.not_before and job.not_before > timezone.now()
         else None,
         "start_form": StartForm(),
+        "stall": stall_of(job),
+        "read_back": None if exporting else read_back_counts(job),
     }
+
+
+def summary(job: Job, progress: engine.Progress | None) -> str:
+    """How a finished job ended, in words: "Finished: 2 sent, 4 failed"."""
+    if progress is None or job.state != Job.State.DONE:
+        return ""
+    kind = KINDS.get(job.kind)
+    parts = [f"{progress.count(ItemState.DONE):,} {kind.done_word if kind else 'done'}"]
+    for state, word in (
+        (ItemState.FAILED, "failed"),
+        (ItemState.UNKNOWN, "unknown"),
+        (ItemState.SKIPPED, "skipped"),
+    ):
+        if count := progress.count(state):
+            parts.append(f"{count:,} {word}")
+    return "Finished: " + ", ".join(parts)
+
+
+def read_back_counts(job: Job) -> dict[str, int] | None:
+    """How many unknown items reading back settled, and how; None if it settled none."""
+    rows = job.items.exclude(read_back="").values("read_back").annotate(n=Count("id"))
+    counts = {row["read_back"]: row["n"] for row in rows}
+    return counts or None
 
 
 @require_safe
 @manager_required
 def job_list(request: AuthedRequest) -> HttpResponse:
-    jobs = Job.objects.filter(tenant_id=request.user.tenant_id).select_related("created_by")[:100]
-    return render(request, LIST_PAGE, {"jobs": jobs})
+    """The workspace's jobs, newest first, filtered by kind and state; each row says when, by
+    whom and for how many, so jobs with the same title are told apart."""
+    list_url = reverse("jobs:list")
+    form = JobFilterForm(request.GET, list_url=list_url)
+    jobs = form.filter(
+        Job.objects.filter(tenant_id=request.user.tenant_id)
+        .select_related("created_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(jobs, LIST_PAGE_SIZE).get_page(form.filters["page"])
+    stalls = stalls_among(list(page))
+    rows = [(job, stalls.get(job.pk), audience_size(job)) for job in page]
+    context = {"form": form, "page": page, "rows": rows, "list_url": list_url}
+    return render_list(
+        request,
+        LIST_PAGE,
+        context,
+        fragments={"job-table": Fragment()},
+        canonical_url=form.canonical_url(list_url, page=page.number),
+    )
+
+
+def audience_size(job: Job) -> int | None:
+    """How many it acts on: its items, or while it collects them the total it expects."""
+    count = getattr(job, "item_count", None)
+    if not job.collected and job.expected_total:
+        return job.expected_total
+    return count
 
 
 @require_safe
@@ -223,7 +299,10 @@ def _retry(request: AuthedRequest, job_id: int, state: str, action: str) -> Http
 
 # --- downloads ---------------------------------------------------------------------------------
 
-REPORT_COLUMNS = ["key", "label", "state", "attempts", "result", "error", "updated at"]
+REPORT_COLUMNS = [
+    "key", "label", "state", "attempts", "result", "error", "read back", "updated at"
+]  # fmt: skip
+READ_BACK_LABELS = dict(JobItem.ReadBack.choices) | {"": ""}
 
 
 @require_safe
@@ -236,11 +315,11 @@ def report(request: AuthedRequest, job_id: int) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield csv_line(REPORT_COLUMNS)
         items = job.items.order_by("id").values_list(
-            "key", "label", "state", "attempts", "result", "error", "updated_at"
+            "key", "label", "state", "attempts", "result", "error", "read_back", "updated_at"
         )
         rows = (
-            (key, label, state, attempts, result, error, updated.isoformat())
-            for key, label, state, attempts, result, error, updated in items.iterator(2_000)
+            (*fields, READ_BACK_LABELS[read_back], updated.isoformat())
+            for *fields, read_back, updated in items.iterator(2_000)
         )
         yield from csv_lines(rows)
 

@@ -10,6 +10,7 @@ Any number of workers may run one: what they do is conditional updates and idemp
 """
 
 import logging
+import os
 import threading
 from datetime import datetime, timedelta
 
@@ -18,8 +19,9 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
+from dashboard.jobs import stalls
 from dashboard.jobs.conf import setting
-from dashboard.jobs.leases import recover_lapsed
+from dashboard.jobs.leases import free_orphans, recover_lapsed
 from dashboard.jobs.models import Job
 from dashboard.jobs.tasks import enqueue_runners
 
@@ -40,13 +42,16 @@ def sweep(now: datetime | None = None) -> list[int]:
         .exclude(state=Job.State.SCHEDULED, not_before__isnull=True)
         .filter(Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lt=now - grace))
         .filter(leases__isnull=True)
-        .values_list("pk", flat=True)
     )
     sent = []
-    for job_id in list(stalled):
-        logger.info("watchdog: job %s has no live runner; sending it again", job_id)
-        if enqueue_runners(job_id):
-            sent.append(job_id)
+    for job in list(stalled):
+        # Said once per stall (stalls.py), not at every round: a worker whose tasks do not run
+        # would otherwise fill the log with this line while nothing changes.
+        stall = stalls.stall_of(job, now, held=False)
+        log = logger.debug if stall is not None or job.stall_noted_at else logger.info
+        log("watchdog: job %s has no live runner; sending it again", job.pk)
+        if enqueue_runners(job.pk):
+            sent.append(job.pk)
     return sent
 
 
@@ -80,7 +85,13 @@ def stop() -> None:
 
 
 @signals.worker_ready.connect
-def _start_with_worker(**kwargs: object) -> None:
+def _start_with_worker(sender: object = None, **kwargs: object) -> None:
+    hostname = getattr(sender, "hostname", None)
+    if hostname:
+        try:
+            free_orphans(hostname, os.getpid())  # its previous process died: no need to wait
+        except Exception:
+            logger.exception("watchdog: freeing the leases of a previous process failed")
     start()
 
 

@@ -48,6 +48,7 @@ class DeletionTexts:
     list_title: StrOrPromise  # "Visitors"
     consequence: StrOrPromise  # "and all their data (conversations, messages, notes)"
     summary: StrOrPromise  # what the panel says before "Delete…" is pressed
+    platform: str = "Connextlive"  # where the record is deleted from (a name: not translated)
     # In the viewer's language (gettext_lazy); left out, they are made from `noun`.
     heading: StrOrPromise = ""  # "Delete visitor"
     deleted: StrOrPromise = ""  # "Visitor “%(label)s” was deleted."

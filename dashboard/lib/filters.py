@@ -10,12 +10,14 @@
   and the query string the page's links keep.
 """
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --- fields that clamp or ignore instead of failing ---------------------------------------
@@ -138,7 +140,9 @@ class SearchField(LenientTextField):
 
 class KnownValuesInput(forms.Widget):
     """A repeated parameter as a checkbox per value known so far (`known`, set by the view) and a
-    text box for another one, suggested from the known values.
+    text box for another one, suggested from the known values. With JavaScript
+    (static/js/multiselect.js) it becomes a searchable multi-select: one Tab stop, not one per
+    known value.
 
     Its template is Jinja2 (`templates/jinja2/lists/known_values.html`, found by the form
     renderer after Django's engine): a workspace may know 200 tags, and the Django engine's loop
@@ -147,9 +151,16 @@ class KnownValuesInput(forms.Widget):
     template_name = "lists/known_values.html"
     use_fieldset = True
 
-    def __init__(self, *, other_label: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        other_label: str,
+        search_label: str = _("Search"),  # lazily translated, like other_label
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(attrs)
         self.other_label = other_label
+        self.search_label = search_label
         self.known: list[str] = []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
@@ -163,6 +174,7 @@ class KnownValuesInput(forms.Widget):
             "known": known,
             "checked": set(checked),
             "other_label": self.other_label,
+            "search_label": self.search_label,
             "refresh": refresh,
         }
         return context
@@ -195,6 +207,30 @@ class LenientMultipleTextField(LenientField):
             if text and text not in kept:
                 kept.append(text)
         return kept[: self.max_count]
+
+
+class LenientDateField(LenientField):
+    """A day (`2024-12-01`) shown as a date control; anything else, or a year outside
+    1900-9000, is no day (None): the filter is simply not applied. Days are read in the viewer's
+    time zone by whoever turns them into moments (`start_of_day`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = dt.date.fromisoformat(str(value or "").strip())
+        except ValueError:
+            return None
+        return day if 1900 <= day.year <= 9000 else None
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in the current time zone (the workspace's or the user's)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def clean_text(value: Any, max_length: int) -> str:

@@ -99,6 +99,21 @@ class KeyCounts:
 
 
 @dataclass(frozen=True)
+class AlertCounts:
+    """Naxon AI keyword alerts (local rows: no platform call)."""
+
+    last_day: int
+    unhandled: int
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [
+            Figure(_("Last 24 hours"), "alerts-24h", self.last_day),
+            Figure(_("Unhandled"), "alerts-unhandled", self.unhandled),
+        ]
+
+
+@dataclass(frozen=True)
 class ManagerOverview:
     workspace_name: str
     workspace: Card[Any]

@@ -1,5 +1,7 @@
 """Probes for orchestrators: /healthz (the process answers) and /readyz (it can do its job:
-database, broker and platform reachable). Unauthenticated; they name no host, URL or secret.
+database, broker and platform reachable, and a worker that runs tasks: one whose heartbeat is
+fresher than JOBS_WORKER_STALE_SECONDS, dashboard/jobs/liveness.py). Unauthenticated; they name
+no host, URL or secret.
 
 /healthz does nothing but answer. /readyz reuses its platform check for
 READYZ_PLATFORM_CHECK_SECONDS (probes come every few seconds from every orchestrator: the
@@ -44,6 +46,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "database": run_check(check_database),
         "broker": run_check(check_broker),
         "platform": PLATFORM_CHECK.result(),
+        "worker": run_check(check_worker),
     }
     ready = all(check["status"] == "ok" for check in checks.values())
     body: dict[str, Any] = {"status": "ok" if ready else "fail"}
@@ -93,7 +96,7 @@ def run_check(check: Callable[[], None]) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         check()
-    except PlatformError as error:
+    except (PlatformError, NoWorker) as error:
         result: dict[str, Any] = {"status": "fail", "error": str(error)}
     except Exception as error:  # a probe reports every failure; the class name leaks nothing
         result = {"status": "fail", "error": type(error).__name__}
@@ -114,6 +117,19 @@ def check_broker() -> None:
 
     with app.connection_for_write(connect_timeout=BROKER_TIMEOUT_SECONDS) as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
+
+
+class NoWorker(Exception):
+    """No worker has run a task lately: jobs, broadcasts and reports would wait forever."""
+
+
+def check_worker() -> None:
+    from dashboard.jobs import liveness
+    from dashboard.jobs.conf import setting
+
+    if not liveness.fresh_workers():
+        limit = int(setting("JOBS_WORKER_STALE_SECONDS"))
+        raise NoWorker(f"no worker has run a task in the last {limit} s: start one")
 
 
 def check_platform() -> None:

@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts import languages, vault, zones
 from accounts.access import AuthedRequest, signed_in
-from dashboard.overview.cards import agent_overview, manager_overview
+from dashboard.alerts.models import KeywordAlert
+from dashboard.overview.cards import AlertCounts, Card, agent_overview, manager_overview
 from dashboard.reports.trends import week_trends
 
 
@@ -25,4 +30,15 @@ def index(request: AuthedRequest) -> HttpResponse:
         language = overview.workspace.data.language
         languages.remember_workspace_language(request.session, request.user.tenant_id, language)
     trends = week_trends(request)  # from the reports' cache: no platform call
-    return render(request, "overview/manager.html", {"overview": overview, "trends": trends})
+    context = {"overview": overview, "trends": trends, "alerts": alert_card(request.user.tenant_id)}
+    return render(request, "overview/manager.html", context)
+
+
+def alert_card(tenant_id: str) -> Card[AlertCounts]:
+    alerts = KeywordAlert.objects.filter(tenant_id=tenant_id)
+    since = timezone.now() - timedelta(hours=24)
+    counts = AlertCounts(
+        last_day=alerts.filter(received_at__gte=since).count(),
+        unhandled=alerts.filter(handled_at__isnull=True).count(),
+    )
+    return Card(_("keyword alerts"), counts)

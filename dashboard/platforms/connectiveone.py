@@ -36,6 +36,7 @@ __all__ = [
     "Done",
     "ExternalTokenAuth",
     "Login",
+    "Bot",
     "Operator",
     "Ticket",
     "TicketPage",
@@ -145,6 +146,11 @@ class Login(Record, frozen=True, kw_only=True):
         return f"Login(token=<hidden>, refresh_token=<hidden>, user={self.user!r})"
 
 
+class Bot(Record, frozen=True, kw_only=True):
+    id: int
+    name: str = ""
+
+
 class ChatRoom(Record, frozen=True, kw_only=True):
     """An OpChatRoom: one person's chat with a bot on one channel."""
 
@@ -154,10 +160,13 @@ class ChatRoom(Record, frozen=True, kw_only=True):
     channel: str
     status: str = ""
     user_name: str | None = None
-    phone: str | None = None
+    phone: str | None = None  # international, digits only
+    email: str | None = None  # what the person gave the bot, if anything
     operator_id: int | None = None  # None: no operator took the chat
     # With `include=operator`: the operator, or null when none took it; None too without it.
     operator: Operator | None = None
+    bot: Bot | None = None  # `include=bot`
+    tickets: "list[Ticket] | None" = None  # `include=tickets`; None: not asked for
     created_at: Moment
     updated_at: Moment
 
@@ -170,6 +179,7 @@ class Ticket(Record, frozen=True, kw_only=True):
     priority: str = ""
     operator_id: int | None = None
     chat_room: ChatRoom | None = None  # None: not asked for (`include=chatRoom` sends it)
+    operator: Operator | None = None  # `include=operator`
     created_at: Moment
     updated_at: Moment
 
@@ -319,13 +329,31 @@ class ConnectiveOneClient:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
         status: str | None = None,
+        operator_id: int | None = None,
+        phone: str | None = None,
+        email: str | None = None,
         order: str = "desc",
+        sort: str = "createdAt",
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
         include: Sequence[str] = (),
     ) -> ChatRoomPage:
+        """A page of chat rooms. `sort` is the field `order` applies to (doc: createdAt; the
+        others the sandbox takes are guesses: updatedAt, id, status, userName, channel); the
+        operator, phone (digits, `+` dropped) and email filters' keys are guesses too."""
         params = _list_params(created_after, created_before, status, order, limit, offset, include)
+        params |= _sort_param(sort, order) | {
+            "filter[operatorId]": operator_id,
+            "filter[phone]": phone.lstrip("+") if phone else None,
+            "filter[email]": email,
+        }
         return self._read(ChatRoomPage, "GET", "/kw/api/v1/OpChatRooms/list", params=params)
+
+    def get_chat_room(self, room_id: int, *, include: Sequence[str] = ()) -> ChatRoom:
+        """One chat room (doc: "Getting chat by ID"; path guess). Unknown: PlatformNotFound."""
+        params = {"include": ",".join(include) or None}
+        path = f"/kw/api/v1/OpChatRooms/{path_segment(str(room_id))}"
+        return self._read(ChatRoom, "GET", path, params=params)
 
     def iter_chat_rooms(
         self,
@@ -359,12 +387,17 @@ class ConnectiveOneClient:
         created_after: datetime | None = None,
         created_before: datetime | None = None,
         status: str | None = None,
+        priority: str | None = None,
         order: str = "desc",
+        sort: str = "createdAt",
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
         include: Sequence[str] = (),
     ) -> TicketPage:
+        """A page of tickets; `sort` as for chat rooms (guesses besides createdAt: updatedAt,
+        id, status, priority, subject); the priority filter's key is a guess."""
         params = _list_params(created_after, created_before, status, order, limit, offset, include)
+        params |= _sort_param(sort, order) | {"filter[priority]": priority}
         return self._read(TicketPage, "GET", "/kw/api/v1/Ticket/list", params=params)
 
     def iter_tickets(
@@ -389,6 +422,13 @@ class ConnectiveOneClient:
             )
 
         return iter_offset_pages(fetch, page_size)
+
+
+def _sort_param(sort: str, order: str) -> dict[str, Any]:
+    """`order[<field>]=<asc|desc>` in place of the default `order[createdAt]`."""
+    if sort == "createdAt":
+        return {}
+    return {"order[createdAt]": None, f"order[{sort}]": order}
 
 
 def _list_params(

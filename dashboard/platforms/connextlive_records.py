@@ -345,6 +345,11 @@ class _ConversationList(Record, frozen=True, kw_only=True):
     limit: int = 0
     offset: int = 0
 
+    def reversed(self) -> Self:
+        """This page with its items in the opposite order (a newest-first list read oldest
+        first: the platform has no sort parameter)."""
+        return msgspec.structs.replace(self, items=self.items[::-1])
+
 
 class ConversationPage(_ConversationList, frozen=True, kw_only=True):
     """GET /api/tenant/conversations: stats cover the whole workspace, whatever the filters."""

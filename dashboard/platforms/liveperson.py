@@ -145,6 +145,11 @@ class AppTokenKeeper:
                 kept = self._fetch(key, fetch)
             return kept.token
 
+    def renew(self, key: tuple[str, str, str], fetch: Callable[[], str]) -> str:
+        """A new token now, kept in place of any other (checking the credentials)."""
+        with self._lock(key):
+            return self._fetch(key, fetch).token
+
     def _fetch(self, key: tuple[str, str, str], fetch: Callable[[], str]) -> _KeptToken:
         fetched_at = self.clock()
         kept = _KeptToken(fetch(), fetched_at + APP_JWT_LIFETIME - APP_JWT_RENEW_MARGIN)
@@ -290,6 +295,11 @@ class LivePersonClient:
     def app_token(self) -> str:
         """The AppJWT: kept until shortly before it expires, then fetched anew."""
         return self._app_tokens.current(self._token_key, self._fetch_app_token)
+
+    def renew_app_token(self) -> str:
+        """A new AppJWT from the sentinel now (what a credentials check needs: a kept one would
+        prove nothing), kept for the calls after it."""
+        return self._app_tokens.renew(self._token_key, self._fetch_app_token)
 
     def _fetch_app_token(self) -> str:
         answer = self._sentinel.request(

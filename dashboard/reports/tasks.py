@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 
 from accounts import vault
+from accounts.directory import remember_agents
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformError, PlatformForbidden, PlatformUnauthorized
 from dashboard.reports.models import AgentSnapshot, SnapshotSignIn
@@ -44,4 +45,6 @@ def snapshot_workspace(sign_in: SnapshotSignIn) -> int:
     today = local_today(zone_name)
     if AgentSnapshot.objects.filter(tenant_id=sign_in.tenant_id, day=today).exists():
         return 0
-    return record_snapshot(sign_in.tenant_id, zone_name, client.tenant.list_agents().agents)
+    agents = client.tenant.list_agents().agents
+    remember_agents(sign_in.tenant_id, ((a.id, a.name or a.email) for a in agents))
+    return record_snapshot(sign_in.tenant_id, zone_name, agents)

@@ -45,8 +45,8 @@ class VisitorFilterForm(ListFilterForm):
         max_length=MAX_TAG_LENGTH,
         max_count=MAX_FILTER_TAGS,
         label=_("Tags"),
-        help_text=_("Visitors with all the checked tags."),
-        widget=KnownValuesInput(other_label=_("Another tag")),
+        help_text=_("Visitors with all the chosen tags."),
+        widget=KnownValuesInput(other_label=_("Another tag"), search_label=_("Search tags")),
     )
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=DEFAULT_PAGE_SIZE, max_value=MAX_PAGE_SIZE)

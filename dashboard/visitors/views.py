@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import AuthedRequest, manager_required, signed_in
 from accounts.vault import platform_client
 from dashboard import audit
+from dashboard.contacts import people as contact_people
+from dashboard.contacts.panels import panel_links, workspace_region
 from dashboard.lib.deletion import Deletion, DeletionTexts, confirm_or_delete
 from dashboard.lib.fragments import (
     Fragment,
@@ -200,7 +202,12 @@ def _profile_context(
     **forms: Any,
 ) -> dict[str, Any]:
     conversations, conversations_error = _conversations_of(request, client, visitor)
+    them = contact_people.from_record(
+        visitor.user_email, visitor.user_phone, workspace_region(request)
+    )
     return {
+        # The same person on the other platforms, each panel loaded after the page.
+        "also_on": panel_links(them, exclude=("connextlive",)) if them else [],
         "visitor": visitor,
         "label": visitor_label(visitor),
         "can_edit": request.user.is_manager,

@@ -98,6 +98,8 @@ class ChatRoom(models.Model):
     status = models.CharField(max_length=10)
     user_name = models.TextField(null=True)
     phone = models.CharField(max_length=20, null=True)
+    # The e-mail the person gave the bot, when they gave one (lower case).
+    email = models.CharField(max_length=254, null=True)
     operator = models.ForeignKey(Operator, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -106,7 +108,11 @@ class ChatRoom(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["bot", "channel", "chat_id"], name="c1_unique_chat")
         ]
-        indexes = [models.Index(fields=["created_at", "id"])]
+        indexes = [
+            models.Index(fields=["created_at", "id"]),
+            models.Index(fields=["phone"], name="c1_chat_phone"),
+            models.Index(fields=["email"], name="c1_chat_email"),
+        ]
 
     def __str__(self) -> str:
         return str(self.chat_id)

@@ -1,10 +1,14 @@
 """ConnectiveOne's part of the sandbox's OpenAPI document: everything served under /connectiveone.
 
-seeds/000 gives the paths of call_node (both forms), the chat-room and ticket lists with their
-filter, order and paging parameters, the three ways to authenticate, and the answer
-`{"status": "success"|"error", "message": …}`; platforms.md adds broadcast/route with its three
-answers. Those parts are `doc`. The authentication paths, the list envelope `{rows, count}`, the
-records in it and the sandbox's limits are `guess` (see sandbox/README.md).
+seeds/000 gives the paths of call_node (both forms) and its request body, the chat-room and ticket
+lists with their createdAt filter, order and paging parameters (and says, without names, that
+chats filter by status and operator, tickets by status and priority, and both sort "by various
+fields"), and two ways to authenticate: Bearer JWT and x-auth-token. Those parts are `doc`.
+The `Authorization: API-Key` header, broadcast/route with its three answers and the answer
+`{"status": "success"|"error", "message": …}` come from platforms.md, the team's notes on the
+vendor's other pages, not from seeds/000: they are `obs`. The authentication paths, the chat by
+id's path, the other filter and sort keys, the list envelope `{rows, count}`, the records in it
+and the sandbox's limits are `guess` (see sandbox/README.md).
 
 `sandbox.openapi` registers this module's `paths`, `schemas` and `responses` in PLATFORM_SPECS
 and declares the security schemes and tags they name. Wire names here must follow
@@ -31,6 +35,7 @@ from sandbox.openapi import (
     integer,
     json_body,
     json_content,
+    labelled,
     non_blank,
     nullable,
     one_of_values,
@@ -71,6 +76,11 @@ INVALID = "ConnectiveOneInvalid"
 # --- values as the sandbox reads them ----------------------------------------------------------
 
 
+def obs(schema: Schema) -> Schema:
+    """Known from platforms.md (the vendor's other pages), not from seeds/000."""
+    return labelled(schema, "obs")
+
+
 def whole_number() -> Schema:
     """A positive id: a JSON number, or a string of its digits (views.py's `whole_number`)."""
     return {
@@ -105,18 +115,19 @@ def message_data() -> Schema:
 
 def result_schema() -> Schema:
     return record(
-        {"status": doc(constant("success")), "message": doc(string())},
-        fidelity="doc",
-        description="A success (doc for call_node and broadcast/route; logout's is a guess).",
+        {"status": obs(constant("success")), "message": obs(string())},
+        fidelity="obs",
+        description="A success (platforms.md, for call_node and broadcast/route: seeds/000 shows "
+        "no answer; logout's is a guess).",
     )
 
 
 def error_schema() -> Schema:
     return record(
-        {"status": doc(constant("error")), "message": doc(string())},
-        fidelity="doc",
-        description="Every ConnectiveOne failure (doc for call_node and broadcast/route; the "
-        "sandbox answers the same shape everywhere, guess).",
+        {"status": obs(constant("error")), "message": obs(string())},
+        fidelity="obs",
+        description="Every ConnectiveOne failure (platforms.md, for call_node and "
+        "broadcast/route; the sandbox answers the same shape everywhere, guess).",
     )
 
 
@@ -163,6 +174,7 @@ def chat_room_schema() -> Schema:
         "status": guess(one_of_values(*CHAT_STATUSES)),
         "userName": guess(nullable(string())),
         "phone": guess(nullable(string(pattern="^[0-9]+$"))),
+        "email": guess(nullable(string(description="The e-mail the person gave the bot."))),
         "operatorId": guess(nullable(integer(minimum=1))),
         "createdAt": doc(timestamp()),
         "updatedAt": guess(timestamp()),
@@ -459,20 +471,21 @@ def call_node_by_path_operation() -> dict[str, Any]:
 def broadcast_route_operation() -> dict[str, Any]:
     body = request_object(
         {
-            "phone": doc(string(pattern="^[0-9]+$", description="International, without `+`.")),
-            "bot_id": doc(whole_number()),
-            "template_id": doc(whole_number()),
+            "phone": obs(string(pattern="^[0-9]+$", description="International, without `+`.")),
+            "bot_id": obs(whole_number()),
+            "template_id": obs(whole_number()),
         },
         required=["phone", "bot_id", "template_id"],
+        fidelity="obs",
     )
     unknown = error_answer(
-        "No chat of the bot with this phone, or no such template of the bot (doc).",
-        constant("User not found or template does not exist"),
+        "No chat of the bot with this phone, or no such template of the bot (platforms.md).",
+        obs(constant("User not found or template does not exist")),
     )
     refused = error_answer(
-        "The x-auth-token is missing or unknown, or the body is invalid (doc: one message for "
-        "both; there is no 401 here).",
-        doc(constant("Invalid token or request data")),
+        "The x-auth-token is missing or unknown, or the body is invalid (platforms.md: one "
+        "message for both; there is no 401 here).",
+        obs(constant("Invalid token or request data")),
     )
     scheduled = {
         "allOf": [ref(RESULT), {"properties": {"message": constant("Broadcast scheduled")}}]
@@ -483,10 +496,12 @@ def broadcast_route_operation() -> dict[str, Any]:
         "broadcast_route",
         "Send a broadcast template to a phone number",
         tag="connectiveone-broadcast",
-        ok=success("Scheduled (doc).", scheduled),
+        ok=success("Scheduled (platforms.md).", scheduled),
         failures=dict(sorted(failures.items())),
         schemes=(CONNECTIVEONE_EXTERNAL_TOKEN,),
-        description="The chat is the bot's most recently updated chat with that phone.",
+        fidelity="obs",
+        description="From platforms.md (seeds/000 names broadcasts, not this route). The chat is "
+        "the bot's most recently updated chat with that phone.",
         body=json_body(body, example={"phone": "380501234567", "bot_id": 1, "template_id": 1}),
     )
 
@@ -500,9 +515,91 @@ def created_at_filter(bound: str, description: str) -> dict[str, Any]:
     return query(f"filter[createdAt][{bound}]", moment, description, allowEmptyValue=True)
 
 
-def list_parameters(statuses: tuple[str, ...], includes: tuple[str, ...]) -> list[dict[str, Any]]:
-    """seeds/000's parameters (doc), and `filter[status]` (guess). An empty value counts as
-    absent, except for `order[createdAt]`."""
+# The lists' other filters and sort fields: seeds/000 says chats filter by status and operator,
+# tickets by status and priority, and both sort "by various fields"; the keys are guesses in the
+# document's flat style (sandbox/connectiveone/views.py, CHAT_ROOM_LIST and TICKET_LIST).
+CHAT_ROOM_ORDERS = ("createdAt", "updatedAt", "id", "status", "userName", "channel")
+TICKET_ORDERS = ("createdAt", "updatedAt", "id", "status", "priority", "subject")
+
+
+def chat_room_filters() -> list[dict[str, Any]]:
+    return [
+        query(
+            "filter[status]",
+            one_of_values(*CHAT_STATUSES),
+            "Only chats with this status (doc: filtering by status; the key is a guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+        query(
+            "filter[operatorId]",
+            integer(minimum=1, maximum=LARGEST_QUERY_NUMBER),
+            "Only chats this operator took (doc: filtering by operator; the key is a guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+        query(
+            "filter[phone]",
+            string(pattern="^[0-9]{1,20}$"),
+            "Only chats with this phone, international without `+` (guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+        query(
+            "filter[email]",
+            string(maxLength=254, pattern="@"),
+            "Only chats whose person gave this e-mail, without regard to case (guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+    ]
+
+
+def ticket_filters() -> list[dict[str, Any]]:
+    return [
+        query(
+            "filter[status]",
+            one_of_values(*TICKET_STATUSES),
+            "Only tickets with this status (doc: filtering by status; the key is a guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+        query(
+            "filter[priority]",
+            one_of_values(*TICKET_PRIORITIES),
+            "Only tickets with this priority (doc: filtering by priority; the key is a guess).",
+            fidelity="guess",
+            allowEmptyValue=True,
+        ),
+    ]
+
+
+def order_parameters(fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`order[createdAt]` (doc) and the other fields (guess). Several keys sort in the order the
+    query string gives them; without any, newest first; ties go by id. An unknown
+    `order[...]` key is a 422."""
+    return [
+        query(
+            f"order[{field}]",
+            {**one_of_values("asc", "desc"), "default": "desc"}
+            if field == "createdAt"
+            else one_of_values("asc", "desc"),
+            "Sorting by creation (without any order, desc: a guess); ties go by id."
+            if field == "createdAt"
+            else f"Sorting by {field} (doc: sorting by various fields; the field is a guess)"
+            + ("; statuses in their workflow's order." if field == "status" else "")
+            + ("; low, normal, high." if field == "priority" else ""),
+            fidelity="doc" if field == "createdAt" else "guess",
+        )
+        for field in fields
+    ]
+
+
+def list_parameters(
+    filters: list[dict[str, Any]], orders: tuple[str, ...], includes: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """seeds/000's parameters (doc), and the list's other filters and sorts (guess). An empty
+    value counts as absent, except for an `order[...]`. Any other `filter[...]` key is a 422."""
     limit = query(
         "limit",
         query_number(minimum=1, default=DEFAULT_LIMIT),
@@ -513,18 +610,8 @@ def list_parameters(statuses: tuple[str, ...], includes: tuple[str, ...]) -> lis
     return [
         created_at_filter("gt", "Created after this moment (exclusive)."),
         created_at_filter("lt", "Created before this moment (exclusive)."),
-        query(
-            "filter[status]",
-            one_of_values(*statuses),
-            "Only rows with this status.",
-            fidelity="guess",
-            allowEmptyValue=True,
-        ),
-        query(
-            "order[createdAt]",
-            {**one_of_values("asc", "desc"), "default": "desc"},
-            "Sorting by creation (the default, desc, is a guess); ties go by id.",
-        ),
+        *filters,
+        *order_parameters(orders),
         limit,
         query(
             "offset",
@@ -542,6 +629,39 @@ def list_parameters(statuses: tuple[str, ...], includes: tuple[str, ...]) -> lis
             allowEmptyValue=True,
         ),
     ]
+
+
+def chat_room_operation() -> dict[str, Any]:
+    room_id = {
+        "name": "room_id",
+        "in": "path",
+        "required": True,
+        "description": "The chat room's id.",
+        "schema": integer(minimum=1, maximum=LARGEST_QUERY_NUMBER),
+        FIDELITY: "guess",
+    }
+    include = query(
+        "include",
+        array(one_of_values(*CHAT_ROOM_INCLUDES)),
+        "Related objects to embed, as the list takes them (guess).",
+        fidelity="guess",
+        style="form",
+        explode=False,
+        allowEmptyValue=True,
+    )
+    not_found = error_answer("No chat room with this id (guess).", constant("Chat not found"))
+    return operation(
+        "get_chat_room",
+        "One chat room by id",
+        tag="connectiveone-chats",
+        ok=success("The chat room, as the list writes it.", ref("ConnectiveOneChatRoom")),
+        failures={**errors(401, 422), "404": not_found},
+        schemes=ALL_SCHEMES,
+        fidelity="guess",
+        description='seeds/000 names "Getting chat by ID" without its path: the path and the '
+        "answer are guesses.",
+        parameters=[room_id, include],
+    )
 
 
 def list_operation(
@@ -572,19 +692,22 @@ def paths() -> dict[str, dict[str, Any]]:
         "/kw/api/v1/OpChatRooms/list": {
             "get": list_operation(
                 "list_chat_rooms",
-                "List chat rooms: filter by creation, order, page, include",
+                "List chat rooms: filter by creation, status, operator; sort; page; include",
                 tag="connectiveone-chats",
                 item_list="ConnectiveOneChatRoomList",
-                parameters=list_parameters(CHAT_STATUSES, CHAT_ROOM_INCLUDES),
+                parameters=list_parameters(
+                    chat_room_filters(), CHAT_ROOM_ORDERS, CHAT_ROOM_INCLUDES
+                ),
             )
         },
+        "/kw/api/v1/OpChatRooms/{room_id}": {"get": chat_room_operation()},
         "/kw/api/v1/Ticket/list": {
             "get": list_operation(
                 "list_tickets",
-                "List tickets: filter by creation, order, page, include",
+                "List tickets: filter by creation, status, priority; sort; page; include",
                 tag="connectiveone-tickets",
                 item_list="ConnectiveOneTicketList",
-                parameters=list_parameters(TICKET_STATUSES, TICKET_INCLUDES),
+                parameters=list_parameters(ticket_filters(), TICKET_ORDERS, TICKET_INCLUDES),
             )
         },
     }

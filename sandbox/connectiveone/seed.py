@@ -32,6 +32,7 @@ from sandbox.connectiveone.models import (
     Operator,
     Ticket,
 )
+from sandbox.connectiveone.shared import carries_email, shared_rooms
 from sandbox.connextlive.hostile import HOSTILE_STRINGS
 
 SEED = "switchboard-connectiveone"
@@ -138,6 +139,12 @@ def _chat_rooms(
                 updated_at=created_at + timedelta(minutes=rng.randint(1, 600)),
             )
         )
+    for room_id, person in shared_rooms(count).items():
+        room = rooms[room_id - 1]
+        room.user_name, room.phone = person.name, person.phone_digits
+        room.email = person.email if carries_email(person) else None
+        if room.channel == "whatsapp":
+            room.chat_id = person.phone_digits
     ChatRoom.objects.bulk_create(rooms, batch_size=BATCH_SIZE)
     return rooms
 

@@ -27,6 +27,7 @@ def chat_room(record: "ChatRoomRow", include: frozenset[str] = frozenset()) -> d
         "status": record.status,
         "userName": record.user_name,
         "phone": record.phone,
+        "email": record.email,
         "operatorId": record.operator_id,
         "createdAt": format_timestamp(record.created_at),
         "updatedAt": format_timestamp(record.updated_at),

@@ -1,5 +1,6 @@
 """ConnectiveOne's paths under /connectiveone: seeds/000's exactly, and the authentication
-endpoints it names without paths (guess: /kw/api/v1/auth/login|refresh|logout)."""
+endpoints and the chat by id it names without paths (guess: /kw/api/v1/auth/login|refresh|logout,
+/kw/api/v1/OpChatRooms/{id})."""
 
 from django.urls import path
 
@@ -17,5 +18,6 @@ urlpatterns = [
     ),
     path("kw/api/broadcast/route", endpoint(POST=views.broadcast_route)),
     path("kw/api/v1/OpChatRooms/list", endpoint(GET=views.list_chat_rooms)),
+    path("kw/api/v1/OpChatRooms/<str:room_id>", endpoint(GET=views.get_chat_room)),
     path("kw/api/v1/Ticket/list", endpoint(GET=views.list_tickets)),
 ]

@@ -1,6 +1,7 @@
 """ConnectiveOne's endpoints: authentication, call_node (both forms), broadcast by phone, and
 the chat-room and ticket lists with their filter, order, paging and include parameters."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -36,6 +37,7 @@ CHAT_ROOM_INCLUDES = frozenset({"operator", "bot", "tickets"})
 TICKET_INCLUDES = frozenset({"chatRoom", "operator"})
 CHAT_STATUSES = ("open", "closed")
 TICKET_STATUSES = ("new", "in_progress", "resolved")
+TICKET_PRIORITIES = ("low", "normal", "high")
 
 
 # --- authentication ---------------------------------------------------------------------------
@@ -279,6 +281,7 @@ class ChatRoomRow(NamedTuple):
     status: str
     user_name: str | None
     phone: str | None
+    email: str | None
     operator_id: int | None
     created_at: datetime  # naive UTC, as SQLite gives it back
     updated_at: datetime
@@ -317,7 +320,7 @@ _TICKETS = _select(TicketRow, "connectiveone_ticket")
 def list_chat_rooms(request: HttpRequest) -> dict[str, Any]:
     authenticated(request)
     include = _include(request, CHAT_ROOM_INCLUDES)
-    page, count = _listed(request, ChatRoomRow, "connectiveone_chatroom", CHAT_STATUSES)
+    page, count = _listed(request, ChatRoomRow, CHAT_ROOM_LIST)
     if include:
         operators, bots, tickets = {}, {}, {}
         if "operator" in include:
@@ -337,10 +340,34 @@ def list_chat_rooms(request: HttpRequest) -> dict[str, Any]:
     return {"rows": [serializers.chat_room(row, include) for row in page], "count": count}
 
 
+def get_chat_room(request: HttpRequest, room_id: str) -> dict[str, Any]:
+    """GET /kw/api/v1/OpChatRooms/{id} (doc: "Getting chat by ID"; the path and the answer,
+    the chat room as the list writes it, are guesses), with the list's `include`."""
+    authenticated(request)
+    include = _include(request, CHAT_ROOM_INCLUDES)
+    number = whole_number(room_id, minimum=1)
+    found = _rows(ChatRoomRow, f"{_CHAT_ROOMS} WHERE id = %s", [number]) if number else []
+    if not found:
+        raise ApiError(404, "Chat not found")
+    row = found[0]
+    if include:
+        operators = (
+            _by_id(OperatorRow, _OPERATORS, [row.operator_id]) if "operator" in include else {}
+        )
+        bots = _by_id(BotRow, _BOTS, [row.bot_id]) if "bot" in include else {}
+        tickets = _tickets_by_room([row.id]) if "tickets" in include else {}
+        row = row._replace(
+            operator=operators.get(row.operator_id),
+            bot=bots.get(row.bot_id),
+            tickets=tuple(tickets.get(row.id, ())),
+        )
+    return serializers.chat_room(row, include)
+
+
 def list_tickets(request: HttpRequest) -> dict[str, Any]:
     authenticated(request)
     include = _include(request, TICKET_INCLUDES)
-    page, count = _listed(request, TicketRow, "connectiveone_ticket", TICKET_STATUSES)
+    page, count = _listed(request, TicketRow, TICKET_LIST)
     if include:
         rooms, operators = {}, {}
         if "chatRoom" in include:
@@ -369,44 +396,154 @@ def _include(request: HttpRequest, allowed: frozenset[str]) -> frozenset[str]:
     return frozenset(names)
 
 
+class ListSpec(NamedTuple):
+    """What one list accepts beyond paging: its `filter[...]` keys (each a column and the check
+    of its value) and its `order[...]` keys (each an SQL expression to sort by)."""
+
+    table: str
+    filters: dict[str, tuple[str, Callable[[str], Any]]]
+    orders: dict[str, str]
+
+
+def _one_of(*values: str) -> Callable[[str], Any]:
+    def check(raw: str) -> str:
+        if raw not in values:
+            raise ValueError(f"must be one of {', '.join(values)}")
+        return raw
+
+    return check
+
+
+def _positive_id(raw: str) -> int:
+    number = whole_number(raw, minimum=1)
+    if number is None:
+        raise ValueError("must be a positive whole number")
+    return number
+
+
+def _phone(raw: str) -> str:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 20):
+        raise ValueError("must be digits, international format without +")
+    return raw
+
+
+def _email(raw: str) -> str:
+    if "@" not in raw or len(raw) > 254:
+        raise ValueError("must be an e-mail address")
+    return raw.lower()
+
+
+def _rank(column: str, values: tuple[str, ...]) -> str:
+    """An ORDER BY expression that sorts `values` in their given order (not alphabetically)."""
+    cases = " ".join(f"WHEN '{value}' THEN {rank}" for rank, value in enumerate(values))
+    return f"CASE {column} {cases} ELSE {len(values)} END"
+
+
+# Filters: seeds/000 documents creation date and status for both lists, operator for chats and
+# priority for tickets; the key names beyond filter[createdAt] are guesses in the document's
+# flat style, and so are the chats' phone and email (what the console's contact search needs).
+# Sorting "by various fields" (doc): the fields are guesses; createdAt is the document's.
+CHAT_ROOM_LIST = ListSpec(
+    table="connectiveone_chatroom",
+    filters={
+        "filter[status]": ("status", _one_of(*CHAT_STATUSES)),
+        "filter[operatorId]": ("operator_id", _positive_id),
+        "filter[phone]": ("phone", _phone),
+        "filter[email]": ("email", _email),
+    },
+    orders={
+        "createdAt": "created_at",
+        "updatedAt": "updated_at",
+        "id": "id",
+        "status": _rank("status", CHAT_STATUSES),
+        "userName": "user_name",
+        "channel": "channel",
+    },
+)
+TICKET_LIST = ListSpec(
+    table="connectiveone_ticket",
+    filters={
+        "filter[status]": ("status", _one_of(*TICKET_STATUSES)),
+        "filter[priority]": ("priority", _one_of(*TICKET_PRIORITIES)),
+    },
+    orders={
+        "createdAt": "created_at",
+        "updatedAt": "updated_at",
+        "id": "id",
+        "status": _rank("status", TICKET_STATUSES),
+        "priority": _rank("priority", TICKET_PRIORITIES),
+        "subject": "subject",
+    },
+)
+CREATED_AT_FILTERS = {"filter[createdAt][gt]": ">", "filter[createdAt][lt]": "<"}
+
+
 def _listed[R: tuple](
-    request: HttpRequest, row_type: type[R], table: str, statuses: tuple[str, ...]
+    request: HttpRequest, row_type: type[R], spec: ListSpec
 ) -> tuple[list[R], int]:
     """The filters, order and page of a list (doc: filter[createdAt][gt|lt], limit, offset,
-    order[createdAt]; guess: filter[status], the order's tie-break on id)."""
+    order[createdAt], and that the lists filter and sort by more; guess: the other keys, the
+    default order and its tie-break on id). An unknown `filter[...]` or `order[...]` key is a
+    422 naming it and the known ones, not a list that silently ignores it."""
     params = request.GET
     problems: dict[str, str] = {}
     conditions, values = ["TRUE"], []
-    for bound, operator in (("gt", ">"), ("lt", "<")):
-        name = f"filter[createdAt][{bound}]"
-        if raw := params.get(name):
+    orders: list[str] = []
+    for name in params:
+        raw = params.get(name, "")
+        if name in CREATED_AT_FILTERS:
+            if not raw:
+                continue
             moment = timestamp_param(raw)
             if moment is None:
                 problems[name] = "must be an ISO 8601 date-time"
             else:
-                conditions.append(f"created_at {operator} %s")
+                conditions.append(f"created_at {CREATED_AT_FILTERS[name]} %s")
                 values.append(connection.ops.adapt_datetimefield_value(moment))
-    if status := params.get("filter[status]"):
-        if status not in statuses:
-            problems["filter[status]"] = f"must be one of {', '.join(statuses)}"
-        conditions.append("status = %s")
-        values.append(status)
-    order = params.get("order[createdAt]", "desc")
-    if order not in ("asc", "desc"):
-        problems["order[createdAt]"] = "must be asc or desc"
+        elif name in spec.filters:
+            if not raw:
+                continue
+            column, check = spec.filters[name]
+            try:
+                values.append(check(raw))
+            except ValueError as error:
+                problems[name] = str(error)
+            conditions.append(f"{column} = %s")
+        elif name.startswith("filter["):
+            known = ", ".join([*CREATED_AT_FILTERS, *spec.filters])
+            problems[_shown(name)] = f"unknown filter; known: {known}"
+        elif name.startswith("order["):
+            field = name.removeprefix("order[").removesuffix("]")
+            if not name.endswith("]") or field not in spec.orders:
+                known = ", ".join(f"order[{key}]" for key in spec.orders)
+                problems[_shown(name)] = f"unknown sort field; known: {known}"
+            elif raw not in ("asc", "desc"):
+                problems[name] = "must be asc or desc"
+            else:
+                orders.append(f"{spec.orders[field]} {raw}")
+    if not orders:
+        orders.append("created_at desc")
     limit = _number_param(params.get("limit"), DEFAULT_LIMIT, 1, "limit", problems)
     offset = _number_param(params.get("offset"), 0, 0, "offset", problems)
     if problems:
         raise invalid(problems)
+    # Ties go by id, in the direction of the first key.
+    orders.append(f"id {orders[0].rsplit(' ', 1)[1]}")
     where = " AND ".join(conditions)
-    (count,) = first_row(f"SELECT COUNT(*) FROM {table} WHERE {where}", *values)
+    (count,) = first_row(f"SELECT COUNT(*) FROM {spec.table} WHERE {where}", *values)
     page = _rows(
         row_type,
-        f"{_select(row_type, table)} WHERE {where}"
-        f" ORDER BY created_at {order}, id {order} LIMIT %s OFFSET %s",
+        f"{_select(row_type, spec.table)} WHERE {where}"
+        f" ORDER BY {', '.join(orders)} LIMIT %s OFFSET %s",
         [*values, min(limit, MAX_LIMIT), offset],
     )
     return page, count
+
+
+def _shown(name: str) -> str:
+    """A parameter's name as an error message quotes it: printable, and not too long."""
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return cleaned[:60] + ("…" if len(cleaned) > 60 else "")
 
 
 def _number_param(

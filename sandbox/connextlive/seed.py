@@ -51,6 +51,7 @@ from sandbox.connextlive.models import (
 )
 from sandbox.connextlive.queries import default_workspace_settings
 from sandbox.connextlive.views.api_keys import KEY_PREFIX_LENGTH, hash_key, new_plain_key
+from sandbox.people import PEOPLE
 
 SEED = "switchboard-sandbox"
 BATCH_SIZE = 2_000
@@ -521,8 +522,9 @@ class _Seeder:
     @staticmethod
     def _make_jane(visitor: Row, tags: list[list[str]]) -> None:
         """The visitor of the document's example query (`?search=jane&isOnline=true`)."""
+        jane = PEOPLE[0]  # shared across platforms (sandbox/people.py): her email and phone
         visitor.update(
-            user_name="Jane Cooper", user_email="jane.cooper@example.net", is_online=True
+            user_name=jane.name, user_email=jane.email, user_phone=jane.phone, is_online=True
         )
         tags[0] = ["vip", "enterprise"]
 

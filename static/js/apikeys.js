@@ -2,7 +2,8 @@
    console's CSP forbids both); event delegation, so content swapped in by htmx works too.
 
      <button data-copy-target="new-key-value">Copy key</button>
-         copies the value of an <input>, or the text of any other element, with that id.
+         copies the value of an <input>, or the text of any other element, with that id
+         (data-copy-what="URL" names what was copied in the messages; default "key"/"snippet").
      <time datetime="2026-11-21T10:00:00+00:00" data-countdown>23 h 4 min</time>
          keeps the text counting down to that moment, in the same words the server wrote.
 
@@ -52,7 +53,8 @@
     if (!element) {
       return;
     }
-    var what = element.tagName === "INPUT" ? "key" : "snippet";
+    var what =
+      button.getAttribute("data-copy-what") || (element.tagName === "INPUT" ? "key" : "snippet");
     if (!navigator.clipboard || !window.isSecureContext) {
       selectForManualCopy(element);
       say(button, "Selected: press Ctrl+C (⌘C on a Mac) to copy the " + what + ".");

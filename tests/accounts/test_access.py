@@ -17,7 +17,13 @@ from accounts.navigation import AREAS, navigation_for
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_VALUES = {"int": "1", "slug": "sample-1", "uuid": str(uuid.uuid4()), "path": "sample/1"}
+SAMPLE_VALUES = {
+    "int": "1",
+    "int64": "1",
+    "slug": "sample-1",
+    "uuid": str(uuid.uuid4()),
+    "path": "sample/1",
+}
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,22 @@ def test_the_invite_form_normalises_the_email():
 
     assert form.is_valid()
     assert form.cleaned_data == {"name": "Ann", "email": "ann@example.com"}
+
+
+def test_one_row_per_person_their_latest_invitation():
+    first = invitation("again@example.com", days_ago=9, status="EXPIRED")
+    again = invitation("Again@Example.com", days_ago=0)
+    other = invitation("other@example.com", days_ago=10, status="EXPIRED")
+
+    rows = invitation_rows([first, other, again], now=NOW)
+
+    assert [(row.invitation.email, row.expired) for row in rows] == [
+        ("Again@Example.com", False),
+        ("other@example.com", True),
+    ]
+    assert counts(AgentRoster(agents=[], invitations=[]), rows).__dict__ == {
+        "agents": 0,
+        "pending": 1,
+        "expired": 1,
+    }
+    assert rows[0].just_sent and not rows[1].just_sent  # "just now", not "0 minutes ago"

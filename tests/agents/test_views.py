@@ -117,7 +117,8 @@ def test_an_invitation_appears_without_a_reload_and_reaches_the_platform(manager
     assert "<html" not in html
     assert html.lstrip().startswith('<form id="invite-form"')  # the form, fresh, in place
     assert f"Invitation sent to {NEW_NAME} &lt;{NEW_EMAIL}&gt;" in html
-    assert 'name="email" value=' not in html  # emptied for the next one
+    form = re.search(r'<form id="invite-form".*?</form>', html, re.S).group(0)
+    assert 'name="email" value=' not in form  # emptied for the next one
     invitations = re.search(r'<div id="invitations"[^>]*hx-swap-oob="true".*?</table>', html, re.S)
     assert invitations and NEW_EMAIL in invitations.group(0)
     assert re.search(r'<div id="agent-counts"[^>]*hx-swap-oob="true"', html)
@@ -323,3 +324,19 @@ def test_agents_get_403_and_invite_nobody(agent_client, platform):
 
 def test_inviting_needs_a_post(manager_client, platform):
     assert manager_client.get("/agents/invite/").status_code == 405
+
+
+def test_an_expired_invitation_has_invite_again_and_then_one_row(manager_client, platform):
+    expired = next(i for i in roster(platform).invitations if i.status == "EXPIRED")
+    page = manager_client.get("/agents/").content.decode()
+    row = re.search(rf'<tr data-invitation="{expired.id}".*?</tr>', page, re.S).group(0)
+    assert "Invite again" in row and expired.email in row
+
+    response = invite(manager_client, name=expired.name, email=expired.email)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(f"<td>{expired.email}</td>") == 1  # the new invitation's row alone
+    page = manager_client.get("/agents/").content.decode()
+    assert page.count(f"<td>{expired.email}</td>") == 1
+    assert "just now" in page and "0\xa0minutes ago" not in page

@@ -33,7 +33,7 @@ def html_of(response) -> str:
 # --- list --------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_each_key_by_name_hash_prefix_domains_and_status(keys_manager, platform):
+def test_the_list_shows_each_key_by_name_prefix_domains_and_status(keys_manager, platform):
     create_key(keys_manager, name="Docs site", domains="docs.example.com\n*.help.example.com")
     key = key_named(platform, "Docs site")
 
@@ -42,7 +42,9 @@ def test_the_list_shows_each_key_by_name_hash_prefix_domains_and_status(keys_man
     row = html[html.index(f'id="key-{key.id}"') :]
     row = row[: row.index("</tr>")]
     assert "Docs site" in row
-    assert key.key_hash[:12] in row
+    assert key.key_prefix.startswith("cxl_")
+    assert f">{key.key_prefix}…</code>" in row  # the prefix the site owner knows, not a hash
+    assert key.key_hash[:12] not in row
     assert "docs.example.com" in row and "*.help.example.com" in row
     assert "Active" in row
     assert not plain_keys_in(html)
@@ -285,6 +287,26 @@ def test_the_list_shows_the_replacement_with_a_countdown(keys_manager, platform)
     assert "Replaced by “Shop (rotated" in row
     assert "revoked in <time" in row and "data-countdown>23 h 59 min<" in row
     assert "Revoke now" in row and "Keep the old key" in row
+
+
+def test_revoke_now_in_the_list_asks_for_a_confirmation_first(keys_manager, platform):
+    create_key(keys_manager, name="Shop", domains="shop.example.com")
+    old = key_named(platform, "Shop")
+    rotate_key(keys_manager, old.id, "24h")
+    rotation = KeyRotation.objects.get()
+    confirm_url = f"/keys/rotations/{rotation.pk}/revoke-now/"
+
+    html = html_of(keys_manager.get("/keys/"))
+    row = html[html.index(f'id="key-{old.id}"') :]
+    row = row[: row.index("</tr>")]
+
+    # A link to the confirmation page: no form in the row that would revoke on one click.
+    assert f'<a class="btn btn-sm btn-danger" href="{confirm_url}"' in row
+    assert f'action="{confirm_url}"' not in row
+    confirm = html_of(keys_manager.get(confirm_url))
+    assert "stop working at once" in confirm and f'action="{confirm_url}"' in confirm
+    rotation.refresh_from_db()
+    assert rotation.state == State.SCHEDULED and old.id in keys_on_platform(platform)
 
 
 def test_a_key_already_being_replaced_cannot_be_rotated_again(keys_manager, platform):

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.directory import known_agents
 from dashboard.audit.models import AuditEvent
 from tests.conversations.helpers import agent_api, agent_user_id, find_conversation, tenant
 from tests.visitors.helpers import calls_to, htmx, query_of
@@ -89,6 +90,23 @@ def test_transfer_targets_are_colleagues_not_the_agent_itself(agent_client, cons
 
     offered = re.findall(r'<option value="(usr_[^"]+)"', html)
     assert offered and me not in offered
+
+
+def test_transfer_targets_are_the_workspaces_agents_once_a_manager_read_them(
+    agent_client, manager_client, console_platform, mine
+):
+    me = agent_user_id(console_platform)
+    workspace = tenant(console_platform).get_workspace().tenant_id
+    roster = tenant(console_platform).list_agents().agents
+    assert known_agents(workspace) is None
+
+    manager_client.get("/agents/")  # a manager's session reads the roster
+    html = agent_client.get(url(mine)).content.decode()
+
+    assert {agent_id for agent_id, _ in known_agents(workspace)} == {a.id for a in roster}
+
+    offered = re.findall(r'<option value="(usr_[^"]+)"', html)
+    assert sorted(offered) == sorted(a.id for a in roster if a.id != me)
 
 
 # --- replying -----------------------------------------------------------------------------

@@ -35,12 +35,14 @@ def test_tabs_show_each_status_count(manager_client, console_platform):
 
 @pytest.mark.parametrize("status", ["ACTIVE", "WAITING", "CLOSED"])
 def test_a_tab_lists_that_status_and_keeps_all_counts(manager_client, console_platform, status):
-    expected = tenant(console_platform).list_conversations(status=status, limit=25)
+    listed = list(tenant(console_platform).iter_conversations(status=status))
+    if status == "WAITING":
+        listed.reverse()  # the customer waiting longest first
     counts = counts_on_platform(console_platform)
 
     html = manager_client.get(f"/conversations/?status={status}").content.decode()
 
-    assert detail_links(html, "conversations") == [c.id for c in expected.items]
+    assert detail_links(html, "conversations") == [c.id for c in listed[:25]]
     assert tab_counts(html)["All"] == str(counts["all"])
     assert 'aria-current="page"' in html
     hidden = f'<input type="hidden" name="status" value="{status}" form="conversation-filters">'
@@ -50,10 +52,28 @@ def test_a_tab_lists_that_status_and_keeps_all_counts(manager_client, console_pl
 def test_the_tab_counts_cost_about_one_call(manager_client, console_platform):
     console_platform.clear_requests()
 
-    manager_client.get("/conversations/?status=WAITING")
+    manager_client.get("/conversations/?status=ACTIVE")
 
     # The page and two counts; the third count is the page's own total. Made concurrently.
     assert len(calls_to(console_platform, "GET", TENANT_LIST)) == 3
+
+
+def test_the_waiting_tab_lists_the_longest_waiting_first_on_every_page(
+    manager_client, console_platform
+):
+    newest_first = [c.id for c in tenant(console_platform).iter_conversations(status="WAITING")]
+    oldest_first = newest_first[::-1]
+    assert len(oldest_first) > 5
+
+    first = manager_client.get("/conversations/?status=WAITING&limit=5").content.decode()
+    second = manager_client.get("/conversations/?status=WAITING&limit=5&page=2").content.decode()
+    last_page = -(-len(oldest_first) // 5)
+    last = manager_client.get(f"/conversations/?status=WAITING&limit=5&page={last_page}")
+
+    assert detail_links(first, "conversations") == oldest_first[:5]
+    assert detail_links(second, "conversations") == oldest_first[5:10]
+    tail = oldest_first[(last_page - 1) * 5 :]
+    assert detail_links(last.content.decode(), "conversations") == tail
 
 
 def test_the_agent_filter(manager_client, console_platform):
@@ -182,10 +202,41 @@ def test_agents_get_the_agent_api_with_its_global_counts(agent_client, console_p
 def test_agent_tabs_use_the_lower_case_status_and_the_documented_limit(
     agent_client, console_platform
 ):
-    agent_client.get("/conversations/?status=WAITING&limit=100")
+    agent_client.get("/conversations/?status=ACTIVE&limit=100")
 
     asked = query_of(calls_to(console_platform, "GET", AGENT_LIST)[-1])
-    assert asked["status"] == ["waiting"] and asked["limit"] == ["50"]
+    assert asked["status"] == ["active"] and asked["limit"] == ["50"]
+
+
+def test_an_agents_waiting_tab_lists_the_longest_waiting_first(agent_client, console_platform):
+    api = agent_api(console_platform)
+    newest_first = [c.id for c in api.iter_conversations(statuses=["waiting"])]
+
+    html = agent_client.get("/conversations/?status=waiting").content.decode()
+
+    assert detail_links(html, "conversations") == newest_first[::-1][:20]
+
+
+def test_an_agent_has_an_assigned_to_me_tab(agent_client, console_platform):
+    api = agent_api(console_platform)
+    me = api.profile().id
+    mine = [c.id for c in api.iter_conversations() if c.agent_id == me]
+    assert 0 < len(mine) < 60
+
+    html = agent_client.get("/conversations/?status=mine&limit=50").content.decode()
+
+    assert detail_links(html, "conversations") == mine[:50]
+    assert re.search(rf'Assigned to me <span class="badge[^"]*">{len(mine)}<', html)
+    assert 'aria-current="page"' in html
+    everything = agent_client.get("/conversations/").content.decode()
+    assert "Assigned to me</a>" in re.sub(r"\s+</a>", "</a>", everything)  # the tab, no count
+
+
+def test_managers_have_no_assigned_to_me_tab(manager_client, console_platform):
+    html = manager_client.get("/conversations/?status=mine").content.decode()
+
+    assert "Assigned to me" not in html
+    assert tab_counts(html)["All"]  # "mine" is garbage here: the All tab
 
 
 def test_another_workspace_sees_none_of_these(other_client, console_platform):

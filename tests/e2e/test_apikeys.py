@@ -46,7 +46,7 @@ def test_rotate_with_a_1_hour_window_copy_the_new_key_then_revoke_the_old_one_no
     make_sign_in_older_than_ten_minutes(page)
 
     row = page.locator(f"#key-{old.id}")
-    expect(row).to_contain_text(old.key_hash[:12])
+    expect(row).to_contain_text(f"{old.key_prefix}…")  # as the site owner knows the key
     row.get_by_role("link", name="Rotate").click()
 
     # Confirm it's you, then back on the rotate page with nothing done yet.
@@ -81,7 +81,11 @@ def test_rotate_with_a_1_hour_window_copy_the_new_key_then_revoke_the_old_one_no
     old_row = page.locator(f"#key-{old.id}")
     expect(old_row).to_contain_text("Replaced by “Marketing site (rotated")
     expect(old_row.locator("time[data-countdown]")).to_have_text(re.compile(r"^59 min"))
-    old_row.get_by_role("button", name="Revoke the old key “Marketing site” now").click()
+    old_row.get_by_role("link", name="Revoke the old key “Marketing site” now").click()
+    # A confirmation page first: nothing is revoked until it is confirmed.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke “Marketing site” now?")
+    assert old.id in {key.id for key in truth.list_api_keys()}
+    page.get_by_role("button", name="Revoke the old key now").click()
 
     expect(page.get_by_role("status").filter(has_text="is revoked")).to_have_text(
         "The old key “Marketing site” is revoked."

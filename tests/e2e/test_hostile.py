@@ -10,17 +10,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.alerts.models import KeywordAlert
 from dashboard.audit import Target, record
 from dashboard.broadcasts.models import Broadcast
+from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.connextlive.hostile import (
     ATTRIBUTE_BREAKOUT,
+    HOSTILE_TAGS,
     HTMX_ATTRIBUTES,
     IMG_ONERROR,
     LINK_WITH_JAVASCRIPT,
     SCRIPT_TAG,
+    TEMPLATE_TAG,
 )
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
 
@@ -41,6 +48,17 @@ LIST_PAGES = {
     "/jobs/": SCRIPT_TAG,
     "/broadcasts/": HTMX_ATTRIBUTES,
     "/audit/": LINK_WITH_JAVASCRIPT,
+    "/naxon/conversations/?sort=updated_at&limit=100": SCRIPT_TAG,
+    "/alerts/": IMG_ONERROR,
+    "/uchat/?limit=100": HOSTILE_TAGS[0],
+    "/uchat/tags/": HOSTILE_TAGS[0],
+    # ConnectiveOne's seed names every 97th chat with a hostile string: room 2425 is among the
+    # newest 100 chats, and ticket 277's chat is room 1940 (sandbox/connectiveone/seed.py).
+    "/connectiveone/chats/?limit=100": TEMPLATE_TAG,
+    "/connectiveone/tickets/?limit=100": SCRIPT_TAG,
+    "/connectiveone/chats/1940/": SCRIPT_TAG,
+    # A contact panel as its own page (what htmx swaps in): room 2425's phone.
+    "/contacts/panels/connectiveone/?phone=%2B380500089725": TEMPLATE_TAG,
 }
 
 
@@ -83,7 +101,43 @@ def add_hostile_records(sandbox) -> None:
         error=HTMX_ATTRIBUTES,
         outcome="failure",
     )
+    uchat = Integration(
+        tenant_id=tenant_id,
+        kind=Integration.Kind.UCHAT,
+        config={"base_url": sandbox.url + "/uchat/api"},
+    )
+    uchat.store_secrets({"bot_token": BOT_TOKEN})
+    uchat.save()
     assert job.pk
+    add_hostile_naxon_records(sandbox, tenant_id)
+
+
+def add_hostile_naxon_records(sandbox, tenant_id: str) -> None:
+    """Naxon AI set up, a customer's hostile message as a conversation's latest (the list shows
+    the latest), and an alert whose every field is hostile."""
+    naxon = Integration(tenant_id=tenant_id, kind=Integration.Kind.NAXON)
+    naxon.config = {"base_url": sandbox.url + "/naxon"}
+    naxon.store_secrets({"api_token": NAXON_TOKEN})
+    naxon.save()
+    listed = sandbox.http.get(
+        "/naxon/conversations", headers={"Authorization": f"Bearer {NAXON_TOKEN}"}
+    ).json()["data"]
+    injected = sandbox.http.post(
+        f"/__sandbox__/naxon/conversations/{listed[0]['id']}/messages",
+        json={"message": SCRIPT_TAG},
+    )
+    assert injected.status_code == 200, injected.text
+    KeywordAlert.objects.create(
+        tenant_id=tenant_id,
+        dedup_key="hostile",
+        keyword=IMG_ONERROR[:200],
+        model_id=123,
+        model_name=HTMX_ATTRIBUTES[:200],
+        conversation_id=listed[0]["id"],
+        platform=ATTRIBUTE_BREAKOUT[:64],
+        platform_user_id=LINK_WITH_JAVASCRIPT[:200],
+        message=SCRIPT_TAG,
+    )
 
 
 def assert_inert(page) -> None:
@@ -97,6 +151,7 @@ def assert_inert(page) -> None:
 def hostile_page(page, live_console, sandbox):
     sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
     add_hostile_records(sandbox)
+    connect_connectiveone(sandbox_fixtures.MANAGER_EMAIL, sandbox.url)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     return page

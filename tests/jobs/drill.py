@@ -5,7 +5,11 @@ test's: a worker that is killed with SIGKILL must be a real process of its own.
 
     migrate        create the drill database's tables
     create URL     a ConnectiveOne broadcast to every chat of the sandbox at URL, started
-    worker         a Celery worker (prefork, 2 processes) with the watchdog, on DRILL_QUEUE
+    create-connextlive URL
+                   a Connextlive broadcast (as the sender agent) to every conversation of the
+                   demo workspace of the sandbox at URL, started
+    worker         a Celery worker as `make run` starts one (the threads pool: the tasks run
+                   in threads of this one process) with the watchdog, on DRILL_QUEUE
 """
 
 import os
@@ -73,6 +77,52 @@ def create(sandbox_url: str) -> None:
     print(job.pk)
 
 
+SENDER_EMAIL = "priya@example.com"  # an agent of the demo workspace
+MANAGER_EMAIL = "manager@example.com"
+DEMO_PASSWORD = "switchboard-demo"
+CONNEXTLIVE_MESSAGE = "Drill: exactly once, and read back, please."
+
+
+def create_connextlive(sandbox_url: str) -> None:
+    from accounts import vault
+    from dashboard.broadcasts.models import Broadcast
+    from dashboard.broadcasts.sending import BroadcastKind
+    from dashboard.integrations.models import Integration
+    from dashboard.jobs import engine
+    from dashboard.jobs.tasks import enqueue_runners
+    from dashboard.platforms.connextlive import ConnextliveClient
+
+    login = ConnextliveClient(sandbox_url + "/connextlive").login(MANAGER_EMAIL, DEMO_PASSWORD)
+    tenant_id = login.user.tenant_id
+    integration = Integration(
+        tenant_id=tenant_id,
+        kind=Integration.Kind.CONNEXTLIVE_SENDER,
+        config={"email": SENDER_EMAIL},
+    )
+    integration.store_secrets({"password": DEMO_PASSWORD})
+    integration.save()
+    job = engine.create_job(
+        kind=BroadcastKind.kind,
+        title="Crash drill",
+        tenant_id=tenant_id,
+        created_by=None,
+        params={"channel": "connextlive", "audience": "conversations"},
+        sealed_token=vault.seal(login.token),
+        collected=False,
+    )
+    Broadcast.objects.create(
+        job=job,
+        name="Crash drill",
+        message=CONNEXTLIVE_MESSAGE,
+        channel=Broadcast.Channel.CONNEXTLIVE,
+        audience=Broadcast.Audience.CONVERSATIONS,
+        audience_query="status=all",
+    )
+    engine.start(job)
+    enqueue_runners(job.pk)
+    print(job.pk)
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
     import django
@@ -86,10 +136,12 @@ def main(argv: list[str]) -> int:
             call_command("migrate", verbosity=0)
         case ["create", sandbox_url]:
             create(sandbox_url)
+        case ["create-connextlive", sandbox_url]:
+            create_connextlive(sandbox_url)
         case ["worker"]:
             app.worker_main(
-                ["worker", "--pool=prefork", "--concurrency=2", "--without-gossip",
-                 "--without-mingle", "--loglevel=WARNING"]
+                ["worker", "--pool=threads", "--concurrency=4", "--without-gossip",
+                 "--without-mingle", "--loglevel=INFO"]
             )  # fmt: skip
         case _:
             print(__doc__, file=sys.stderr)

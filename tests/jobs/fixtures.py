@@ -15,7 +15,7 @@ import pytest
 from django.db import close_old_connections
 from django.utils import timezone
 
-from dashboard.jobs import watchdog
+from dashboard.jobs import liveness, watchdog
 from dashboard.jobs.models import Job, RunnerLease
 
 DEADLINE_SECONDS = 60
@@ -42,18 +42,28 @@ def job_settings(settings: Any) -> Any:
     settings.JOBS_RUNNERS_PER_JOB = 2
     settings.JOBS_AUTO_PAUSE_AFTER = 5
     settings.JOBS_MAX_ATTEMPTS = 8
+    settings.JOBS_HEARTBEAT_SECONDS = 0.5
+    settings.JOBS_WORKER_STALE_SECONDS = 5.0
+    settings.JOBS_READ_BACK_AFTER_SECONDS = 0.5
     return settings
 
 
 @pytest.fixture
 def worker(celery_worker: Any, job_settings: Any) -> Iterator[Any]:
-    """The session's worker with the watchdog beside it, as in production."""
+    """The session's worker with the watchdog and the heartbeat beside it, as in production
+    (its probes go to the test queue, which only it reads)."""
     watchdog.start()
+    start_heartbeat(celery_worker)
     try:
         yield celery_worker
     finally:
+        liveness.stop()
         watchdog.stop()
         _wind_down_jobs()
+
+
+def start_heartbeat(running_worker: Any) -> None:
+    liveness.start(running_worker.hostname, queue=running_worker.app.conf.task_default_queue)
 
 
 def _wind_down_jobs() -> None:

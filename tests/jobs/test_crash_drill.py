@@ -2,9 +2,9 @@
 that restarts and forgets its messages: every recipient still ends done, failed or unknown, and
 the sandbox's own request log shows that no chat was sent the message twice.
 
-The workers are real processes (`celery worker`, prefork) on a database and broker of the
-drill's own -- a SQLite file, or a fresh PostgreSQL database when DATABASE_URL says postgres --
-because a process killed with SIGKILL must not be the test's.
+The workers are real processes (`celery worker` on the threads pool, as `make run` starts it)
+on a database and broker of the drill's own -- a SQLite file, or a fresh PostgreSQL database
+when DATABASE_URL says postgres -- because a process killed with SIGKILL must not be the test's.
 """
 
 import os
@@ -34,7 +34,15 @@ DEADLINE = 180
 class Drill:
     """The drill's database, broker, environment and worker processes."""
 
-    def __init__(self, tmp_path: Path, sandbox: Any, broker_url: str) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        sandbox: Any,
+        broker_url: str,
+        *,
+        create: str = "create",
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.tmp_path = tmp_path
         self.sandbox = sandbox
         self.database_url, self._drop_database = _drill_database(tmp_path)
@@ -56,10 +64,12 @@ class Drill:
             "JOBS_CONCURRENCY": "8",
             "JOBS_RUNNERS_PER_JOB": "2",
             "JOBS_AUTO_PAUSE_AFTER": "1000",
+            "JOBS_READ_BACK_AFTER_SECONDS": "3",
+            **(settings or {}),
         }
         self.workers: list[subprocess.Popen] = []
         self._run("migrate")
-        self.job_id = int(self._run("create", sandbox.url).strip().splitlines()[-1])
+        self.job_id = int(self._run(create, sandbox.url).strip().splitlines()[-1])
 
     def _run(self, *args: str) -> str:
         result = subprocess.run(
@@ -91,6 +101,9 @@ class Drill:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
 
+    def worker_log(self) -> str:
+        return "\n".join(p.read_text()[-3000:] for p in sorted(self.tmp_path.glob("worker-*.log")))
+
     def stop(self) -> None:
         for worker in self.workers:
             if worker.poll() is None:
@@ -110,8 +123,8 @@ class Drill:
         give_up = time.monotonic() + DEADLINE
         while not condition():
             if time.monotonic() > give_up:
-                logs = "\n".join(p.read_text()[-2000:] for p in self.tmp_path.glob("worker-*.log"))
-                pytest.fail(f"timed out waiting for {what}; counts {self.counts()}\n{logs}")
+                counts = self.counts()
+                pytest.fail(f"timed out waiting for {what}; counts {counts}\n{self.worker_log()}")
             time.sleep(0.1)
 
     def wait_until_done_at_least(self, count: int) -> None:
@@ -164,17 +177,20 @@ def assert_exactly_once(drill: Drill, sandbox: Any) -> Counter:
     assert sent and max(sent.values()) == 1, "a chat was sent the message twice"
     # Every done item was delivered; an unknown one may or may not have been.
     assert counts["done"] <= sum(sent.values()) <= counts["done"] + counts["unknown"]
+    # call_node cannot be read back: its unknowns are left for a person, none waits for a read.
+    sql = "SELECT COUNT(*) FROM jobs_jobitem WHERE job_id = %s AND read_back != ''"
+    assert _query(drill.database_url, sql, drill.job_id) == [(0,)]
     return counts
 
 
 @contextmanager
-def drill_on(tmp_path: Path, sandbox: Any, broker_url: str) -> Iterator[Drill]:
+def drill_on(
+    tmp_path: Path, sandbox: Any, broker_url: str, *, paths: str = "call_node", **options: Any
+) -> Iterator[Drill]:
     sandbox.reset()
-    sandbox.set_faults(
-        latencyMs=25, paths="call_node"
-    )  # so that a kill always finds some in flight
+    sandbox.set_faults(latencyMs=25, paths=paths)  # so that a kill always finds some in flight
     sandbox.clear_requests()
-    drill = Drill(tmp_path, sandbox, broker_url)
+    drill = Drill(tmp_path, sandbox, broker_url, **options)
     try:
         yield drill
     finally:

@@ -164,3 +164,67 @@ def test_a_busy_port_stops_it_before_anything_starts(tmp_path: Path) -> None:
     assert f"127.0.0.1:{busy_port} is already in use" in result.stderr
     assert f"PORT={busy_port + 10} make run" in result.stderr
     assert not (tmp_path / "switchboard.sqlite3").exists(), "it migrated before checking ports"
+
+
+def processes_of(session: int, *words: str) -> list[int]:
+    """Pids in the session whose command line has each of `words`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry.name)) != session:
+                continue
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except (ProcessLookupError, PermissionError, FileNotFoundError):
+            continue
+        text = [part.decode(errors="replace") for part in argv]
+        if all(any(word == part or part.endswith("/" + word) for part in text) for word in words):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for_output(run: Run, text: str, count: int = 1, deadline: float = START_TIMEOUT) -> None:
+    give_up = time.monotonic() + deadline
+    while run.output.count(text) < count:
+        if time.monotonic() > give_up:
+            pytest.fail(f"{text!r} did not appear {count} times:\n{run.output[-4000:]}")
+        time.sleep(0.1)
+
+
+def test_a_killed_worker_or_beat_is_started_again_and_the_rest_keeps_running(
+    tmp_path: Path,
+) -> None:
+    run = start_run(tmp_path, free_port(), free_port())
+    wait_until_ready(run)
+    session = run.process.pid
+    try:
+        for round_ in (1, 2):
+            (worker,) = processes_of(session, "celery", "worker")
+            os.kill(worker, signal.SIGKILL)  # as the kernel's OOM killer does
+            wait_for_output(run, "run: the worker exited (status 137): starting it again", round_)
+            wait_for_output(run, " ready.", round_ + 1)  # the new worker is consuming
+            assert processes_of(session, "celery", "worker") != [worker]
+        # Killed twice within a minute: the second start waited longer (the back-off).
+        assert "starting it again in 1s" in run.output
+        assert "starting it again in 2s" in run.output
+
+        (beat,) = processes_of(session, "celery", "beat")
+        os.kill(beat, signal.SIGKILL)
+        wait_for_output(run, "run: the beat exited (status 137): starting it again")
+        give_up = time.monotonic() + START_TIMEOUT
+        while not (new := processes_of(session, "celery", "beat")) or new == [beat]:
+            assert time.monotonic() < give_up, run.output[-4000:]
+            time.sleep(0.1)
+
+        assert run.process.poll() is None, run.output[-4000:]  # make run itself kept running
+        with direct_client(run.console_url) as console:
+            assert console.get("/healthz").status_code == 200
+        with direct_client(run.sandbox_url) as sandbox:
+            assert sandbox.get("/openapi.json").status_code == 200
+    finally:
+        status = stop(run, signal.SIGINT, to_group=True)
+    assert status == 130, run.output[-4000:]
+    assert group_is_gone(session), "something make run started is still running"
+    # Stopping is not a death: nothing is started again on the way out.
+    assert run.output.count("starting it again") == 3, run.output[-4000:]

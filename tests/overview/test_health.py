@@ -4,12 +4,20 @@ and only to those who may know; /readyz does not call the platform for every pro
 import pytest
 from django.test import Client
 
+from dashboard.jobs import liveness
 from dashboard.overview import health
 from tests.accounts.helpers import closed_port_url
 
 pytestmark = pytest.mark.django_db
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+@pytest.fixture(autouse=True)
+def _a_worker_ran_a_task():
+    """A worker's heartbeat, fresh: these tests are about the other checks (a real worker's
+    heartbeat, and its absence, are tests/jobs/test_liveness.py's)."""
+    liveness.record("celery@health-tests")
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +53,7 @@ def test_readyz_is_ok_when_database_broker_and_platform_answer(console_platform)
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "broker", "platform"}
+    assert set(body["checks"]) == {"database", "broker", "platform", "worker"}
     for check in body["checks"].values():
         assert check["status"] == "ok"
         assert isinstance(check["ms"], int | float)
@@ -137,7 +145,7 @@ def test_readyz_tells_the_details_to_a_caller_with_the_token(console_platform, s
     )
 
     assert wrong.json() == {"status": "ok"}
-    assert set(right.json()["checks"]) == {"database", "broker", "platform"}
+    assert set(right.json()["checks"]) == {"database", "broker", "platform", "worker"}
 
 
 def test_readyz_behind_a_proxy_judges_the_client_address_not_the_proxys(console_platform, settings):

@@ -143,3 +143,28 @@ def test_an_unreachable_instance_is_unavailable():
     with pytest.raises(Exception) as raised:
         client.with_options(max_retries=0).list_tickets()
     assert not isinstance(raised.value, httpx.HTTPError)
+
+
+def test_it_filters_and_sorts_by_the_other_documented_fields(client):
+    taken = client.list_chat_rooms(operator_id=1, status="open", sort="updatedAt", order="asc",
+                                   limit=50)  # fmt: skip
+    urgent = client.list_tickets(priority="high", sort="priority", limit=50)
+
+    assert taken.items and all(r.operator_id == 1 and r.status == "open" for r in taken.items)
+    stamps = [r.updated_at for r in taken.items]
+    assert stamps == sorted(stamps)
+    assert urgent.items and {t.priority for t in urgent.items} == {"high"}
+
+
+def test_it_finds_a_persons_chats_by_phone_or_email_and_reads_one_by_id(client):
+    from sandbox.people import PEOPLE
+
+    jane = PEOPLE[0]
+    by_phone = client.list_chat_rooms(phone=jane.phone)  # the `+` is dropped
+    by_email = client.list_chat_rooms(email=jane.email)
+    room = client.get_chat_room(by_phone.items[0].id, include=["tickets", "bot", "operator"])
+
+    assert by_phone.total == 2 and {r.id for r in by_phone.items} == {r.id for r in by_email.items}
+    assert room.email == jane.email and room.bot is not None and room.tickets is not None
+    with pytest.raises(PlatformNotFound):
+        client.get_chat_room(99_999_999)

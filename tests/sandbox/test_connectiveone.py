@@ -15,7 +15,10 @@ from sandbox.connectiveone.credentials import (
     OPERATOR_EMAIL,
     OPERATOR_PASSWORD,
 )
+from sandbox.connectiveone.shared import carries_email, shared_rooms
+from sandbox.people import PEOPLE
 
+TEST_CHAT_ROOMS = 2_500  # seed.py, SIZES["test"]
 KEY = {"Authorization": f"API-Key {API_KEY}"}
 ROOMS = "/connectiveone/kw/api/v1/OpChatRooms/list"
 TICKETS = "/connectiveone/kw/api/v1/Ticket/list"
@@ -215,3 +218,121 @@ def test_broadcast_route_with_a_body_that_is_not_json_gets_the_documented_422(sa
 
     assert response.status_code == 422
     assert response.json() == {"status": "error", "message": "Invalid token or request data"}
+
+
+# --- every documented filter and sort (seeds/000: "Filtering by creation date, status, operator",
+# "by creation date, status, priority", "Sorting by various fields") ---------------------------
+
+
+def every_row(sandbox, path, **params) -> list[dict]:
+    rows, offset = [], 0
+    while True:
+        page = get(sandbox, path, limit=100, offset=offset, **params).json()["rows"]
+        rows += page
+        if len(page) < 100:
+            return rows
+        offset += 100
+
+
+def test_chats_filter_by_operator_and_status(sandbox):
+    everything = every_row(sandbox, ROOMS)
+    operator_id = next(row["operatorId"] for row in everything if row["operatorId"])
+
+    taken = get(sandbox, ROOMS, limit=100, **{"filter[operatorId]": operator_id}).json()
+    both = get(sandbox, ROOMS, limit=100, **{"filter[operatorId]": operator_id,
+                                             "filter[status]": "closed"}).json()  # fmt: skip
+
+    expected = [row["id"] for row in everything if row["operatorId"] == operator_id]
+    assert taken["count"] == len(expected) and 0 < len(expected) < len(everything)
+    assert [row["id"] for row in taken["rows"]] == expected[:100]
+    closed = [
+        r["id"] for r in everything if r["operatorId"] == operator_id and r["status"] == "closed"
+    ]
+    assert both["count"] == len(closed) and [r["id"] for r in both["rows"]] == closed[:100]
+
+
+def test_tickets_filter_by_priority_and_status(sandbox):
+    everything = every_row(sandbox, TICKETS)
+
+    high = every_row(sandbox, TICKETS, **{"filter[priority]": "high"})
+    high_new = get(sandbox, TICKETS, limit=100,
+                   **{"filter[priority]": "high", "filter[status]": "new"}).json()  # fmt: skip
+
+    assert [t["id"] for t in high] == [t["id"] for t in everything if t["priority"] == "high"]
+    assert 0 < len(high) < len(everything)
+    expected = [t["id"] for t in everything if t["priority"] == "high" and t["status"] == "new"]
+    assert high_new["count"] == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "key"),
+    [(ROOMS, "updatedAt", lambda r: r["updatedAt"]),
+     (ROOMS, "id", lambda r: r["id"]),
+     (ROOMS, "status", lambda r: ("open", "closed").index(r["status"])),
+     (TICKETS, "priority", lambda t: ("low", "normal", "high").index(t["priority"])),
+     (TICKETS, "status", lambda t: ("new", "in_progress", "resolved").index(t["status"]))],
+)  # fmt: skip
+def test_lists_sort_by_other_fields_both_ways(sandbox, path, field, key):
+    first = {}
+    for direction in ("asc", "desc"):
+        rows = get(sandbox, path, limit=100, **{f"order[{field}]": direction}).json()["rows"]
+        keys = [key(row) for row in rows]
+        assert keys == sorted(keys, reverse=direction == "desc"), (field, direction)
+        first[direction] = keys[0]
+    assert first["asc"] < first["desc"]
+
+
+def test_several_sort_keys_apply_in_the_order_given(sandbox):
+    rows = get(sandbox, TICKETS, limit=100,
+               **{"order[priority]": "desc", "order[createdAt]": "asc"}).json()["rows"]  # fmt: skip
+
+    ranks = {"high": 0, "normal": 1, "low": 2}
+    keys = [(ranks[t["priority"]], t["createdAt"]) for t in rows]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [(ROOMS, {"filter[priority]": "high"}, "filter[priority]"),
+     (ROOMS, {"filter[nope]": "1"}, "filter[nope]"),
+     (ROOMS, {"filter[createdAt][gte]": "2024-01-01"}, "filter[createdAt][gte]"),
+     (TICKETS, {"filter[operatorId]": "1"}, "filter[operatorId]"),
+     (ROOMS, {"order[priority]": "asc"}, "order[priority]"),
+     (TICKETS, {"order[nope]": "asc"}, "order[nope]"),
+     (ROOMS, {"filter[operatorId]": "x"}, "filter[operatorId]"),
+     (TICKETS, {"filter[priority]": "urgent"}, "filter[priority]"),
+     (TICKETS, {"order[priority]": "up"}, "order[priority]")],
+)  # fmt: skip
+def test_an_unknown_or_bad_filter_or_sort_key_is_refused_by_name(sandbox, path, params, named):
+    response = get(sandbox, path, **params)
+
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert message.startswith("Invalid request data") and named in message
+
+
+def test_a_chat_by_id_with_its_tickets(sandbox):
+    ticket = get(sandbox, TICKETS, limit=1).json()["rows"][0]
+
+    room = get(sandbox, f"/connectiveone/kw/api/v1/OpChatRooms/{ticket['chatRoomId']}",
+               include="tickets,operator").json()  # fmt: skip
+    missing = get(sandbox, "/connectiveone/kw/api/v1/OpChatRooms/99999999")
+
+    assert room["id"] == ticket["chatRoomId"]
+    assert ticket["id"] in [t["id"] for t in room["tickets"]]
+    assert missing.status_code == 404 and missing.json()["message"] == "Chat not found"
+
+
+def test_the_shared_people_chat_here_with_the_phone_and_email_the_seed_names(sandbox):
+    jane = PEOPLE[0]
+    rooms = shared_rooms(TEST_CHAT_ROOMS)
+    by_phone = get(sandbox, ROOMS, **{"filter[phone]": jane.phone_digits}).json()
+    by_email = get(sandbox, ROOMS, **{"filter[email]": jane.email.upper()}).json()
+    liam = get(sandbox, ROOMS, **{"filter[email]": PEOPLE[1].email}).json()
+
+    janes = sorted(room_id for room_id, person in rooms.items() if person == jane)
+    assert len(janes) == 2 and carries_email(jane) and not carries_email(PEOPLE[1])
+    assert sorted(row["id"] for row in by_phone["rows"]) == janes
+    assert sorted(row["id"] for row in by_email["rows"]) == janes
+    assert {row["userName"] for row in by_phone["rows"]} == {jane.name}
+    assert liam["count"] == 0

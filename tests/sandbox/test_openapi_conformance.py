@@ -358,8 +358,8 @@ def point_half_at_real_naxon_records(case: Any, naxon: dict[str, int]) -> None:
 
 def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
     """ConnectiveOne's generated bots, nodes, chats and phones never exist: for half of the
-    valid cases of call_node and broadcast/route, swap in the seed's, keeping the rest of what
-    was generated (the node's `data`, the template)."""
+    valid cases of call_node, broadcast/route and the chat by id, swap in the seed's, keeping the
+    rest of what was generated (the node's `data`, the template)."""
     if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
         return
     generated = repr((case.path_parameters, case.body)).encode()
@@ -374,6 +374,8 @@ def point_half_at_a_real_chat(case: Any, chat: dict[str, Any]) -> None:
         case.body = {**case.body, "bot_id": MAIN_BOT_ID, "connector_alias": ENTRY_ALIAS, **target}
     elif operation_id == "connectiveone_broadcast_route" and isinstance(case.body, dict):
         case.body = {**case.body, "phone": chat["phone"], "bot_id": MAIN_BOT_ID}
+    elif operation_id == "connectiveone_get_chat_room":
+        case.path_parameters = {"room_id": chat["id"]}
 
 
 # --- pass 1: generated requests ----------------------------------------------------------------
@@ -556,6 +558,10 @@ SUCCESSFUL_CALLS: dict[str, Recipe] = {
             "filter[status]": "open",
             "include": "operator,bot,tickets",
         }  # fmt: skip
+    },
+    "connectiveone_get_chat_room": lambda s: {
+        "ids": {"room_id": s.chat["id"]},
+        "params": {"include": "operator,bot,tickets"},
     },
     "connectiveone_list_tickets": lambda s: {
         "params": {
@@ -926,6 +932,7 @@ CONNECTIVEONE_BAD_INPUTS: dict[str, dict[str, Any]] = {
     },  # fmt: skip
     "connectiveone_list_chat_rooms": {"params": {"limit": "0"}},
     "connectiveone_list_tickets": {"params": {"order[createdAt]": "newest"}},
+    "connectiveone_get_chat_room": {"params": {"include": "everything"}},
 }
 
 
@@ -950,6 +957,7 @@ CONNECTIVEONE_UNKNOWN: dict[str, Callable[[Session], dict[str, Any]]] = {
     "connectiveone_call_node": lambda s: connectiveone_call(s, bot_id=999),
     "connectiveone_call_node_by_path": lambda s: connectiveone_path_ids(s, node_id=999),
     "connectiveone_broadcast_route": lambda s: connectiveone_broadcast(s, template_id=99),
+    "connectiveone_get_chat_room": lambda s: {"ids": {"room_id": 99_999_999}},
 }
 
 

@@ -97,14 +97,16 @@ DOCUMENTED_NAMES = {
 CONNECTIVEONE_DOCUMENTED_ENDPOINTS = {
     "POST /kw/api/call_node/",
     "POST /kw/api/call_node/{bot_id}/{node_id}/{channel}/{chat_id}",
-    "POST /kw/api/broadcast/route",
     "GET /kw/api/v1/OpChatRooms/list",
     "GET /kw/api/v1/Ticket/list",
 }
+# Not in seeds/000 at all: platforms.md's.
+CONNECTIVEONE_OBSERVED_ENDPOINTS = {"POST /kw/api/broadcast/route"}
 CONNECTIVEONE_GUESSED_ENDPOINTS = {
     "POST /kw/api/v1/auth/login",
     "POST /kw/api/v1/auth/refresh",
     "POST /kw/api/v1/auth/logout",
+    "GET /kw/api/v1/OpChatRooms/{room_id}",
 }
 
 
@@ -298,7 +300,7 @@ def test_response_records_the_document_does_not_give_are_guesses(spec: dict[str,
     assert schemas["Error"][FIDELITY] == "doc"
 
 
-def test_connectiveone_records_and_envelopes_are_guesses_its_answer_shape_doc(
+def test_connectiveone_records_and_envelopes_are_guesses_its_answer_shape_from_platforms_md(
     spec: dict[str, Any],
 ) -> None:
     schemas = spec["components"]["schemas"]
@@ -308,7 +310,8 @@ def test_connectiveone_records_and_envelopes_are_guesses_its_answer_shape_doc(
 
     assert {name: schemas[name][FIDELITY] for name in invented} == dict.fromkeys(invented, "guess")
     assert schemas["ConnectiveOneResult"][FIDELITY] == schemas["ConnectiveOneError"][FIDELITY]
-    assert schemas["ConnectiveOneError"][FIDELITY] == "doc"
+    # seeds/000 shows no answer at all: `{"status", "message"}` is platforms.md's.
+    assert schemas["ConnectiveOneError"][FIDELITY] == "obs"
 
 
 # --- what it describes ---------------------------------------------------------------------------
@@ -331,8 +334,10 @@ def test_connectiveone_operations_are_its_documented_paths_and_the_guessed_auth_
         name: operation[FIDELITY] for name, operation in connectiveone_endpoints(spec).items()
     }
 
-    assert labels == dict.fromkeys(CONNECTIVEONE_DOCUMENTED_ENDPOINTS, "doc") | dict.fromkeys(
-        CONNECTIVEONE_GUESSED_ENDPOINTS, "guess"
+    assert labels == (
+        dict.fromkeys(CONNECTIVEONE_DOCUMENTED_ENDPOINTS, "doc")
+        | dict.fromkeys(CONNECTIVEONE_OBSERVED_ENDPOINTS, "obs")
+        | dict.fromkeys(CONNECTIVEONE_GUESSED_ENDPOINTS, "guess")
     )
 
 
@@ -348,6 +353,8 @@ def test_connectiveone_declares_its_three_ways_to_authenticate(spec: dict[str, A
         "Authorization",
     )
     assert "API-Key <key>" in api_key["description"]
+    # seeds/000 names Bearer JWT and x-auth-token; the API-Key header is platforms.md's.
+    assert (api_key[FIDELITY], bearer[FIDELITY], external[FIDELITY]) == ("obs", "doc", "doc")
     assert (bearer["type"], bearer["scheme"], bearer["bearerFormat"]) == ("http", "bearer", "JWT")
     assert (external["type"], external["in"], external["name"]) == (
         "apiKey", "header", "x-auth-token",
@@ -370,6 +377,7 @@ def test_connectiveone_operations_name_the_credentials_they_take(spec: dict[str,
         "POST /kw/api/call_node/{bot_id}/{node_id}/{channel}/{chat_id}": any_of_three,
         "POST /kw/api/broadcast/route": [{openapi.CONNECTIVEONE_EXTERNAL_TOKEN: []}],
         "GET /kw/api/v1/OpChatRooms/list": any_of_three,
+        "GET /kw/api/v1/OpChatRooms/{room_id}": any_of_three,
         "GET /kw/api/v1/Ticket/list": any_of_three,
     }
 
@@ -388,6 +396,14 @@ def test_connectiveone_lists_take_the_documented_bracketed_parameters(
         assert parameters["limit"]["schema"]["default"] == 10
         assert parameters["order[createdAt]"]["schema"]["enum"] == ["asc", "desc"]
         assert all(p["in"] == "query" for p in parameters.values())
+    chats = {p["name"] for p in endpoints["GET /kw/api/v1/OpChatRooms/list"]["parameters"]}
+    tickets = {p["name"] for p in endpoints["GET /kw/api/v1/Ticket/list"]["parameters"]}
+    # seeds/000: chats filter by status and operator, tickets by status and priority.
+    assert {"filter[status]", "filter[operatorId]"} <= chats
+    assert {"filter[status]", "filter[priority]"} <= tickets
+    assert "filter[priority]" not in chats and "filter[operatorId]" not in tickets
+    assert {"order[updatedAt]", "order[status]"} <= chats
+    assert {"order[updatedAt]", "order[status]", "order[priority]"} <= tickets
 
 
 def test_connectiveone_failures_answer_its_error_body_or_an_injected_fault(

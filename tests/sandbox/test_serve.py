@@ -52,3 +52,50 @@ def test_serve_seeds_an_empty_database_and_can_run_without_control(tmp_path: Pat
         process.wait(timeout=30)
         process.stdout.close()
     assert db_path.with_name(db_path.name + ".snapshot").exists()
+
+
+def test_serve_seeds_afresh_a_database_an_older_sandbox_seeded(tmp_path: Path) -> None:
+    """A migration the database lacks (here: un-recorded, its column dropped) means rows the
+    code cannot read: serve seeds again instead of answering 500s."""
+    import sqlite3
+
+    db_path = tmp_path / "old.sqlite3"
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(PYTHONUNBUFFERED="1")
+    seeded = subprocess.run(
+        [sys.executable, "-m", "sandbox", "seed", "--size", "test", "--db", str(db_path)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+    with sqlite3.connect(db_path) as db:
+        db.execute("DROP INDEX c1_chat_email")
+        db.execute("ALTER TABLE connectiveone_chatroom DROP COLUMN email")
+        db.execute(
+            "DELETE FROM django_migrations WHERE app = 'connectiveone'"
+            " AND name = '0002_chat_room_email_and_lookups'"
+        )
+    port = free_port()
+    env.update(SANDBOX_SIZE="test")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "serve", "--db", str(db_path), "--port", str(port),
+         "--threads", "4"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        output = []
+        for line in process.stdout:
+            output.append(line)
+            if "Sandbox ready at" in line:
+                break
+        assert "seeding it afresh" in "".join(output), "".join(output)
+        from sandbox.connectiveone.credentials import API_KEY
+
+        rooms = httpx.get(
+            f"http://127.0.0.1:{port}/connectiveone/kw/api/v1/OpChatRooms/list",
+            headers={"Authorization": f"API-Key {API_KEY}"},
+        )
+        assert rooms.status_code == 200 and "email" in rooms.json()["rows"][0]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stdout.close()

@@ -1,4 +1,5 @@
-"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state, and a kind's label."""
+"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state, a kind's label, and
+numbers with thousands separators."""
 
 from django import template
 
@@ -25,3 +26,9 @@ def state_badge(state: str) -> str:
 def kind_label(kind: str) -> str:
     """What the pages call a job kind ("Delete visitors"), from the app that registered it."""
     return label_of(kind)
+
+
+@register.filter
+def thousands(number: int | None) -> str:
+    """1200 as "1,200" (the pages' English)."""
+    return "" if number is None else f"{int(number):,}"

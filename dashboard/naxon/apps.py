@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NaxonConfig(AppConfig):
+    name = "dashboard.naxon"
+    label = "naxon"
