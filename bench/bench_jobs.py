@@ -3,11 +3,14 @@ the size of a job, and an export's speed against the platform's own page-fetch r
 
     .venv/bin/python bench/bench_jobs.py [--recipients 10000] [--limit 200] [--latency-ms 50]
                                          [--memory-seconds 60] [--naive 300]
-                                         [--sandbox-workers 2]
+                                         [--sandbox-workers 2] [--kills 10]
+                                         [--phases rate,memory,export,kills,cost]
 
-One run, on a sandbox of its own (the bench seed: 100,000 visitors, 100,000 ConnectiveOne
-chats), a console database and a filesystem broker of its own, and 2 Celery worker processes
-(prefork, one task at a time each, prefetch 1), each phase with fresh workers:
+One run, on a sandbox of its own (the bench seed: 100,000 visitors, 5,000 conversations,
+100,000 ConnectiveOne chats; with only the kills and cost phases, a small seed with 2,000
+conversations), a console database and a filesystem broker of its own, and 2 Celery worker
+processes (the threads pool, as `make run` starts one; one task at a time each, prefetch 1),
+each phase with fresh workers:
 
 1. Send rate. A ConnectiveOne broadcast (call_node) to `recipients` chats, the sandbox adding
    `latency-ms` to each call and answering 429 beyond `limit` requests in any second; the
@@ -26,6 +29,15 @@ chats), a console database and a filesystem broker of its own, and 2 Celery work
    page-fetch rate (the same 100-row pages fetched one after the other by a plain pooled
    client, every 10th page across the list), goal >= 0.9; and the worker's peak memory beside a
    small export's (flat memory).
+
+4. Kills. A Connextlive broadcast (as the sender agent) to 2,000 conversations, the sandbox
+   adding `latency-ms` to each call, at JOBS_RATE_LIMIT=100/s: once undisturbed, once with
+   `kills` SIGKILLs of a worker process spread over the run (each started again at once, as
+   the supervisor does). Time to finish with kills / without (goal <= 1.5), unknown items left
+   after reading back (goal 0), and the most any conversation received (must be 1).
+5. The engine's own cost. The same broadcast against a sandbox with no latency and no limit
+   (JOBS_RATE_LIMIT=100000): items/s / the raw calls/s of a pooled client sending the same
+   message to the same conversations from as many threads as the engine has (goal >= 0.5).
 
 Like every bench here it prints figures and asserts nothing. Run it on a quiet machine: the
 workers, the sandbox and this script share the cores.
@@ -61,6 +73,10 @@ LARGE_JOB = 100_000
 WORKERS = 2
 READY_SECONDS = 60.0
 RATE_GOAL, MEMORY_GOAL, EXPORT_GOAL = 0.9, 0.10, 0.9
+KILL_GOAL, COST_GOAL = 1.5, 0.5
+CONVERSATIONS = 2_000
+SENDER_EMAIL = "priya@example.com"
+PHASES = ("rate", "memory", "export", "kills", "cost")
 
 
 def main() -> int:
@@ -68,12 +84,18 @@ def main() -> int:
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
     with tempfile.TemporaryDirectory(prefix="bench-jobs-") as workdir_name:
         workdir = Path(workdir_name)
-        with bench_sandbox(workdir, args.sandbox_workers) as sandbox:
+        light = set(args.phases) <= {"kills", "cost"}
+        with bench_sandbox(workdir, args.sandbox_workers, light=light) as sandbox:
             configure_django(workdir, sandbox.url)
             bench = Bench(sandbox, workdir, args)
-            bench.send_rate()
-            bench.worker_memory()
-            bench.export()
+            for phase in args.phases:
+                {
+                    "rate": bench.send_rate,
+                    "memory": bench.worker_memory,
+                    "export": bench.export,
+                    "kills": bench.kills,
+                    "cost": bench.engine_cost,
+                }[phase]()
             bench.report()
     return 0
 
@@ -89,7 +111,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--memory-seconds", type=float, default=60.0)
     parser.add_argument("--naive", type=int, default=300, help="recipients of the naive loop")
     parser.add_argument("--sandbox-workers", type=int, default=2, help="sandbox processes")
-    return parser.parse_args()
+    parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the kills phase")
+    parser.add_argument(
+        "--phases",
+        type=lambda text: [p for p in text.split(",") if p],
+        default=list(PHASES),
+        help="comma-separated, of " + ",".join(PHASES),
+    )
+    args = parser.parse_args()
+    unknown = set(args.phases) - set(PHASES)
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
+    return args
 
 
 # --- the sandbox, the console's settings, the workers ------------------------------------------
@@ -134,11 +167,15 @@ def main_bot_id() -> int:
 
 
 @contextmanager
-def bench_sandbox(workdir: Path, workers: int) -> Iterator[Sandbox]:
-    """The bench seed in `workdir`, served with threads enough for the added latency."""
+def bench_sandbox(workdir: Path, workers: int, *, light: bool = False) -> Iterator[Sandbox]:
+    """The bench seed in `workdir` (`light`: the test seed with 2,000 conversations), served
+    with threads enough for the added latency."""
     started = time.monotonic()
-    with running_sandbox(workdir, size="bench", threads=64, workers=workers) as running:
-        print(f"sandbox seeded (bench size) and started in {time.monotonic() - started:.0f} s")
+    size, seed_args = ("test", ("--conversations", str(CONVERSATIONS))) if light else ("bench", ())
+    with running_sandbox(
+        workdir, size=size, threads=64, workers=workers, seed_args=seed_args
+    ) as running:
+        print(f"sandbox seeded ({size} size) and started in {time.monotonic() - started:.0f} s")
         yield Sandbox(running.url, running.db_path)
 
 
@@ -187,30 +224,41 @@ def configure_django(workdir: Path, sandbox_url: str) -> None:
 
 
 class Workers:
-    """`WORKERS` Celery worker processes, as `make run` starts one (prefork), one task at a time
-    each and prefetching one, so the two runner tasks of a job land on two workers."""
+    """`WORKERS` Celery worker processes, as `make run` starts one (the threads pool), one task
+    at a time each and prefetching one, so the two runner tasks of a job land on two workers."""
 
     def __init__(self, workdir: Path, name: str) -> None:
+        self.workdir, self.name = workdir, name
         self.logs = [workdir / f"worker-{name}-{n}.log" for n in range(WORKERS)]
         self.processes: list[subprocess.Popen] = []
+        self.restarts = 0
+
+    def _start(self, n: int) -> subprocess.Popen:
+        command = [sys.executable, "-m", "celery", "--app", "dashboard", "worker",
+                   "--pool=threads", "--concurrency=1", "--prefetch-multiplier=1",
+                   "--without-gossip", "--without-mingle", "--loglevel=INFO",
+                   f"--hostname=bench{n}@%h"]  # fmt: skip
+        # INFO, as `make run` logs: the line "... ready." says the worker takes tasks.
+        env = {**os.environ, "LOG_LEVEL": "INFO"}
+        with self.logs[n].open("a") as log:
+            return subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
 
     def __enter__(self) -> "Workers":
-        for n, log_path in enumerate(self.logs):
-            command = [sys.executable, "-m", "celery", "--app", "dashboard", "worker",
-                       "--pool=prefork", "--concurrency=1", "--prefetch-multiplier=1",
-                       "--without-gossip", "--without-mingle", "--loglevel=INFO",
-                       f"--hostname=bench{n}@%h"]  # fmt: skip
-            # INFO, as `make run` logs: the line "... ready." says the worker takes tasks.
-            env = {**os.environ, "LOG_LEVEL": "INFO"}
-            with log_path.open("w") as log:
-                self.processes.append(
-                    subprocess.Popen(
-                        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-                    )
-                )
+        self.processes = [self._start(n) for n in range(WORKERS)]
         for log_path in self.logs:
             wait_for(lambda p=log_path: " ready." in p.read_text(), "a worker", log_path)
         return self
+
+    def kill_and_restart(self, n: int) -> None:
+        """SIGKILL worker `n`, as the kernel's OOM killer does, and start it again at once under
+        the same name, as the supervisor does."""
+        process = self.processes[n]
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        self.processes[n] = self._start(n)
+        self.restarts += 1
 
     def __exit__(self, *exc_info: object) -> None:
         for process in self.processes:
@@ -309,6 +357,90 @@ def start_export(query: str) -> int:
                             collected=True)  # fmt: skip
     engine.start(job)
     return job.pk
+
+
+def sender_setup() -> tuple[str, str, list[str]]:
+    """The demo workspace's sender agent as its Connextlive sender integration; returns the
+    workspace id, the sender's token, and the first `CONVERSATIONS` conversations' ids."""
+    from dashboard.integrations.models import Integration
+    from dashboard.platforms.connextlive import ConnextliveClient
+
+    client = ConnextliveClient.from_settings()
+    manager = client.with_token(client.login(MANAGER_EMAIL, DEMO_PASSWORD).token)
+    tenant_id = manager.tenant.get_workspace().id
+    integration, _ = Integration.objects.get_or_create(
+        tenant_id=tenant_id, kind=Integration.Kind.CONNEXTLIVE_SENDER
+    )
+    integration.config = {"email": SENDER_EMAIL}
+    integration.store_secrets({"password": DEMO_PASSWORD})
+    integration.save()
+    ids = [c.id for c in manager.tenant.iter_conversations(status="all", page_size=100)]
+    sender_token = client.login(SENDER_EMAIL, DEMO_PASSWORD).token
+    return tenant_id, sender_token, ids[:CONVERSATIONS]
+
+
+def start_connextlive_broadcast(tenant_id: str, conversations: list[str], message: str) -> int:
+    """A Connextlive broadcast of `message` to these conversations (as an uploaded CSV would
+    give them), started."""
+    from django.db import transaction
+
+    from dashboard.broadcasts.models import Broadcast
+    from dashboard.broadcasts.sending import BroadcastKind
+    from dashboard.jobs import engine
+    from dashboard.jobs.kinds import ItemSpec
+
+    with transaction.atomic():
+        job = engine.create_job(kind=BroadcastKind.kind, title=message, tenant_id=tenant_id,
+                                created_by=None, params={"channel": "connextlive"})  # fmt: skip
+        Broadcast.objects.create(
+            job=job, name=message, message=message, channel=Broadcast.Channel.CONNEXTLIVE,
+            audience=Broadcast.Audience.CSV,
+        )  # fmt: skip
+        engine.add_items(job, (ItemSpec(c, c, {"conversationId": c}) for c in conversations))
+        engine.start(job)
+    return job.pk
+
+
+def job_seconds(job_id: int) -> float:
+    from dashboard.jobs.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    return (job.finished_at - job.started_at).total_seconds()
+
+
+def item_counts(job_id: int) -> dict[str, int]:
+    from django.db.models import Count
+
+    from dashboard.jobs.models import JobItem
+
+    rows = JobItem.objects.filter(job_id=job_id).values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def read_back_counts(job_id: int) -> dict[str, int]:
+    from django.db.models import Count
+
+    from dashboard.jobs.models import JobItem
+
+    rows = (
+        JobItem.objects.filter(job_id=job_id)
+        .exclude(read_back="")
+        .values("read_back")
+        .annotate(n=Count("id"))
+    )
+    return {row["read_back"]: row["n"] for row in rows}
+
+
+def most_received(requests: list[dict]) -> int:
+    """The most messages any one conversation accepted (the sandbox's own request log)."""
+    from collections import Counter
+
+    counts = Counter(
+        r["path"].split("/")[-2]
+        for r in requests
+        if r["method"] == "POST" and r["path"].endswith("/messages") and r["status"] == 200
+    )
+    return max(counts.values(), default=0)
 
 
 def job_state(job_id: int) -> str:
@@ -431,6 +563,7 @@ class Bench:
 
     def worker_memory(self) -> None:
         args, sandbox = self.args, self.sandbox
+        connectiveone_integration(sandbox, args.limit)  # also when the rate phase did not run
         sandbox.faults(latencyMs=args.latency_ms, rateLimitRps=args.limit, paths="call_node")
         with Workers(self.workdir, "memory-small") as workers:
             job_id = start_broadcast(sandbox.chats(SMALL_JOB), "Memory, 1,000")
@@ -490,31 +623,124 @@ class Bench:
             rows += len(client.tenant.list_visitors(page=page, limit=100).items)
         return rows / (time.perf_counter() - started)
 
+    def kills(self) -> None:
+        args, sandbox = self.args, self.sandbox
+        os.environ.update({"JOBS_RATE_LIMIT": "100", "JOBS_READ_BACK_AFTER_SECONDS": "5"})
+        tenant_id, _, conversations = sender_setup()
+        sandbox.faults(latencyMs=args.latency_ms, paths="/messages$")
+        runs = []
+        for kills in (0, args.kills):
+            sandbox.clear_requests()
+            with Workers(self.workdir, f"kills-{kills}") as workers:
+                job_id = start_connextlive_broadcast(
+                    tenant_id, conversations, f"Bench: {kills} kills, hello!"
+                )
+                if kills:
+                    # Spread over the undisturbed run's time (the first measured).
+                    every = runs[0][1] * 0.9 / (kills + 1)
+                    for n in range(kills):
+                        time.sleep(every)
+                        workers.kill_and_restart(n % WORKERS)
+                wait_until_done(job_id, deadline=600)
+            runs.append((kills, job_seconds(job_id), item_counts(job_id), read_back_counts(job_id),
+                         most_received(sandbox.requests())))  # fmt: skip
+        sandbox.clear_faults()
+        base = runs[0][1]
+        self.rows["kills"] = [
+            [f"{kills} SIGKILLs" if kills else "no kills", f"{CONVERSATIONS:,}", seconds,
+             f"{seconds / base:.2f}", counts.get("done", 0), counts.get("unknown", 0),
+             read_back.get("confirmed", 0), read_back.get("resent", 0), most]
+            for kills, seconds, counts, read_back, most in runs
+        ]  # fmt: skip
+
+    def engine_cost(self) -> None:
+        os.environ.update({"JOBS_RATE_LIMIT": "100000"})
+        tenant_id, sender_token, conversations = sender_setup()
+        self.sandbox.clear_faults()
+        threads = int(os.environ["JOBS_CONCURRENCY"]) * WORKERS
+        raw = self._raw_sends(sender_token, conversations, threads)
+        with Workers(self.workdir, "cost"):
+            job_id = start_connextlive_broadcast(tenant_id, conversations, "Bench: cost, hi!")
+            wait_until_done(job_id, deadline=600)
+        engine = CONVERSATIONS / job_seconds(job_id)
+        self.rows["cost"] = [
+            [f"job engine, {WORKERS} workers x {threads // WORKERS} threads", engine,
+             f"{engine / raw:.2f}"],
+            [f"raw pooled client, {threads} threads, no database", raw, "1.00"],
+        ]  # fmt: skip
+
+    def _raw_sends(self, token: str, conversations: list[str], threads: int) -> float:
+        """Messages/s from `threads` threads sharing one pooled client: the same POST the
+        engine makes for each item, and nothing else."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        limits = httpx.Limits(max_connections=threads, max_keepalive_connections=threads)
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"{self.sandbox.url}/connextlive/api/agent/conversations"
+        with httpx.Client(limits=limits, timeout=30, headers=headers) as client:
+
+            def send(conversation: str) -> bool:
+                body = {"content": "Bench: raw, hi!"}
+                return client.post(f"{base}/{conversation}/messages", json=body).is_success
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(threads) as pool:
+                ok = sum(pool.map(send, conversations))
+            return ok / (time.perf_counter() - started)
+
     def report(self) -> None:
         args = self.args
-        print_table(
-            f"1. Send rate: {args.recipients:,} recipients, +{args.latency_ms} ms per call, "
-            f"platform limit {args.limit:.0f}/s (goal: engine / limit >= {RATE_GOAL})",
-            ["series", "limit/s", "sent", "429s", "sends/s", "/ limit", "/ min(limit, ceiling)"],
-            self.rows["rate"],
-        )
-        print_table(
-            f"2. Worker peak memory, largest process (goal: within {MEMORY_GOAL:.0%})",
-            ["job", "items done", "peak MB", "vs 1,000"],
-            self.rows["memory"],
-        )
-        print_table(
-            "   RSS of the 100,000-recipient job as it goes",
-            ["items done", "RSS MB"],
-            self.rows["memory samples"],
-        )
-        print_table(
-            f"3. Export to CSV (goal: rows/s / page-fetch rate >= {EXPORT_GOAL}; flat memory)",
-            ["export", "rows", "rows/s", "/ page fetch", "peak MB", "vs small"],
-            self.rows["export"],
-        )
-        engine, naive = self.rows["rate"][0][4], self.rows["rate"][2][4]
-        print(f"\nengine / naive loop: {ratio(engine, naive)}")
+        if "rate" in self.rows:
+            print_table(
+                f"1. Send rate: {args.recipients:,} recipients, +{args.latency_ms} ms per call, "
+                f"platform limit {args.limit:.0f}/s (goal: engine / limit >= {RATE_GOAL})",
+                [
+                    "series",
+                    "limit/s",
+                    "sent",
+                    "429s",
+                    "sends/s",
+                    "/ limit",
+                    "/ min(limit, ceiling)",
+                ],
+                self.rows["rate"],
+            )
+        if "memory" in self.rows:
+            print_table(
+                f"2. Worker peak memory, largest process (goal: within {MEMORY_GOAL:.0%})",
+                ["job", "items done", "peak MB", "vs 1,000"],
+                self.rows["memory"],
+            )
+            print_table(
+                "   RSS of the 100,000-recipient job as it goes",
+                ["items done", "RSS MB"],
+                self.rows["memory samples"],
+            )
+        if "export" in self.rows:
+            print_table(
+                f"3. Export to CSV (goal: rows/s / page-fetch rate >= {EXPORT_GOAL}; flat memory)",
+                ["export", "rows", "rows/s", "/ page fetch", "peak MB", "vs small"],
+                self.rows["export"],
+            )
+        if "kills" in self.rows:
+            print_table(
+                f"4. Workers SIGKILLed mid-broadcast: {CONVERSATIONS:,} Connextlive conversations,"
+                f" +{args.latency_ms} ms per call, 100/s (goals: time / undisturbed <= "
+                f"{KILL_GOAL}, unknown after reading back = 0, most received = 1)",
+                ["run", "items", "seconds", "/ no kills", "done", "unknown", "confirmed by "
+                 "read-back", "sent again", "most received"],
+                self.rows["kills"],
+            )  # fmt: skip
+        if "cost" in self.rows:
+            print_table(
+                f"5. The engine's own cost: no latency, no limit (goal: engine / raw >= "
+                f"{COST_GOAL})",
+                ["series", "items/s", "/ raw"],
+                self.rows["cost"],
+            )
+        if "rate" in self.rows:
+            engine, naive = self.rows["rate"][0][4], self.rows["rate"][2][4]
+            print(f"\nengine / naive loop: {ratio(engine, naive)}")
         print(f"load average {os.getloadavg()[0]:.2f} at the end")
 
 

@@ -128,6 +128,8 @@ stop_all() {
     for name in "${!pids[@]}"; do
         if kill -0 "${pids[$name]}" 2>/dev/null; then
             say "$name did not stop within 30 s: killing it"
+            # A supervised one: what it supervises first, or it would outlive its supervisor.
+            pkill -KILL -P "${pids[$name]}" 2>/dev/null || true
             kill -KILL "${pids[$name]}" 2>/dev/null || true
         fi
     done

@@ -4,6 +4,7 @@ Both ways a job runs end here: the runner that finds nothing left to send (runne
 export that wrote its last page (exports.py).
 """
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -17,11 +18,13 @@ ItemState = JobItem.State
 def finish(job: Job, **conditions: object) -> bool:
     """Mark the job done if it is running (and matches `conditions`); only the caller whose
     update ended it records the end, so there is one event per job."""
-    finished = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, **conditions).update(
-        state=Job.State.DONE, finished_at=timezone.now(), sealed_token=""
-    )
-    if finished:
-        record_finish(job)
+    # One transaction: whoever sees the job done sees its outcome in the audit log too.
+    with transaction.atomic():
+        finished = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, **conditions).update(
+            state=Job.State.DONE, finished_at=timezone.now(), sealed_token=""
+        )
+        if finished:
+            record_finish(job)
     return bool(finished)
 
 

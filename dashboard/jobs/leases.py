@@ -57,20 +57,22 @@ def take_slot(job_id: int, slots: int) -> RunnerLease | None:
     return None
 
 
-def free_orphans(worker: str, pid: int) -> int:
+def free_orphans(worker: str, pid: int) -> list[int]:
     """A worker starting under the name `worker` (as process `pid`): leases held under that name
     by another process belong to its predecessor, which is dead -- a supervisor or a restart
     policy only starts a worker again once the last one has exited, and two live workers never
-    share a node name -- so they lapse now rather than after JOBS_LEASE_SECONDS. Returns how
-    many items that makes unknown (to be read back)."""
+    share a node name -- so they lapse now rather than after JOBS_LEASE_SECONDS (their items in
+    flight become unknown, to be read back). Returns the ids of the jobs they held."""
     if not worker:
-        return 0
-    past = timezone.now() - timedelta(seconds=1)
+        return []
     orphans = RunnerLease.objects.filter(worker=worker).exclude(pid=pid)
-    if not orphans.update(expires_at=past):
-        return 0
+    job_ids = sorted(set(orphans.values_list("job_id", flat=True)))
+    if not job_ids:
+        return []
+    orphans.update(expires_at=timezone.now() - timedelta(seconds=1))
     logger.warning("worker %s: freeing the leases of its previous process", worker)
-    return recover_lapsed(timezone.now())
+    recover_lapsed(timezone.now())
+    return job_ids
 
 
 def release(lease: RunnerLease) -> None:

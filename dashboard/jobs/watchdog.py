@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 
 from celery import signals
 from django.db import close_old_connections, connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from dashboard.jobs import stalls
 from dashboard.jobs.conf import setting
+from dashboard.jobs.kinds import KINDS
 from dashboard.jobs.leases import free_orphans, recover_lapsed
-from dashboard.jobs.models import Job
+from dashboard.jobs.models import Job, JobItem
 from dashboard.jobs.tasks import enqueue_runners
 
 logger = logging.getLogger(__name__)
@@ -36,23 +37,42 @@ def sweep(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     recover_lapsed(now)
     grace = timedelta(seconds=2 * setting("JOBS_WATCHDOG_SECONDS") + 1)
-    stalled = (
+    runnable = (
         Job.objects.filter(state__in=[Job.State.RUNNING, Job.State.SCHEDULED])
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
         .exclude(state=Job.State.SCHEDULED, not_before__isnull=True)
         .filter(Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lt=now - grace))
-        .filter(leases__isnull=True)
+        .annotate(live=Count("leases", distinct=True))
     )
     sent = []
-    for job in list(stalled):
-        # Said once per stall (stalls.py), not at every round: a worker whose tasks do not run
-        # would otherwise fill the log with this line while nothing changes.
-        stall = stalls.stall_of(job, now, held=False)
-        log = logger.debug if stall is not None or job.stall_noted_at else logger.info
-        log("watchdog: job %s has no live runner; sending it again", job.pk)
-        if enqueue_runners(job.pk):
-            sent.append(job.pk)
+    for job in list(runnable):
+        if job.live == 0:
+            # Said once per stall (stalls.py), not at every round: a worker whose tasks do not
+            # run would otherwise fill the log with this line while nothing changes.
+            stall = stalls.stall_of(job, now, held=False)
+            log = logger.debug if stall is not None or job.stall_noted_at else logger.info
+            log("watchdog: job %s has no live runner; sending it again", job.pk)
+            if enqueue_runners(job.pk):
+                sent.append(job.pk)
+        elif missing := _missing_runners(job):
+            # A runner died (its worker was killed) while another goes on: the job would go on
+            # at half speed to the end. Its slot is free again once the lease lapsed.
+            logger.info("watchdog: job %s is short of %s runner(s); sending them", job.pk, missing)
+            if enqueue_runners(job.pk, count=missing):
+                sent.append(job.pk)
     return sent
+
+
+def _missing_runners(job: Job) -> int:
+    """Free runner slots of a job that still has items to send (0 while it collects: only one
+    runner collects)."""
+    kind = KINDS.get(job.kind)
+    if kind is None or kind.is_export or not job.collected:
+        return 0
+    missing = kind.runners() - job.live  # type: ignore[attr-defined]
+    if missing <= 0 or not job.items.filter(state=JobItem.State.PENDING).exists():
+        return 0
+    return missing
 
 
 def _watch() -> None:
@@ -89,7 +109,10 @@ def _start_with_worker(sender: object = None, **kwargs: object) -> None:
     hostname = getattr(sender, "hostname", None)
     if hostname:
         try:
-            free_orphans(hostname, os.getpid())  # its previous process died: no need to wait
+            # Its previous process died: no need to wait for its leases to run out, and its
+            # jobs get their runners back now rather than at the watchdog's next look.
+            for job_id in free_orphans(hostname, os.getpid()):
+                enqueue_runners(job_id, count=1)
         except Exception:
             logger.exception("watchdog: freeing the leases of a previous process failed")
     start()
