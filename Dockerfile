@@ -27,6 +27,7 @@ COPY . .
 # throwaway values that exist only for this command and are not stored in the image.
 RUN SECRET_KEY=collectstatic-only CELERY_BROKER_URL=redis://unused SWITCHBOARD_VAR_DIR=/app/var \
         DEBUG=0 /app/.venv/bin/python manage.py collectstatic --noinput --verbosity 0 \
+    && /app/.venv/bin/python scripts/compile_messages.py --force \
     && /app/.venv/bin/python -m compileall -q manage.py accounts dashboard sandbox
 
 # --- runtime: the environment, the code and the static files; no build tools --------------------

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test setup lint bench seed sandbox clean
+.PHONY: run test setup lint bench seed sandbox clean messages
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -27,6 +27,13 @@ seed: setup
 
 bench: setup
 	@bash scripts/bench.sh $(ARGS)
+
+# Extracts the translatable strings of Python files and templates into locale/<lang>/django.po
+# (needs GNU gettext's xgettext), then compiles them. Translate, then `make setup` compiles.
+messages: setup
+	$(PY) manage.py makemessages --all --no-obsolete --no-location --extension html,txt,py \
+		--ignore .venv --ignore var --ignore static --ignore tests --ignore bench --ignore sandbox
+	$(PY) scripts/compile_messages.py
 
 clean:
 	rm -rf var/ .venv/

@@ -8,7 +8,8 @@ PlatformErrorMiddleware turns a `PlatformError` that a view let through into an 
 from the platform signs the user out (their token was revoked or expired there), anything else
 becomes the platform-error banner with a 4xx/5xx status -- never a 500 page.
 
-TimeZoneMiddleware activates the viewer's time zone for the request (accounts.zones).
+TimeZoneMiddleware activates the viewer's time zone for the request (accounts.zones), and
+LanguageMiddleware their language (accounts.languages).
 
 PageDeadlineMiddleware gives each request one budget for all its platform calls
 (PLATFORM_PAGE_DEADLINE, retries included; dashboard.platforms.base.page_deadline): a slow
@@ -21,10 +22,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext, gettext_noop
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.platform_session import ENDED_MESSAGE, end_session
 from accounts.responses import platform_error_response, redirect_to_sign_in
 from dashboard.platforms.base import page_deadline
@@ -37,9 +39,9 @@ TOUCH_INTERVAL_SECONDS = 15
 # or a tab left open on a live table would never go idle.
 BACKGROUND_HEADER = "HTTP_X_SWITCHBOARD_BACKGROUND"
 
-IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity."
-ABSOLUTE_MESSAGE = "Your session reached its maximum length. Please sign in again."
-TOKEN_MESSAGE = "Your Connextlive sign-in expired. Please sign in again."
+# English, as the tests see them; said in the viewer's language (gettext) when shown.
+ABSOLUTE_MESSAGE = gettext_noop("Your session reached its maximum length. Please sign in again.")
+TOKEN_MESSAGE = gettext_noop("Your Connextlive sign-in expired. Please sign in again.")
 REVOKED_MESSAGE = ENDED_MESSAGE
 
 
@@ -52,7 +54,7 @@ class SessionTimeoutMiddleware:
             now = timezone.now().timestamp()
             if reason := expiry_reason(request, now):
                 logout(request)
-                messages.info(request, reason)
+                messages.info(request, gettext(reason))
                 return redirect_to_sign_in(request)
             if not request.META.get(BACKGROUND_HEADER):
                 _touch(request, now)
@@ -76,7 +78,12 @@ def expiry_reason(request: HttpRequest, now: float) -> str | None:
     if now >= token_expires_at:
         return TOKEN_MESSAGE
     if now - last_seen_at >= settings.SESSION_IDLE_TIMEOUT:
-        return IDLE_MESSAGE.format(minutes=round(settings.SESSION_IDLE_TIMEOUT / 60))
+        minutes = round(settings.SESSION_IDLE_TIMEOUT / 60)
+        return translation.ngettext(
+            "You were signed out after %(minutes)d minute without activity.",
+            "You were signed out after %(minutes)d minutes without activity.",
+            minutes,
+        ) % {"minutes": minutes}
     return None
 
 
@@ -128,3 +135,36 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()  # a thread serves other requests next
+
+
+class LanguageMiddleware:
+    """Every page in the viewer's language: their own choice, else the workspace's, else English
+    (accounts.languages). An anonymous page follows the language a signed-in page last set in
+    the language cookie, else Accept-Language, and says it varies by them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        code = languages.language_for(user, request.session, request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()  # a thread serves other requests next
+        if user is None:
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        elif request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code:
+            # Signed out later (a timeout, sign out), the sign-in page stays in this language.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        response.headers.setdefault("Content-Language", code)
+        return response

@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """The platform's roles: a CUSTOMER manages a workspace, an AGENT answers its chats."""
 
-    MANAGER = "CUSTOMER", "Manager"
-    AGENT = "AGENT", "Agent"
+    MANAGER = "CUSTOMER", _("Manager")
+    AGENT = "AGENT", _("Agent")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -40,6 +41,9 @@ class User(AbstractBaseUser):
     # The user's own IANA time zone for every time the console shows and reads; blank: the
     # workspace's (accounts.zones). A local preference: the platform has no such setting.
     time_zone = models.CharField(max_length=64, blank=True)
+    # The user's own language for the console (a code of settings.LANGUAGES); blank: the
+    # workspace's (accounts.languages). Local like the zone.
+    language = models.CharField(max_length=8, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -97,3 +101,15 @@ class WorkspaceZone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}: {self.time_zone}"
+
+
+class WorkspaceLanguage(models.Model):
+    """Each workspace's language as the console last read it from the platform, for the agents'
+    sessions (as WorkspaceZone is for its time zone: agents cannot read the settings)."""
+
+    tenant_id = models.CharField(max_length=64, primary_key=True)
+    language = models.CharField(max_length=8)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.language}"

@@ -16,13 +16,17 @@ from django.urls import (
     resolve,
     reverse,
 )
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import may_open
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class Area:
-    label: str
+    label: StrOrPromise
     url_name: str
 
     @property
@@ -32,28 +36,28 @@ class Area:
 
 @dataclass(frozen=True)
 class NavLink:
-    label: str
+    label: StrOrPromise
     url: str
     current: bool
 
 
 AREAS = (
-    Area("Overview", "overview:index"),
-    Area("Workspace", "workspace:edit"),
-    Area("Agents", "agents:list"),
-    Area("Keys", "apikeys:list"),
-    Area("Visitors", "visitors:list"),
-    Area("Conversations", "conversations:list"),
-    Area("Contacts", "contacts:search"),
-    Area("ConnectiveOne", "connectiveone:chats"),
-    Area("UChat", "uchat:list"),
-    Area("Naxon AI", "naxon:index"),
-    Area("Alerts", "alerts:list"),
-    Area("Reports", "reports:index"),
-    Area("Broadcasts", "broadcasts:list"),
-    Area("Jobs", "jobs:list"),
-    Area("Audit", "audit:list"),
-    Area("Integrations", "integrations:edit"),
+    Area(_("Overview"), "overview:index"),
+    Area(_("Workspace"), "workspace:edit"),
+    Area(_("Agents"), "agents:list"),
+    Area(_("Keys"), "apikeys:list"),
+    Area(_("Visitors"), "visitors:list"),
+    Area(_("Conversations"), "conversations:list"),
+    Area(_("Contacts"), "contacts:search"),
+    Area(_("ConnectiveOne"), "connectiveone:chats"),
+    Area(_("UChat"), "uchat:list"),
+    Area(_("Naxon AI"), "naxon:index"),
+    Area(_("Alerts"), "alerts:list"),
+    Area(_("Reports"), "reports:index"),
+    Area(_("Broadcasts"), "broadcasts:list"),
+    Area(_("Jobs"), "jobs:list"),
+    Area(_("Audit"), "audit:list"),
+    Area(_("Integrations"), "integrations:edit"),
 )
 
 

@@ -28,14 +28,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.responses import platform_error_response, redirect_to_sign_in
 from dashboard.platforms.errors import PlatformError, PlatformForbidden, PlatformUnauthorized
 
 logger = logging.getLogger(__name__)
 
-ENDED_MESSAGE = "Your platform session ended. Please sign in again."
+ENDED_MESSAGE = gettext_noop("Your platform session ended. Please sign in again.")
 CHECKED_AT = "_platform_checked_at"
 SENSITIVE_ATTRIBUTE = "switchboard_sensitive"
 # Set on the request once the platform has vouched for it, so a sensitive view behind
@@ -90,7 +91,7 @@ def end_session(request: HttpRequest) -> HttpResponse:
     """Sign the user out server-side and send them to sign in again, saying why."""
     if request.user.is_authenticated:
         logout(request)
-        messages.warning(request, ENDED_MESSAGE)
+        messages.warning(request, gettext(ENDED_MESSAGE))
     return redirect_to_sign_in(request)
 
 
@@ -110,5 +111,8 @@ def _ask_platform(request: HttpRequest) -> None:
         vault.remember_workspace_name(request.session, workspace.name)
         # Another manager may have changed it: every page follows within the interval.
         zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
+        languages.remember_workspace_language(
+            request.session, request.user.tenant_id, workspace.language
+        )
     else:
         client.agent.profile()

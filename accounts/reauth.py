@@ -32,6 +32,7 @@ from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -59,9 +60,14 @@ _SECRET_FIELD = re.compile(r"csrf|pass|secret|token|plain|credential|api_?key", 
 _PENDING_MAX_CHARS = 4000
 
 AUDIT_CONFIRMED = "auth.reauth"
-INCORRECT = "That password is not right."
-UNREACHABLE = "Connextlive is unreachable right now, so the password cannot be checked. Try again."
-CONFIRMED = "Confirmed. Nothing has been done yet: check the form and submit it again."
+# English, as the tests see them; said in the viewer's language (gettext) when shown.
+INCORRECT = gettext_noop("That password is not right.")
+UNREACHABLE = gettext_noop(
+    "Connextlive is unreachable right now, so the password cannot be checked. Try again."
+)
+CONFIRMED = gettext_noop(
+    "Confirmed. Nothing has been done yet: check the form and submit it again."
+)
 
 type View = Callable[..., HttpResponse]
 
@@ -194,7 +200,7 @@ def confirm(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         error, status = check_password(request, form.cleaned_data["password"])
         if not error:
-            messages.success(request, CONFIRMED)
+            messages.success(request, gettext(CONFIRMED))
             return HttpResponseRedirect(next_path, status=303)
         form.add_error("password", error)
     context = {"form": form, "next": next_path, "max_minutes": REAUTH_MAX_AGE // 60}
@@ -208,7 +214,7 @@ def check_password(request: AuthedRequest, password: str) -> tuple[str, int]:
         reservation = throttle.reserve_confirmation(request)
     except CountersUnavailable as error:
         logger.error("confirmation throttle unavailable, confirmation refused: %r", error)
-        return UNREACHABLE, 503
+        return gettext(UNREACHABLE), 503
     if isinstance(reservation, throttle.Lockout):
         _audit(request, error=reservation.message)
         return reservation.message, 429
@@ -219,7 +225,7 @@ def check_password(request: AuthedRequest, password: str) -> tuple[str, int]:
     except PlatformError as error:
         reservation.abandoned()
         logger.warning("re-authentication could not reach the platform: %r", error)
-        return UNREACHABLE, 503
+        return gettext(UNREACHABLE), 503
     if login.user.id != request.user.platform_user_id:
         # The email now belongs to another platform user: this session is not theirs.
         return _refused(request, reservation, "The platform identity behind this email changed")
@@ -234,7 +240,8 @@ def _refused(
 ) -> tuple[str, int]:
     lockout = reservation.failed()
     _audit(request, error=why)
-    return (f"{INCORRECT} {lockout.message}" if lockout else INCORRECT), 200
+    incorrect = gettext(INCORRECT)
+    return (f"{incorrect} {lockout.message}" if lockout else incorrect), 200
 
 
 def _confirm_session(request: AuthedRequest, login: Any) -> None:

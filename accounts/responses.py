@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from dashboard.platforms.errors import (
@@ -52,8 +53,10 @@ def sign_in_url(next_path: str = "") -> str:
 
 def forbidden_response(request: HttpRequest) -> HttpResponse:
     banner = Banner(
-        "Managers only",
-        "This part of the console is for workspace managers. Your account is an agent account.",
+        gettext("Managers only"),
+        gettext(
+            "This part of the console is for workspace managers. Your account is an agent account."
+        ),
         level="warning",
     )
     return banner_response(request, banner, status=403)
@@ -62,7 +65,7 @@ def forbidden_response(request: HttpRequest) -> HttpResponse:
 def platform_error_response(request: HttpRequest, error: PlatformError) -> HttpResponse:
     status = status_for_platform_error(error)
     logger.warning("platform error in %s: %r", request.path, error)
-    banner = Banner("Connextlive could not complete this request", str(error))
+    banner = Banner(gettext("Connextlive could not complete this request"), str(error))
     response = banner_response(request, banner, status=status)
     if isinstance(error, PlatformRateLimited) and error.retry_after is not None:
         response["Retry-After"] = str(max(1, round(error.retry_after)))

@@ -37,6 +37,7 @@ from typing import Literal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from accounts import counters
 from dashboard import audit
@@ -47,12 +48,39 @@ AUDIT_LOCKOUT = "auth.lockout"
 type Scope = Literal["account_address", "address", "account", "session"]
 type OnSuccess = Literal["clear", "give_back"]
 
-_LOCKED_WHAT: dict[Scope, str] = {
-    "account_address": "Too many failed sign-in attempts for this account",
-    "address": "Too many failed sign-in attempts from your network",
-    "account": "Too many failed sign-in attempts for this account: it is locked",
-    "session": "Too many failed attempts to confirm your password",
-}
+
+def _locked_message(scope: Scope, minutes: int) -> str:
+    """What a lockout says, in the active language (literal strings: `make messages` reads
+    them)."""
+    if scope == "account_address":
+        text = ngettext(
+            "Too many failed sign-in attempts for this account. Try again in %(minutes)d minute.",
+            "Too many failed sign-in attempts for this account. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    elif scope == "address":
+        text = ngettext(
+            "Too many failed sign-in attempts from your network. Try again in %(minutes)d minute.",
+            "Too many failed sign-in attempts from your network. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    elif scope == "account":
+        text = ngettext(
+            "Too many failed sign-in attempts for this account: it is locked."
+            " Try again in %(minutes)d minute.",
+            "Too many failed sign-in attempts for this account: it is locked."
+            " Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "Too many failed attempts to confirm your password. Try again in %(minutes)d minute.",
+            "Too many failed attempts to confirm your password. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    return text % {"minutes": minutes}
+
+
 _AUDITED_WHY: dict[Scope, str] = {
     "account_address": "failed sign-ins for this account from one address",
     "address": "failed sign-ins from one address",
@@ -81,8 +109,7 @@ class Lockout:
 
     @property
     def message(self) -> str:
-        plural = "s" if self.minutes != 1 else ""
-        return f"{_LOCKED_WHAT[self.scope]}. Try again in {self.minutes} minute{plural}."
+        return _locked_message(self.scope, self.minutes)
 
 
 class Reservation:

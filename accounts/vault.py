@@ -30,6 +30,7 @@ SIGNED_IN_AT = "_signed_in_at"
 LAST_SEEN_AT = "_last_seen_at"
 WORKSPACE_NAME = "_workspace_name"
 WORKSPACE_ZONE = "_workspace_zone"
+WORKSPACE_LANGUAGE = "_workspace_language"
 
 _HKDF_SALT = b"switchboard.accounts.vault"
 _HKDF_INFO = b"platform token encryption"
@@ -109,6 +110,17 @@ def remember_workspace_zone(session: SessionBase, name: str) -> None:
 def workspace_zone(session: SessionBase) -> str:
     name = session.get(WORKSPACE_ZONE)
     return name if isinstance(name, str) else ""
+
+
+def remember_workspace_language(session: SessionBase, code: str) -> None:
+    """The workspace's language code, read when its zone is (accounts.languages)."""
+    if session.get(WORKSPACE_LANGUAGE) != code:
+        session[WORKSPACE_LANGUAGE] = code
+
+
+def workspace_language(session: SessionBase) -> str:
+    code = session.get(WORKSPACE_LANGUAGE)
+    return code if isinstance(code, str) else ""
 
 
 def seal(secret: str) -> str:

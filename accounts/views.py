@@ -9,12 +9,13 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import throttle, vault, zones
+from accounts import languages, throttle, vault, zones
 from accounts.access import AuthedRequest, public, signed_in
 from accounts.counters import CountersUnavailable
 from accounts.forms import SignInForm
@@ -25,9 +26,12 @@ from dashboard.platforms.errors import PlatformError
 
 logger = logging.getLogger(__name__)
 
-INCORRECT = "Email or password is incorrect."
-UNREACHABLE = "Connextlive is unreachable right now. Please try again in a moment."
-THROTTLE_UNAVAILABLE = "Sign-in is unavailable right now. Please try again in a moment."
+# English, as the tests see them; said in the viewer's language (gettext) when shown.
+INCORRECT = gettext_noop("Email or password is incorrect.")
+UNREACHABLE = gettext_noop("Connextlive is unreachable right now. Please try again in a moment.")
+THROTTLE_UNAVAILABLE = gettext_noop(
+    "Sign-in is unavailable right now. Please try again in a moment."
+)
 
 
 @public
@@ -69,7 +73,7 @@ def _check_credentials(
         reservation = throttle.reserve_sign_in(request, email)
     except CountersUnavailable as error:
         logger.error("sign-in throttle unavailable, sign-in refused: %r", error)
-        return None, THROTTLE_UNAVAILABLE, 503
+        return None, gettext(THROTTLE_UNAVAILABLE), 503
     if isinstance(reservation, throttle.Lockout):
         return None, reservation.message, 429
     try:
@@ -77,10 +81,11 @@ def _check_credentials(
     except PlatformError as error:
         reservation.abandoned()
         logger.warning("sign-in could not reach the platform: %r", error)
-        return None, UNREACHABLE, 503
+        return None, gettext(UNREACHABLE), 503
     if user is None:
         lockout = reservation.failed()
-        return None, f"{INCORRECT} {lockout.message}" if lockout else INCORRECT, 200
+        incorrect = gettext(INCORRECT)
+        return None, f"{incorrect} {lockout.message}" if lockout else incorrect, 200
     reservation.succeeded()
     return user, "", 200
 
@@ -89,26 +94,29 @@ def _start_session(request: HttpRequest, user: User) -> None:
     platform_login = user.platform_login
     login(request, user)  # rotates the session key: no fixation
     vault.store_sign_in(request.session, platform_login.token, platform_login.expires_at)
-    name, zone = _workspace_facts(user, platform_login.token)
+    name, zone, language = _workspace_facts(user, platform_login.token)
     vault.remember_workspace_name(request.session, name)
     zones.remember_workspace_zone(request.session, user.tenant_id, zone)
+    languages.remember_workspace_language(request.session, user.tenant_id, language)
 
 
-def _workspace_facts(user: User, token: str) -> tuple[str, str]:
-    """The workspace's name (for the layout's header) and time zone (for every time shown). A
-    manager reads them from the workspace; an agent's profile names the workspace, and its zone
-    is the one a manager's session last read (accounts.zones). A failure here must not fail the
-    sign-in."""
+def _workspace_facts(user: User, token: str) -> tuple[str, str, str]:
+    """The workspace's name (for the layout's header), time zone (for every time shown) and
+    language. A manager reads them from the workspace; an agent's profile names the workspace,
+    and its zone and language are those a manager's session last read (accounts.zones,
+    accounts.languages). A failure here must not fail the sign-in."""
     client = ConnextliveClient.from_settings(token)
     try:
         if user.is_manager:
             workspace = client.tenant.get_workspace()
-            return workspace.name, workspace.timezone
+            return workspace.name, workspace.timezone, workspace.language
         tenant = client.agent.profile().tenant
-        return tenant.name, zones.known_workspace_zone(user.tenant_id)
+        known_language = languages.known_workspace_language(user.tenant_id)
+        return tenant.name, zones.known_workspace_zone(user.tenant_id), known_language
     except PlatformError as error:
         logger.info("workspace name not loaded at sign-in: %r", error)
-        return "", zones.known_workspace_zone(user.tenant_id)
+        known_language = languages.known_workspace_language(user.tenant_id)
+        return "", zones.known_workspace_zone(user.tenant_id), known_language
 
 
 def _safe_next_url(request: HttpRequest) -> str:

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The viewer's language (their own, else the workspace's; Accept-Language when anonymous),
+    # around the messages so that those added during the request are stored in it.
+    "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,6 +110,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 # TIME_ZONE: the active zone's name, for labelling times and time inputs.
                 "django.template.context_processors.tz",
+                # LANGUAGE_CODE: the active language, for <html lang> and the preferences page.
+                "django.template.context_processors.i18n",
                 # Navigation (only the areas that exist and the user may open), workspace name.
                 "accounts.context_processors.console",
             ],
@@ -176,7 +181,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LANGUAGE_CODE = "en-us"
+# The console's languages (a Connextlive workspace's `language`: en | tr | de | es). A signed-in
+# user's page is in their own choice, else the workspace's; an anonymous one follows the
+# browser's Accept-Language (accounts.languages, LanguageMiddleware). Dates and numbers follow
+# the language (Django's localized formats). The catalogues are locale/<lang>/LC_MESSAGES/
+# django.po, compiled by `make setup` (scripts/compile_messages.py); `make messages` extracts.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("tr", "Türkçe"), ("de", "Deutsch"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -330,6 +342,12 @@ READYZ_TOKEN = env_str("READYZ_TOKEN", "")
 _https = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
+# The language a signed-in user's pages were last in, for the pages they see signed out (sign-in
+# after a timeout): accounts.middleware.LanguageMiddleware. Not secret; scripts need not read it.
+LANGUAGE_COOKIE_SECURE = _https
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Health probes (container HEALTHCHECK, load balancers) speak plain HTTP to the process itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -54,3 +54,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     .venv/bin/uv sync "${sync_args[@]}"
     printf '%s' "$wanted" >"$stamp"
 fi
+
+# The translations: each locale/<lang>/LC_MESSAGES/django.po newer than its .mo is compiled
+# (pure Python: no GNU gettext needed on a fresh machine).
+.venv/bin/python scripts/compile_messages.py

@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthedRequest, manager_required
@@ -97,8 +98,8 @@ class InviteKind(JobKind):
 
 class InviteUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A header row with the columns name and email, then one person per row.",
+        label=_("CSV file"),
+        help_text=_("A header row with the columns name and email, then one person per row."),
     )
 
 

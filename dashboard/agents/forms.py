@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.platforms.connextlive_records import AgentRoster
 
@@ -8,10 +10,11 @@ NAME_MAX = 100
 class InviteForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX,
-        label="Full name",
+        label=_("Full name"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(
+        label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
@@ -25,10 +28,12 @@ def duplicate_reason(email: str, roster: AgentRoster, own_email: str = "") -> st
     """Why this email cannot be invited (already an agent, or already invited), or None."""
     wanted = email.casefold()
     if wanted == own_email.casefold():
-        return "That is your own address: you are already a member of this workspace."
+        return gettext("That is your own address: you are already a member of this workspace.")
     if any(agent.email.casefold() == wanted for agent in roster.agents):
-        return f"{email} is already an agent of this workspace."
+        return gettext("%(email)s is already an agent of this workspace.") % {"email": email}
     for invitation in roster.invitations:
         if invitation.email.casefold() == wanted and invitation.status == "PENDING":
-            return f"{email} already has a pending invitation; it has not expired yet."
+            return gettext(
+                "%(email)s already has a pending invitation; it has not expired yet."
+            ) % {"email": email}
     return None

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.platforms.connextlive_records import AgentRoster, Invitation, User
 
@@ -97,10 +98,10 @@ def sort_headers(current: str) -> dict[str, SortHeader]:
     """One header per sortable column: a click sorts by it ascending, a second click descending."""
     headers = {}
     for column, label in (
-        ("name", "Name"),
-        ("email", "Email"),
-        ("status", "Status"),
-        ("csat", "CSAT"),
+        ("name", _("Name")),
+        ("email", _("Email")),
+        ("status", _("Status")),
+        ("csat", _("CSAT")),
     ):
         if current == column:
             headers[column] = SortHeader(label, f"-{column}", "ascending")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -37,7 +38,9 @@ from dashboard.platforms.errors import (
 
 PAGE = "agents/list.html"
 LIMIT_ERROR = "Invitation limit reached ({limit} an hour)"
-IN_PROGRESS = "Another invitation of yours is being sent right now. Try again in a moment."
+IN_PROGRESS = gettext_noop(
+    "Another invitation of yours is being sent right now. Try again in a moment."
+)
 
 
 @manager_required
@@ -63,7 +66,7 @@ def invite_agent(request: AuthedRequest) -> HttpResponse:
         with sending_slot(request.user):
             return send_invitation(request, form)
     except InviteInProgress:
-        form.add_error(None, IN_PROGRESS)
+        form.add_error(None, gettext(IN_PROGRESS))
         return form_response(request, form, status=429)
 
 
@@ -94,7 +97,7 @@ def send_invitation(request: AuthedRequest, form: InviteForm) -> HttpResponse:
     except PlatformCallFailed as error:
         form.add_error(None, failure_message(error, invite_sent=invite_sent))
         return form_response(request, form, status=status_for_platform_error(error))
-    sent = f"Invitation sent to {label}. The link expires in 7 days."
+    sent = gettext("Invitation sent to %(label)s. The link expires in 7 days.") % {"label": label}
     if not wants_fragment(request):
         messages.success(request, sent)
         return redirect_after_post(request, reverse("agents:list"))
@@ -144,10 +147,14 @@ def quota(request: AuthedRequest) -> dict[str, int]:
 
 def limit_message(allowed_at: datetime) -> str:
     at = timezone.localtime(allowed_at)
-    return (
-        f"You have sent {hourly_limit()} invitations in the last hour, the most allowed. "
-        f"You can invite again at {at:%H:%M} ({at.tzname()})."
-    )
+    limit = hourly_limit()
+    return ngettext(
+        "You have sent %(limit)d invitation in the last hour, the most allowed. "
+        "You can invite again at %(at)s (%(zone)s).",
+        "You have sent %(limit)d invitations in the last hour, the most allowed. "
+        "You can invite again at %(at)s (%(zone)s).",
+        limit,
+    ) % {"limit": limit, "at": f"{at:%H:%M}", "zone": at.tzname()}
 
 
 def add_platform_errors(form: InviteForm, error: PlatformValidationError) -> None:
@@ -163,8 +170,8 @@ def add_platform_errors(form: InviteForm, error: PlatformValidationError) -> Non
 def failure_message(error: PlatformCallFailed, *, invite_sent: bool = False) -> str:
     if invite_sent and error.outcome_unknown:
         # The request left but no answer came back; a create is never re-sent blindly.
-        return (
-            f"{error} The invitation may have been sent: reload the page to check "
+        return gettext(
+            "%(error)s The invitation may have been sent: reload the page to check "
             "before trying again."
-        )
-    return f"No invitation was sent. {error}."
+        ) % {"error": error}
+    return gettext("No invitation was sent. %(error)s.") % {"error": error}

@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 100  # seeds/003: "Descriptive name (max 100 chars)"
 MAX_DOMAINS = 50
@@ -13,14 +16,21 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
-STATUS_CHOICES = [("ACTIVE", "Active"), ("INACTIVE", "Inactive")]
+StrOrPromise = str | Promise
+
+
+def _domain_error(message: StrOrPromise, raw: str) -> str:
+    return str(message) % {"domain": raw.strip()}
+
+
+STATUS_CHOICES = [("ACTIVE", _("Active")), ("INACTIVE", _("Inactive"))]
 
 # The overlap windows a manager may pick when rotating: how long the old key keeps working.
-WINDOWS: dict[str, tuple[str, timedelta]] = {
-    "now": ("Now (no overlap)", timedelta(0)),
-    "1h": ("1 hour", timedelta(hours=1)),
-    "24h": ("24 hours", timedelta(hours=24)),
-    "7d": ("7 days", timedelta(days=7)),
+WINDOWS: dict[str, tuple[StrOrPromise, timedelta]] = {
+    "now": (_("Now (no overlap)"), timedelta(0)),
+    "1h": (_("1 hour"), timedelta(hours=1)),
+    "24h": (_("24 hours"), timedelta(hours=24)),
+    "7d": (_("7 days"), timedelta(days=7)),
 }
 DEFAULT_WINDOW = "24h"
 
@@ -35,25 +45,37 @@ def normalise_domain(raw: str) -> str:
     value = raw.strip()
     value = _SCHEME.sub("", value).rstrip("/")
     if not value:
-        raise ValidationError("An empty domain.")
+        raise ValidationError(_("An empty domain."))
     if "/" in value or "?" in value or "#" in value:
-        raise ValidationError(f"“{raw.strip()}” has a path; give only the host name.")
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” has a path; give only the host name."), raw)
+        )
     if ":" in value:
-        raise ValidationError(f"“{raw.strip()}” has a port or is not a host name.")
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” has a port or is not a host name."), raw)
+        )
     wildcard = value.startswith("*.")
     host = value[2:] if wildcard else value
     host = _to_ascii(host.rstrip("."), raw)
     if _is_ip_address(host):
-        raise ValidationError(f"“{raw.strip()}” is an IP address; give a host name.")
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” is an IP address; give a host name."), raw)
+        )
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise ValidationError(f"“{raw.strip()}” is not a valid host name.")
+        message = _("“%(domain)s” is not a valid host name.")
+        raise ValidationError(_domain_error(message, raw))
     if wildcard and len(labels) < 2:
-        raise ValidationError(f"“{raw.strip()}” would allow a whole top-level domain.")
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” would allow a whole top-level domain."), raw)
+        )
     if len(labels) == 1 and host != "localhost":
-        raise ValidationError(f"“{raw.strip()}” is not a full host name (like example.com).")
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” is not a full host name (like example.com)."), raw)
+        )
     if labels[-1].isdigit():
-        raise ValidationError(f"“{raw.strip()}” is not a valid host name.")
+        message = _("“%(domain)s” is not a valid host name.")
+        raise ValidationError(_domain_error(message, raw))
     return f"*.{host}" if wildcard else host
 
 
@@ -62,7 +84,9 @@ def _to_ascii(host: str, raw: str) -> str:
     try:
         return host.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise ValidationError(f"“{raw.strip()}” is not a valid host name.") from None
+        raise ValidationError(
+            _domain_error(_("“%(domain)s” is not a valid host name."), raw)
+        ) from None
 
 
 def _is_ip_address(host: str) -> bool:
@@ -105,12 +129,14 @@ class DomainsField(forms.CharField):
         if errors:
             raise ValidationError(errors)
         if len(domains) > MAX_DOMAINS:
-            raise ValidationError(f"At most {MAX_DOMAINS} domains per key.")
+            raise ValidationError(_("At most %(most)d domains per key.") % {"most": MAX_DOMAINS})
         return domains
 
     def validate(self, value: list[str]) -> None:
         if self.required and not value:
-            raise ValidationError("List at least one domain the widget runs on.", code="required")
+            raise ValidationError(
+                _("List at least one domain the widget runs on."), code="required"
+            )
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
@@ -122,34 +148,38 @@ class CreateKeyForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX_LENGTH,
         strip=True,
-        help_text="For you and your team, for example “Production website”. At most 100 "
-        "characters.",
+        label=_("Name"),
+        help_text=_(
+            "For you and your team, for example “Production website”. At most 100 characters."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     domains = DomainsField(
-        label="Allowed domains",
-        help_text="One host name per line; *.example.com allows every subdomain.",
+        label=_("Allowed domains"),
+        help_text=_("One host name per line; *.example.com allows every subdomain."),
     )
-    status = forms.ChoiceField(choices=STATUS_CHOICES, initial="ACTIVE")
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="ACTIVE")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
         if any(ord(char) < 32 for char in name):
-            raise ValidationError("The name cannot contain control characters.")
+            raise ValidationError(_("The name cannot contain control characters."))
         return name
 
 
 class RotateKeyForm(forms.Form):
     window = forms.ChoiceField(
-        label="Keep the old key working for",
+        label=_("Keep the old key working for"),
         choices=[
-            (value, f"{label} (recommended)" if value == DEFAULT_WINDOW else label)
-            for value, (label, _) in WINDOWS.items()
+            (value, format_lazy(_("{} (recommended)"), label) if value == DEFAULT_WINDOW else label)
+            for value, (label, _delta) in WINDOWS.items()
         ],
         initial=DEFAULT_WINDOW,
         widget=forms.RadioSelect,
-        help_text="“Now” revokes the old key as soon as the new one exists: widgets using the "
-        "old key stop at once.",
+        help_text=_(
+            "“Now” revokes the old key as soon as the new one exists: widgets using the "
+            "old key stop at once."
+        ),
     )
 
     def window_delta(self) -> timedelta:

@@ -11,15 +11,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class KeyRotation(models.Model):
     class State(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"  # waiting for revoke_at, or retrying after a failure
-        REVOKED = "revoked", "Revoked"
-        CANCELLED = "cancelled", "Kept"  # the manager chose to keep the old key
-        OVERDUE = "overdue", "Overdue"  # the stored sign-in cannot revoke: a manager must
-        FAILED = "failed", "Failed"  # the platform refused for good (role, validation)
+        SCHEDULED = (
+            "scheduled",
+            _("Scheduled"),
+        )  # waiting for revoke_at, or retrying after a failure
+        REVOKED = "revoked", _("Revoked")
+        CANCELLED = "cancelled", _("Kept")  # the manager chose to keep the old key
+        OVERDUE = "overdue", _("Overdue")  # the stored sign-in cannot revoke: a manager must
+        FAILED = "failed", _("Failed")  # the platform refused for good (role, validation)
 
     OPEN_STATES = (State.SCHEDULED, State.OVERDUE, State.FAILED)
 

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -51,11 +53,11 @@ from dashboard.platforms.errors import (
 )
 
 RECENT_ROTATIONS = 10
-ALREADY_SENT = (
+ALREADY_SENT = _(
     "This form was already sent, and the key it created was shown once. Check the list of keys "
     "before creating another."
 )
-RACE_LOST = (
+RACE_LOST = _(
     "Another rotation of this key started at the same moment, so no revocation was scheduled "
     "for the old key by this one."
 )
@@ -166,7 +168,7 @@ def _create_on_platform(request: AuthedRequest, form: CreateKeyForm) -> CreatedA
             created = client.tenant.create_api_key(name, domains, status)
             event.target = _key_target(created.key.id, created.key.name)
     except PlatformCallFailed as error:
-        _add_platform_errors(form, error, "Connextlive did not create the key")
+        _add_platform_errors(form, error, gettext("Connextlive did not create the key"))
         return None
     return created
 
@@ -214,7 +216,7 @@ def _create_successor(
             event.changes["successor"] = [None, f"{successor.key.name} ({successor.key.id})"]
             event.changes["revoke_at"] = [None, (now + form.window_delta()).isoformat()]
     except PlatformCallFailed as error:
-        _add_platform_errors(form, error, "Connextlive did not create the new key")
+        _add_platform_errors(form, error, gettext("Connextlive did not create the new key"))
         return None
     return successor
 
@@ -302,7 +304,9 @@ def revoke_key(request: AuthedRequest, key_id: str) -> HttpResponse:
             revocation.close_after_manual_revoke(
                 key.id, tenant_id, timezone.now(), by_email=request.user.email
             )
-            messages.success(request, f"The key “{key.name}” is revoked.")
+            messages.success(
+                request, gettext("The key “%(name)s” is revoked.") % {"name": key.name}
+            )
             return _back_to_list()
     context = {
         "key": key,
@@ -325,7 +329,7 @@ def _revoke_on_platform(request: AuthedRequest, client: ConnextliveClient, key: 
             except PlatformNotFound:
                 ev.changes["note"] = [None, revocation.GONE_NOTE]
     except PlatformCallFailed as error:
-        return f"Connextlive did not revoke the key: {error}"
+        return gettext("Connextlive did not revoke the key: %(error)s") % {"error": error}
     return ""
 
 
@@ -368,13 +372,16 @@ def keep_old_key(request: AuthedRequest, rotation_id: int) -> HttpResponse:
         if kept:
             messages.success(
                 request,
-                f"The old key “{rotation.old_key_name}” stays active; its revocation is cancelled.",
+                gettext("The old key “%(name)s” stays active; its revocation is cancelled.")
+                % {"name": rotation.old_key_name},
             )
         else:
             messages.error(
                 request,
-                "The old key is being revoked at this very moment, so it cannot be kept. "
-                "Check the list below in a few seconds.",
+                gettext(
+                    "The old key is being revoked at this very moment, so it cannot be kept. "
+                    "Check the list below in a few seconds."
+                ),
             )
         return _back_to_list()
     return render(request, "apikeys/rotation_action.html", {"rotation": rotation, "action": "keep"})
@@ -416,19 +423,25 @@ def _say_how_it_went(
 ) -> None:
     name = rotation.old_key_name
     if attempt is None:
-        messages.info(request, f"“{name}” is being revoked right now. Check back in a moment.")
+        text = gettext("“%(name)s” is being revoked right now. Check back in a moment.")
+        messages.info(request, text % {"name": name})
     elif attempt.revoked and attempt.note:
-        messages.success(request, f"“{name}” is revoked. {attempt.note}")
+        text = gettext("“%(name)s” is revoked. %(note)s")
+        messages.success(request, text % {"name": name, "note": attempt.note})
     elif attempt.revoked:
-        messages.success(request, f"The old key “{name}” is revoked.")
+        messages.success(request, gettext("The old key “%(name)s” is revoked.") % {"name": name})
     elif attempt.state == KeyRotation.State.SCHEDULED:
         messages.error(
             request,
-            f"Connextlive did not revoke “{name}” ({attempt.error}). It will be retried "
-            "automatically within a minute.",
+            gettext(
+                "Connextlive did not revoke “%(name)s” (%(error)s). It will be retried "
+                "automatically within a minute."
+            )
+            % {"name": name, "error": attempt.error},
         )
     else:
-        messages.error(request, f"Connextlive did not revoke “{name}”: {attempt.error}")
+        text = gettext("Connextlive did not revoke “%(name)s”: %(error)s")
+        messages.error(request, text % {"name": name, "error": attempt.error})
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -474,8 +487,8 @@ def _key_target(key_id: str, name: str) -> audit.Target:
 def _nothing_left_to_do(request: AuthedRequest, rotation: KeyRotation) -> HttpResponse:
     messages.info(
         request,
-        f"Nothing left to do: the rotation of “{rotation.old_key_name}” is already "
-        f"{rotation.get_state_display().lower()}.",
+        gettext("Nothing left to do: the rotation of “%(name)s” is already %(state)s.")
+        % {"name": rotation.old_key_name, "state": rotation.get_state_display().lower()},
     )
     return _back_to_list()
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.audit.labels import action_label
 from dashboard.audit.models import AuditEvent, AuditEventQuerySet
@@ -16,28 +17,31 @@ from dashboard.lib.filters import refresh_on_change
 def _plausible_date(value: dt.date) -> None:
     # Year 9999 would overflow when "until" becomes the next midnight.
     if not 1900 <= value.year <= 9000:
-        raise forms.ValidationError("Out of range.")
+        raise forms.ValidationError(_("Out of range."))
 
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(
         required=False,
+        label=_("Actor"),
         max_length=254,
-        widget=forms.SearchInput(attrs={"placeholder": "Email contains…"}),
+        widget=forms.SearchInput(attrs={"placeholder": _("Email contains…")}),
     )
-    action = forms.ChoiceField(required=False, label="Action")
-    target_type = forms.ChoiceField(required=False, label="Target type")
+    action = forms.ChoiceField(required=False, label=_("Action"))
+    target_type = forms.ChoiceField(required=False, label=_("Target type"))
     target_id = forms.CharField(
         required=False,
         max_length=128,
-        label="Target id",
-        widget=forms.SearchInput(attrs={"placeholder": "Exact id"}),
+        label=_("Target id"),
+        widget=forms.SearchInput(attrs={"placeholder": _("Exact id")}),
     )
     outcome = forms.ChoiceField(
-        required=False, choices=[("", "Any outcome"), *AuditEvent.Outcome.choices]
+        required=False,
+        label=_("Outcome"),
+        choices=[("", _("Any outcome")), *AuditEvent.Outcome.choices],
     )
-    since = forms.DateField(required=False, label="From", validators=[_plausible_date])
-    until = forms.DateField(required=False, label="To", validators=[_plausible_date])
+    since = forms.DateField(required=False, label=_("From"), validators=[_plausible_date])
+    until = forms.DateField(required=False, label=_("To"), validators=[_plausible_date])
 
     def __init__(
         self, *args: Any, events: AuditEventQuerySet, list_url: str = "", **kwargs: Any
@@ -46,9 +50,9 @@ class AuditFilterForm(forms.Form):
         # Offer what this workspace's log actually holds, so a filter can always match.
         self.fields["action"].choices = [
             (value, action_label(value) if value else label)
-            for value, label in _choices("Any action", events, "action")
+            for value, label in _choices(_("Any action"), events, "action")
         ]
-        self.fields["target_type"].choices = _choices("Any target", events, "target_type")
+        self.fields["target_type"].choices = _choices(_("Any target"), events, "target_type")
         for name in ("since", "until"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
         if list_url:

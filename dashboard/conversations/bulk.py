@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthedRequest, manager_required
@@ -119,7 +120,7 @@ class AssignKind(JobKind):
 
 
 class AssignAllForm(forms.Form):
-    agent_id = forms.ChoiceField(label="Assign to")
+    agent_id = forms.ChoiceField(label=_("Assign to"))
 
     def __init__(self, *args: Any, agents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,10 +135,12 @@ def resolve_all(request: AuthedRequest) -> HttpResponse:
         AUDIENCE,
         ResolveKind.kind,
         title="Resolve conversations",
-        heading="Resolve conversations",
-        intro="Closes every conversation matching the filter (each gets the platform's "
-        "resolution message).",
-        submit="Resolve them all",
+        heading=_("Resolve conversations"),
+        intro=_(
+            "Closes every conversation matching the filter (each gets the platform's "
+            "resolution message)."
+        ),
+        submit=_("Resolve them all"),
     )
 
 
@@ -155,7 +158,7 @@ def assign_all(request: AuthedRequest) -> HttpResponse:
         return bulk.started(AssignKind.kind, title, agentId=agent_id, agentName=name)
     return bulk.page(
         form=form,
-        heading="Assign conversations",
-        intro="Assigns every conversation matching the filter to one agent.",
-        submit="Assign them all",
+        heading=_("Assign conversations"),
+        intro=_("Assigns every conversation matching the filter to one agent."),
+        submit=_("Assign them all"),
     )

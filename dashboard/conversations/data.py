@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import Any
 
+from django.utils.translation import gettext
+
 from accounts.directory import known_agents, remember_agents
 from dashboard.concurrent import Outcome, gather
 from dashboard.conversations.forms import (
@@ -64,13 +66,13 @@ class TabCounts:
     def tabs(self) -> list[tuple[str, str, int | None]]:
         """(value, label, count) in display order."""
         tabs = [
-            ("ACTIVE", "Active", self.active),
-            ("WAITING", "Waiting", self.waiting),
-            ("CLOSED", "Closed", self.closed),
-            (ALL, "All", self.all),
+            ("ACTIVE", gettext("Active"), self.active),
+            ("WAITING", gettext("Waiting"), self.waiting),
+            ("CLOSED", gettext("Closed"), self.closed),
+            (ALL, gettext("All"), self.all),
         ]
         if self.with_mine:
-            tabs.append((MINE, "Assigned to me", self.mine))
+            tabs.append((MINE, gettext("Assigned to me"), self.mine))
         return tabs
 
 

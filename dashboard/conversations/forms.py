@@ -5,6 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
     LenientChoiceField,
@@ -81,8 +85,8 @@ class ConversationFilterForm(ListFilterForm):
 
     # camelCase names: the URL keeps the API's names.
     status = StatusTabField(choices=TABS, default=ALL, widget=forms.HiddenInput)
-    search = SearchField(placeholder="Message text, visitor id or name")
-    agentId = LenientTextField(max_length=64, label="Agent", widget=forms.Select)
+    search = SearchField(placeholder=_("Message text, visitor id or name"))
+    agentId = LenientTextField(max_length=64, label=_("Agent"), widget=forms.Select)
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=25, max_value=100)
 
@@ -104,7 +108,7 @@ class AgentConversationFilterForm(ListFilterForm):
     more tab, `?status=mine`: the conversations assigned to the agent."""
 
     status = StatusTabField(choices=AGENT_TABS, default=ALL, widget=forms.HiddenInput)
-    search = SearchField(placeholder="Visitor name or email")
+    search = SearchField(placeholder=_("Visitor name or email"))
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=20, max_value=50)
 
@@ -131,8 +135,8 @@ class AssignForm(forms.Form):
     """Assign (managers) or transfer (agents) to one of `agents`; the assignee is marked."""
 
     agent_id = forms.ChoiceField(
-        label="Assign to",
-        error_messages={"invalid_choice": "Choose one of the workspace's agents."},
+        label=_("Assign to"),
+        error_messages={"invalid_choice": _("Choose one of the workspace's agents.")},
     )
 
     def __init__(
@@ -149,7 +153,7 @@ class AssignForm(forms.Form):
         field = self.fields["agent_id"]
         field.label = label
         field.choices = [
-            ("", "Choose an agent"),
+            ("", _("Choose an agent")),
             *(
                 (value, f"{name} (assigned)" if value == assignee else name)
                 for value, name in agents
@@ -158,7 +162,10 @@ class AssignForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s, s.title()) for s in STATUSES])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("ACTIVE", _("Active")), ("WAITING", _("Waiting")), ("CLOSED", _("Closed"))],
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -182,14 +189,19 @@ class ReplyForm(forms.Form):
         required=False,
         strip=True,
         max_length=MAX_REPLY_LENGTH,
-        label="Message",
+        label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     attachments = AttachmentsField(
         required=False,
-        label="Attachments",
-        help_text=f"Up to {MAX_ATTACHMENTS} files, 10 MB each: JPEG, PNG or WebP images, PDF, "
-        "Word, Excel or PowerPoint documents, ZIP archives.",
+        label=_("Attachments"),
+        help_text=format_lazy(
+            _(
+                "Up to {count} files, 10 MB each: JPEG, PNG or WebP images, PDF, Word, Excel or "
+                "PowerPoint documents, ZIP archives."
+            ),
+            count=MAX_ATTACHMENTS,
+        ),
         widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
 
@@ -207,7 +219,7 @@ class ReplyForm(forms.Form):
         for error in errors:
             self.add_error(None, error)
         if not errors and not data.get("content") and not files:
-            self.add_error("content", "Write a message or attach a file.")
+            self.add_error("content", _("Write a message or attach a file."))
         data["uploads"] = [] if errors else files
         return data
 
@@ -229,16 +241,23 @@ def attachment_errors(files: list[UploadedFile]) -> list[str]:
     errors = []
     if len(files) > MAX_ATTACHMENTS:
         errors.append(
-            f"Attach at most {MAX_ATTACHMENTS} files to one message ({len(files)} chosen)."
+            gettext("Attach at most %(most)d files to one message (%(chosen)d chosen).")
+            % {"most": MAX_ATTACHMENTS, "chosen": len(files)}
         )
     for upload in files:
         name = upload.name or "file"
         if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
             megabytes = upload.size / (1024 * 1024)
-            errors.append(f"“{name}” is {megabytes:.1f} MB; each file may be at most 10 MB.")
+            errors.append(
+                gettext("“%(name)s” is %(size)s MB; each file may be at most 10 MB.")
+                % {"name": name, "size": formats.number_format(megabytes, 1)}
+            )
         if attachment_type(upload) is None:
             errors.append(
-                f"“{name}” is not an allowed type. Allowed: JPEG, PNG or WebP images, PDF, "
-                "Word, Excel or PowerPoint documents, ZIP archives."
+                gettext(
+                    "“%(name)s” is not an allowed type. Allowed: JPEG, PNG or WebP images, PDF, "
+                    "Word, Excel or PowerPoint documents, ZIP archives."
+                )
+                % {"name": name}
             )
     return errors

@@ -4,15 +4,32 @@
 from typing import NamedTuple
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.rows import Badge, Clock, Moment, detail_url
 from dashboard.platforms.connextlive_records import ConversationSummary
 
 STATUS_BADGES = {
-    "ACTIVE": Badge("Active", "bg-green-lt"),
-    "WAITING": Badge("Waiting", "bg-yellow-lt"),
-    "CLOSED": Badge("Closed", "bg-secondary-lt"),
+    "ACTIVE": Badge(_("Active"), "bg-green-lt"),
+    "WAITING": Badge(_("Waiting"), "bg-yellow-lt"),
+    "CLOSED": Badge(_("Closed"), "bg-secondary-lt"),
 }
+SENDER_NAMES = {"VISITOR": _("Visitor"), "AGENT": _("Agent"), "SYSTEM": _("System")}
+
+
+def status_name(status: str) -> str:
+    """A conversation status as people read it ("Active"), in the active language."""
+    badge = STATUS_BADGES.get(status)
+    return str(badge.label) if badge else status.title()
+
+
+def sender_name(sender_type: str) -> str:
+    """Who sent a message ("Visitor", "Agent", "System"), in the active language."""
+    name = SENDER_NAMES.get(sender_type)
+    return str(name) if name is not None else sender_type.title()
+
+
 SUBJECT_LENGTH = 80
 MESSAGE_LENGTH = 90
 
@@ -39,10 +56,11 @@ def conversation_row(
     last = conversation.last_message
     return ConversationRow(
         url=detail_url(list_url, conversation.id),
-        visitor=(visitor and (visitor.user_name or visitor.user_email)) or "Anonymous visitor",
+        visitor=(visitor and (visitor.user_name or visitor.user_email))
+        or gettext("Anonymous visitor"),
         visitor_online=bool(visitor and visitor.is_online),
         subject=cut(conversation.subject or "", SUBJECT_LENGTH),
-        last_sender=(last.sender_type or "").title() if last else "",
+        last_sender=sender_name(last.sender_type or "") if last else "",
         last_message=cut(last.content or "", MESSAGE_LENGTH) if last else "",
         status=status_badge(conversation.status or ""),
         agent=(agent.name or agent.id) if agent else "",

@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -31,7 +33,7 @@ from dashboard.conversations.forms import (
     StatusForm,
     attachment_type,
 )
-from dashboard.conversations.rows import conversation_row
+from dashboard.conversations.rows import conversation_row, status_name
 from dashboard.lib.deletion import Deletion, DeletionTexts, confirm_or_delete
 from dashboard.lib.fragments import (
     Fragment,
@@ -58,9 +60,11 @@ LIVE_REFRESH_SECONDS = 10
 CONVERSATION_DELETION = DeletionTexts(
     namespace="conversations",
     noun="conversation",
-    list_title="Conversations",
-    consequence="and all its messages",
-    summary="Permanently removes this conversation and its messages.",
+    list_title=_("Conversations"),
+    heading=_("Delete conversation"),
+    consequence=_("and all its messages"),
+    deleted=_("Conversation “%(label)s” was deleted."),
+    summary=_("Permanently removes this conversation and its messages."),
 )
 
 LIST_FRAGMENTS = {
@@ -81,7 +85,7 @@ LIST_FRAGMENTS = {
 ACTION_OOB = ("conversation-header", "conversation-messages", "conversation-counts")
 
 AGENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-TRANSFER_FORBIDDEN = (
+TRANSFER_FORBIDDEN = _(
     "Only the agent this conversation is assigned to can transfer it, and you are not that "
     "agent. Ask the assignee or a manager."
 )
@@ -103,7 +107,7 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
     else:
         form = ConversationFilterForm(request.GET, list_url=list_url)
         listing = data.manager_listing(client, form)
-        form.set_choices("agentId", listing.agent_choices, blank="All agents")
+        form.set_choices("agentId", listing.agent_choices, blank=gettext("All agents"))
     live_refresh_ms = LIVE_REFRESH_SECONDS * 1000
     if listing.error and fragment_target(request) == "conversation-rows":
         context = {"live_error": listing.error, "live_refresh_ms": live_refresh_ms}
@@ -221,8 +225,8 @@ def _detail_context(
 
 def _assign_label(is_agent: bool, conversation: ConversationDetail) -> str:
     if is_agent:
-        return "Transfer to"
-    return "Reassign to" if conversation.agent else "Assign to"
+        return gettext("Transfer to")
+    return gettext("Reassign to") if conversation.agent else gettext("Assign to")
 
 
 @require_safe
@@ -265,7 +269,7 @@ def _after_action(
     try:
         view = _load_view(request, client, conversation_id)
     except Http404:
-        messages.info(request, "This conversation no longer exists.")
+        messages.info(request, gettext("This conversation no longer exists."))
         return HttpResponseClientRedirect(reverse("conversations:list"))
     if reply_form is not None:  # the outcome shows in the reply form, not the action panel
         extra: dict[str, Any] = {"reply_form": reply_form, "reply_notice": notice}
@@ -305,7 +309,7 @@ def _run_action(
 def _invalid(request: AuthedRequest, conversation_id: str, form: Any) -> HttpResponse:
     """A form that failed our own checks: nothing was sent, so nothing is audited."""
     errors = "; ".join(str(m) for messages_ in form.errors.values() for m in messages_)
-    return _after_action(request, conversation_id, error=errors or "Check the form.")
+    return _after_action(request, conversation_id, error=errors or gettext("Check the form."))
 
 
 # --- actions -------------------------------------------------------------------------------
@@ -330,7 +334,7 @@ def conversation_assign(request: AuthedRequest, conversation_id: str) -> HttpRes
     def assign(client: ConnextliveClient, before: ConversationDetail, event: Any) -> str:
         event.changes = {"agent": [_agent_name(before), agent_name]}
         client.tenant.assign_conversation(before.id, agent_id)
-        return f"Assigned to {agent_name}."
+        return gettext("Assigned to %(agent)s.") % {"agent": agent_name}
 
     return _run_action(request, conversation_id, "conversation.assign", assign)
 
@@ -338,14 +342,16 @@ def conversation_assign(request: AuthedRequest, conversation_id: str) -> HttpRes
 def _transfer(request: AuthedRequest, conversation_id: str) -> HttpResponse:
     agent_id = request.POST.get("agent_id", "").strip()
     if not AGENT_ID.fullmatch(agent_id) or agent_id == request.user.platform_user_id:
-        return _after_action(request, conversation_id, error="Choose a colleague to transfer to.")
+        return _after_action(
+            request, conversation_id, error=gettext("Choose a colleague to transfer to.")
+        )
 
     def transfer(client: ConnextliveClient, before: ConversationDetail, event: Any) -> str:
         event.changes = {"agent": [_agent_name(before), agent_id]}
         after = client.agent.assign_conversation(before.id, agent_id)
         new_agent = after.agent.name if after.agent and after.agent.name else agent_id
         event.changes = {"agent": [_agent_name(before), new_agent]}
-        return f"Transferred to {new_agent}."
+        return gettext("Transferred to %(agent)s.") % {"agent": new_agent}
 
     def explain(error: PlatformError) -> str:
         if isinstance(error, PlatformForbidden):
@@ -368,7 +374,7 @@ def conversation_resolve(request: AuthedRequest, conversation_id: str) -> HttpRe
         resource = client.agent if request.user.is_agent else client.tenant
         after = resource.resolve_conversation(before.id)
         event.changes = {"status": [before.status, after.status]}
-        return "Conversation resolved."
+        return gettext("Conversation resolved.")
 
     return _run_action(request, conversation_id, "conversation.resolve", resolve)
 
@@ -385,7 +391,7 @@ def conversation_status(request: AuthedRequest, conversation_id: str) -> HttpRes
     def set_status(client: ConnextliveClient, before: ConversationDetail, event: Any) -> str:
         event.changes = {"status": [before.status, status]}
         client.tenant.set_conversation_status(before.id, status)
-        return f"Status set to {status.title()}."
+        return gettext("Status set to %(status)s.") % {"status": status_name(status)}
 
     return _run_action(request, conversation_id, "conversation.status", set_status)
 
@@ -397,7 +403,9 @@ def conversation_mark_read(request: AuthedRequest, conversation_id: str) -> Http
         resource = client.agent if request.user.is_agent else client.tenant
         marked = resource.mark_conversation_read(before.id)
         event.changes = {"unread": [before.unread_count, 0]}
-        return f"Marked {marked} message{'s' if marked != 1 else ''} as read."
+        return ngettext(
+            "Marked %(count)d message as read.", "Marked %(count)d messages as read.", marked
+        ) % {"count": marked}
 
     return _run_action(request, conversation_id, "conversation.mark_read", mark_read)
 
@@ -409,8 +417,8 @@ def conversation_reply(request: AuthedRequest, conversation_id: str) -> HttpResp
     refusal by the platform all the same is shown with its own words."""
     if not request.user.is_agent:
         banner = Banner(
-            "Agents only",
-            "Replies are sent by agents: the manager API has no way to send a message.",
+            gettext("Agents only"),
+            gettext("Replies are sent by agents: the manager API has no way to send a message."),
             level="warning",
         )
         return banner_response(request, banner, status=403)
@@ -418,7 +426,7 @@ def conversation_reply(request: AuthedRequest, conversation_id: str) -> HttpResp
     before = _get_conversation_for_user(request, client, conversation_id)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _after_action(request, before.id, error="Not sent.", reply_form=form)
+        return _after_action(request, before.id, error=gettext("Not sent."), reply_form=form)
     content = form.cleaned_data["content"]
     files = form.cleaned_data["uploads"]
     uploads = [Upload(f.name, f.read(), attachment_type(f) or "") for f in files]
@@ -428,13 +436,17 @@ def conversation_reply(request: AuthedRequest, conversation_id: str) -> HttpResp
             client.agent.send_message(before.id, content, uploads)
     except PlatformCallFailed as error:
         form.add_error(None, _refusal(error))
-        return _after_action(request, before.id, error="Not sent.", reply_form=form)
-    return _after_action(request, before.id, notice="Message sent.", reply_form=ReplyForm())
+        return _after_action(request, before.id, error=gettext("Not sent."), reply_form=form)
+    return _after_action(
+        request, before.id, notice=gettext("Message sent."), reply_form=ReplyForm()
+    )
 
 
 def _refusal(error: PlatformError) -> str:
     if isinstance(error, PlatformValidationError):
-        return f"Connextlive refused the message: {error.detail() or error.message}"
+        return gettext("Connextlive refused the message: %(reason)s") % {
+            "reason": error.detail() or error.message
+        }
     return str(error)
 
 

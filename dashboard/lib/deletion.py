@@ -23,6 +23,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from accounts.reauth import reauth_required
 from accounts.responses import status_for_platform_error
@@ -34,16 +36,22 @@ PANEL = "lists/delete_panel.html"
 PAGE = "lists/delete_page.html"
 
 
+StrOrPromise = str | Promise  # texts are translated when shown (gettext_lazy)
+
+
 @dataclass(frozen=True)
 class DeletionTexts:
     """What an area's delete panel says, whatever the record."""
 
     namespace: str  # the area's URL namespace, whose `list`, `detail` and `delete` it links
-    noun: str  # "visitor"
-    list_title: str  # "Visitors"
-    consequence: str  # "and all their data (conversations, messages, notes)"
-    summary: str  # what the panel says before "Delete…" is pressed
-    platform: str = "Connextlive"  # where the record is deleted from
+    noun: str  # "visitor": the DOM id's and the audit action's (shown only by the defaults)
+    list_title: StrOrPromise  # "Visitors"
+    consequence: StrOrPromise  # "and all their data (conversations, messages, notes)"
+    summary: StrOrPromise  # what the panel says before "Delete…" is pressed
+    platform: str = "Connextlive"  # where the record is deleted from (a name: not translated)
+    # In the viewer's language (gettext_lazy); left out, they are made from `noun`.
+    heading: StrOrPromise = ""  # "Delete visitor"
+    deleted: StrOrPromise = ""  # "Visitor “%(label)s” was deleted."
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,18 @@ class Deletion:
     record_id: str
     label: str  # the record as people know it: "Jane Doe"
     target: audit.Target
+
+    @property
+    def heading(self) -> str:
+        if self.texts.heading:
+            return str(self.texts.heading)
+        return gettext("Delete %(noun)s") % {"noun": self.texts.noun}
+
+    @property
+    def deleted_message(self) -> str:
+        if self.texts.deleted:
+            return str(self.texts.deleted) % {"label": self.label}
+        return gettext("Deleted: %(label)s.") % {"label": self.label}
 
     @property
     def noun(self) -> str:
@@ -105,5 +125,5 @@ def delete_after_reauth(
         if wants_fragment(request):
             return render(request, PANEL, context, status=422)  # shown in place (base.html)
         return render(request, PAGE, context, status=status_for_platform_error(error))
-    messages.success(request, f"{deletion.noun.capitalize()} “{deletion.label}” was deleted.")
+    messages.success(request, deletion.deleted_message)
     return redirect_after_post(request, deletion.list_url)

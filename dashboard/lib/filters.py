@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # --- fields that clamp or ignore instead of failing ---------------------------------------
 
@@ -73,7 +74,7 @@ class PageSizeField(ClampedIntegerField):
     """`limit`, offered as a select of `sizes` (and the URL's own value, if it is another)."""
 
     def __init__(self, *, sizes: Sequence[int], default: int, max_value: int, **kwargs: Any):
-        kwargs.setdefault("label", "Rows per page")
+        kwargs.setdefault("label", _("Rows per page"))
         super().__init__(
             default=default, min_value=1, max_value=max_value, widget=forms.Select, **kwargs
         )
@@ -132,7 +133,7 @@ class SearchField(LenientTextField):
     """The list's search box: refreshes the table as the manager types, after a pause."""
 
     def __init__(self, *, max_length: int = 200, placeholder: str = "", **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("label", _("Search"))
         widget = SearchInput(attrs={"placeholder": placeholder} if placeholder else {})
         super().__init__(max_length=max_length, widget=widget, **kwargs)
 
@@ -151,7 +152,11 @@ class KnownValuesInput(forms.Widget):
     use_fieldset = True
 
     def __init__(
-        self, *, other_label: str, search_label: str = "Search", attrs: dict[str, Any] | None = None
+        self,
+        *,
+        other_label: str,
+        search_label: str = _("Search"),  # lazily translated, like other_label
+        attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
         self.other_label = other_label

@@ -5,6 +5,8 @@ by `templates/lists/pager.html` with Django's `{% querystring %}`."""
 from dataclasses import dataclass
 from math import ceil
 
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True, slots=True)
 class Pager:
@@ -51,6 +53,19 @@ class Pager:
     def beyond_last_page(self) -> bool:
         """A URL asked for page 40 of 3: the table says so and links back to the last page."""
         return self.page > self.pages
+
+    @property
+    def summary(self) -> str:
+        """“Showing 26–50 of 312 results”, in the active language with its plural."""
+        if self.shown:
+            text = ngettext(
+                "Showing %(first)s–%(last)s of %(total)s result",
+                "Showing %(first)s–%(last)s of %(total)s results",
+                self.total,
+            )
+            return text % {"first": self.first_row, "last": self.last_row, "total": self.total}
+        text = ngettext("%(total)s result", "%(total)s results", self.total)
+        return text % {"total": self.total}
 
     def window(self, around: int = 2) -> list[int | None]:
         """Page numbers to link: first, last and `around` either side of this one; None marks a

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dashboard.platforms.base import path_segment
 from dashboard.platforms.errors import PlatformNotFound
@@ -69,14 +70,19 @@ class Clock:
 
 
 def ago(when: datetime, now: datetime) -> str:
-    """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only."""
+    """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only, in the active language
+    (with its plural forms: Turkish has one, German and Spanish two)."""
     seconds = max(0, int((now - when).total_seconds()))
-    for unit_seconds, unit in ((86_400, "day"), (3_600, "h"), (60, "min")):
-        if seconds >= unit_seconds:
-            count = seconds // unit_seconds
-            plural = "s" if unit == "day" and count != 1 else ""
-            return f"{count} {unit}{plural} ago"
-    return "just now"
+    if seconds >= 86_400:
+        count = seconds // 86_400
+        return ngettext("%(count)d day ago", "%(count)d days ago", count) % {"count": count}
+    if seconds >= 3_600:
+        count = seconds // 3_600
+        return ngettext("%(count)d h ago", "%(count)d h ago", count) % {"count": count}
+    if seconds >= 60:
+        count = seconds // 60
+        return ngettext("%(count)d min ago", "%(count)d min ago", count) % {"count": count}
+    return gettext("just now")
 
 
 def detail_url(list_url: str, record_id: str) -> str:

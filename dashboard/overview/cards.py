@@ -5,6 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from dashboard.concurrent import Outcome, gather
 from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformError
@@ -42,12 +44,12 @@ class ConversationCounts:
     @property
     def figures(self) -> list[Figure]:
         figures = [
-            Figure("Active", "active", self.active),
-            Figure("Waiting", "waiting", self.waiting),
-            Figure("Closed", "closed", self.closed),
+            Figure(_("Active"), "active", self.active),
+            Figure(_("Waiting"), "waiting", self.waiting),
+            Figure(_("Closed"), "closed", self.closed),
         ]
         if self.unread is not None:
-            figures.append(Figure("Unread messages", "unread", self.unread))
+            figures.append(Figure(_("Unread messages"), "unread", self.unread))
         return figures
 
 
@@ -60,9 +62,9 @@ class VisitorCounts:
     @property
     def figures(self) -> list[Figure]:
         return [
-            Figure("Total", "visitors-total", self.total),
-            Figure("Online now", "visitors-online", self.online),
-            Figure("Returning", "visitors-returning", self.returning),
+            Figure(_("Total"), "visitors-total", self.total),
+            Figure(_("Online now"), "visitors-online", self.online),
+            Figure(_("Returning"), "visitors-returning", self.returning),
         ]
 
 
@@ -76,10 +78,10 @@ class TeamCounts:
     @property
     def figures(self) -> list[Figure]:
         return [
-            Figure("Agents", "agents", self.agents),
-            Figure("Online now", "agents-online", self.online),
-            Figure("Pending invitations", "invitations-pending", self.pending_invitations),
-            Figure("Expired invitations", "invitations-expired", self.expired_invitations),
+            Figure(_("Agents"), "agents", self.agents),
+            Figure(_("Online now"), "agents-online", self.online),
+            Figure(_("Pending invitations"), "invitations-pending", self.pending_invitations),
+            Figure(_("Expired invitations"), "invitations-expired", self.expired_invitations),
         ]
 
 
@@ -91,8 +93,8 @@ class KeyCounts:
     @property
     def figures(self) -> list[Figure]:
         return [
-            Figure("Active", "keys-active", self.active),
-            Figure("Inactive", "keys-inactive", self.inactive),
+            Figure(_("Active"), "keys-active", self.active),
+            Figure(_("Inactive"), "keys-inactive", self.inactive),
         ]
 
 
@@ -106,8 +108,8 @@ class AlertCounts:
     @property
     def figures(self) -> list[Figure]:
         return [
-            Figure("Last 24 hours", "alerts-24h", self.last_day),
-            Figure("Unhandled", "alerts-unhandled", self.unhandled),
+            Figure(_("Last 24 hours"), "alerts-24h", self.last_day),
+            Figure(_("Unhandled"), "alerts-unhandled", self.unhandled),
         ]
 
 
@@ -140,12 +142,12 @@ def manager_overview(client: ConnextliveClient) -> ManagerOverview:
         agents=tenant.list_agents,
         keys=tenant.list_api_keys,
     )
-    workspace = _card("workspace", [results["workspace"]], lambda workspace: workspace)
+    workspace = _card(_("workspace"), [results["workspace"]], lambda workspace: workspace)
     return ManagerOverview(
         workspace_name=workspace.data.name if workspace.ok and workspace.data else "",
         workspace=workspace,
         conversations=_card(
-            "conversations",
+            _("conversations"),
             [results[name] for name in ("active", "waiting", "closed")],
             lambda active, waiting, closed: ConversationCounts(
                 active=active.total,
@@ -155,12 +157,12 @@ def manager_overview(client: ConnextliveClient) -> ManagerOverview:
             ),
         ),
         visitors=_card(
-            "visitors",
+            _("visitors"),
             [results["visitors"]],
             lambda page: VisitorCounts(page.stats.total, page.stats.online, page.stats.returning),
         ),
-        team=_card("agents", [results["agents"]], _team_counts),
-        keys=_card("widget keys", [results["keys"]], _key_counts),
+        team=_card(_("agents"), [results["agents"]], _team_counts),
+        keys=_card(_("widget keys"), [results["keys"]], _key_counts),
     )
 
 
@@ -171,9 +173,9 @@ def agent_overview(client: ConnextliveClient) -> AgentOverview:
         conversations=lambda: agent.list_conversations(limit=1),
     )
     return AgentOverview(
-        profile=_card("your profile", [results["profile"]], lambda profile: profile),
+        profile=_card(_("your profile"), [results["profile"]], lambda profile: profile),
         conversations=_card(
-            "conversations",
+            _("conversations"),
             [results["conversations"]],
             lambda page: ConversationCounts(
                 active=page.counts.active,

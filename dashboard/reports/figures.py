@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
+
 from dashboard.reports.aggregate import UNASSIGNED, DurationTally
 from dashboard.reports.charts import SERIES_CSS, Chart, grouped_bars, lines
 from dashboard.reports.models import AgentSnapshot, Report
@@ -89,18 +91,28 @@ class Figures:
         ]
 
     def volume_chart(self, hourly: bool) -> Chart:
-        unit = "hour" if hourly else "day"
+        if hourly:
+            description = gettext(
+                "Conversations created and closed per hour; the table beside it has the figures."
+            )
+        else:
+            description = gettext(
+                "Conversations created and closed per day; the table beside it has the figures."
+            )
         return grouped_bars(
-            "Conversations created and closed",
-            f"Conversations created and closed per {unit}; the table beside it has the figures.",
+            gettext("Conversations created and closed"),
+            description,
             self.labels,
-            [("Created", SERIES_CSS[0], self.created), ("Closed", SERIES_CSS[1], self.closed)],
+            [
+                (gettext("Created"), SERIES_CSS[0], self.created),
+                (pgettext("conversations closed, a count", "Closed"), SERIES_CSS[1], self.closed),
+            ],
         )
 
     def csat_chart(self) -> Chart:
         return lines(
-            "CSAT over time",
-            "Each agent's CSAT score as the agents list showed it each day (0 to 5).",
+            gettext("CSAT over time"),
+            gettext("Each agent's CSAT score as the agents list showed it each day (0 to 5)."),
             self.csat_days,
             [
                 (name, SERIES_CSS[i % len(SERIES_CSS)], values)
@@ -112,12 +124,12 @@ class Figures:
     def sites_chart(self) -> Chart:
         names = [site["name"] for site in self.sites]
         return grouped_bars(
-            "Visitors by site",
-            "New and returning visitors seen in the range, per site.",
+            gettext("Visitors by site"),
+            gettext("New and returning visitors seen in the range, per site."),
             names,
             [
-                ("New", SERIES_CSS[2], [site["new"] for site in self.sites]),
-                ("Returning", SERIES_CSS[3], [site["returning"] for site in self.sites]),
+                (gettext("New"), SERIES_CSS[2], [site["new"] for site in self.sites]),
+                (gettext("Returning"), SERIES_CSS[3], [site["returning"] for site in self.sites]),
             ],
         )
 
@@ -215,16 +227,20 @@ def _add_csat(
 
 
 def readable(seconds: int | None) -> str:
-    """ "45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h"; "—" for none."""
+    """ "45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h" in the active language; "—" for none."""
     if seconds is None:
         return "—"
     if seconds < 60:
-        return f"{seconds} s"
+        return pgettext("duration", "%(seconds)d s") % {"seconds": seconds}
     if seconds < 3600:
         minutes, rest = divmod(seconds, 60)
-        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        if rest:
+            text = pgettext("duration", "%(minutes)d min %(seconds)d s")
+            return text % {"minutes": minutes, "seconds": rest}
+        return pgettext("duration", "%(minutes)d min") % {"minutes": minutes}
     if seconds < 86_400:
         hours, rest = divmod(seconds, 3600)
-        return f"{hours} h {rest // 60:02d} min"
+        text = pgettext("duration", "%(hours)d h %(minutes)02d min")
+        return text % {"hours": hours, "minutes": rest // 60}
     days, rest = divmod(seconds, 86_400)
-    return f"{days} d {rest // 3600} h"
+    return pgettext("duration", "%(days)d d %(hours)d h") % {"days": days, "hours": rest // 3600}

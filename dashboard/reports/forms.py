@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import LenientChoiceField, LenientField, ListFilterForm
 from dashboard.reports.ranges import DEFAULT_PRESET, MAX_DAYS, PRESETS, ReportRange, preset_range
@@ -29,12 +30,12 @@ class LenientDateField(LenientField):
 class RangeForm(ListFilterForm):
     range = LenientChoiceField(
         choices=[(key, label) for key, (label, _days) in PRESETS.items()]
-        + [(CUSTOM, "Custom range")],
+        + [(CUSTOM, _("Custom range"))],
         default=DEFAULT_PRESET,
-        label="Range",
+        label=_("Range"),
     )
-    start = LenientDateField(label="From")
-    end = LenientDateField(label="To")
+    start = LenientDateField(label=_("From"))
+    end = LenientDateField(label=_("To"))
 
     def report_range(self, today: dt.date, zone_name: str) -> ReportRange:
         filters = self.filters

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 # The presets of the range control: key -> (label, days).
-PRESETS: dict[str, tuple[str, int]] = {
-    "today": ("Today", 1),
-    "7d": ("Last 7 days", 7),
-    "30d": ("Last 30 days", 30),
-    "90d": ("Last 90 days", 90),
+PRESETS: dict[str, tuple[str | Promise, int]] = {
+    "today": (_("Today"), 1),
+    "7d": (_("Last 7 days"), 7),
+    "30d": (_("Last 30 days"), 30),
+    "90d": (_("Last 90 days"), 90),
 }
 DEFAULT_PRESET = "7d"
 MAX_DAYS = 366  # a custom range of at most a year: a walk of the platform's lists per refresh

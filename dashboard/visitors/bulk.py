@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.http import HttpResponse, QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import reauth
@@ -152,11 +154,13 @@ class DeleteVisitorsKind(JobKind):
 
 class TagsForm(forms.Form):
     operation = forms.ChoiceField(
-        choices=[("add", "Add these tags"), ("remove", "Remove these tags")]
+        label=_("Operation"),
+        choices=[("add", _("Add these tags")), ("remove", _("Remove these tags"))],
     )
     tags = forms.CharField(
         max_length=MAX_TAG_LENGTH * MAX_TAGS_AT_ONCE,
-        help_text="Separate tags with commas.",
+        label=_("Tags"),
+        help_text=_("Separate tags with commas."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -168,9 +172,11 @@ class TagsForm(forms.Form):
                 if tag not in tags:
                     tags.append(tag)
         if not tags:
-            raise forms.ValidationError("Type at least one tag.")
+            raise forms.ValidationError(_("Type at least one tag."))
         if len(tags) > MAX_TAGS_AT_ONCE:
-            raise forms.ValidationError(f"At most {MAX_TAGS_AT_ONCE} tags at once.")
+            raise forms.ValidationError(
+                gettext("At most %(most)d tags at once.") % {"most": MAX_TAGS_AT_ONCE}
+            )
         return tags
 
 
@@ -178,7 +184,7 @@ class ConfirmCountForm(forms.Form):
     """Type the number of visitors to confirm deleting all of them. The number to type is the
     platform's count now (`expected`), never one the page sent back."""
 
-    typed = forms.CharField(max_length=20, label="Type the number of visitors to confirm")
+    typed = forms.CharField(max_length=20, label=_("Type the number of visitors to confirm"))
 
     def __init__(self, *args: Any, expected: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,15 +194,19 @@ class ConfirmCountForm(forms.Form):
         data = super().clean()
         if self.expected is None:
             raise forms.ValidationError(
-                "The visitors matching cannot be counted right now, so nothing can be confirmed. "
-                "Try again in a moment."
+                _(
+                    "The visitors matching cannot be counted right now, so nothing can be "
+                    "confirmed. Try again in a moment."
+                )
             )
         if self.expected == 0:
             raise forms.ValidationError(
-                "No visitor matches the filter: there is nothing to delete."
+                _("No visitor matches the filter: there is nothing to delete.")
             )
         if "typed" in data and data["typed"].strip() != str(self.expected):
-            self.add_error("typed", f"Type {self.expected} to confirm.")
+            self.add_error(
+                "typed", gettext("Type %(count)s to confirm.") % {"count": self.expected}
+            )
         return data
 
 
@@ -212,9 +222,9 @@ def tag_all(request: AuthedRequest) -> HttpResponse:
         return bulk.started(RemoveTagsKind.kind, f"Remove tags {', '.join(tags)}", tags=tags)
     return bulk.page(
         form=form,
-        heading="Tag visitors",
-        intro="Add or remove tags on every visitor matching the filter, on every page.",
-        submit="Start",
+        heading=_("Tag visitors"),
+        intro=_("Add or remove tags on every visitor matching the filter, on every page."),
+        submit=_("Start"),
     )
 
 
@@ -228,17 +238,19 @@ def delete_all(request: AuthedRequest) -> HttpResponse:
         # Back to this very page after the password, filter included, with what was typed.
         return reauth.confirmation_required_response(request)
     bulk = BulkStart(request, AUDIENCE)
-    count, _ = bulk.counted
+    count, _error = bulk.counted
     data = request.POST if request.method == "POST" else reauth.take_pending_form(request)
     form = ConfirmCountForm(data, expected=count)
     if request.method == "POST" and form.is_valid():
         return bulk.started(DeleteVisitorsKind.kind, f"Delete {count} visitors", count=count)
     return bulk.page(
         form=form,
-        heading="Delete visitors",
-        intro="Permanently deletes every visitor matching the filter, with all their data. "
-        "This cannot be undone.",
-        submit="Delete them all",
+        heading=_("Delete visitors"),
+        intro=_(
+            "Permanently deletes every visitor matching the filter, with all their data. "
+            "This cannot be undone."
+        ),
+        submit=_("Delete them all"),
         danger=True,
         reauth_needed=not reauth.recently_authenticated(request),
     )

@@ -5,6 +5,7 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
     KnownValuesInput,
@@ -33,17 +34,19 @@ class VisitorFilterForm(ListFilterForm):
     platform's own parameter names, so a URL reads like the API call it makes."""
 
     # camelCase names: the URL keeps the API's names.
-    search = SearchField(placeholder="Name, email, phone, IP, country or city")
+    search = SearchField(placeholder=_("Name, email, phone, IP, country or city"))
     isOnline = LenientChoiceField(
-        choices=(("true", "Online"), ("false", "Offline")), blank_label="Anyone", label="Presence"
+        choices=(("true", _("Online")), ("false", _("Offline"))),
+        blank_label=_("Anyone"),
+        label=_("Presence"),
     )
-    siteId = LenientTextField(max_length=64, label="Site", widget=forms.Select)
+    siteId = LenientTextField(max_length=64, label=_("Site"), widget=forms.Select)
     tags = LenientMultipleTextField(
         max_length=MAX_TAG_LENGTH,
         max_count=MAX_FILTER_TAGS,
-        label="Tags",
-        help_text="Visitors with all the chosen tags.",
-        widget=KnownValuesInput(other_label="Another tag", search_label="Search tags"),
+        label=_("Tags"),
+        help_text=_("Visitors with all the chosen tags."),
+        widget=KnownValuesInput(other_label=_("Another tag"), search_label=_("Search tags")),
     )
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=DEFAULT_PAGE_SIZE, max_value=MAX_PAGE_SIZE)
@@ -65,7 +68,7 @@ class AgentVisitorFilterForm(VisitorFilterForm):
     """The same URL for agents (`client.agent.list_visitors`): the agent API has no site or tag
     filter, and searches names and emails only."""
 
-    search = SearchField(placeholder="Name or email")
+    search = SearchField(placeholder=_("Name or email"))
     siteId = None
     tags = None
 
@@ -108,7 +111,7 @@ class TagEditForm(forms.Form):
         required=False,
         strip=True,
         max_length=MAX_TAG_LENGTH * 4,
-        label="Add a tag",
+        label=_("Add a tag"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": MAX_TAG_LENGTH}),
     )
     remove = forms.CharField(required=False, strip=False, max_length=MAX_TAG_LENGTH * 4)
@@ -134,7 +137,7 @@ class TagEditForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if not self.errors and not data.get("add") and not data.get("remove"):
-            raise forms.ValidationError("Type a tag to add.")
+            raise forms.ValidationError(_("Type a tag to add."))
         return data
 
     def apply_to(self, current: list[str]) -> list[str]:
@@ -157,7 +160,7 @@ class NotesForm(forms.Form):
         required=False,
         strip=False,
         max_length=MAX_NOTES_LENGTH,
-        label="Internal notes",
+        label=_("Internal notes"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -165,5 +168,5 @@ class NotesForm(forms.Form):
     def clean_notes(self) -> str:
         notes = self.cleaned_data["notes"].replace("\r\n", "\n").strip()
         if any(is_control(ch) and ch not in "\n\t" for ch in notes):
-            raise forms.ValidationError("Notes cannot contain control characters.")
+            raise forms.ValidationError(_("Notes cannot contain control characters."))
         return notes

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required, signed_in
@@ -54,9 +56,11 @@ LIVE_REFRESH_SECONDS = 10
 VISITOR_DELETION = DeletionTexts(
     namespace="visitors",
     noun="visitor",
-    list_title="Visitors",
-    consequence="and all their data (conversations, messages, notes)",
-    summary="Permanently removes this visitor and everything Connextlive holds about them.",
+    list_title=_("Visitors"),
+    heading=_("Delete visitor"),
+    consequence=_("and all their data (conversations, messages, notes)"),
+    deleted=_("Visitor “%(label)s” was deleted."),
+    summary=_("Permanently removes this visitor and everything Connextlive holds about them."),
 )
 CONVERSATIONS_ON_PROFILE = 20
 
@@ -135,7 +139,7 @@ def _live_refresh_failed(request: AuthedRequest, error: str) -> HttpResponse:
 
 def _offer_known_facets(form: VisitorFilterForm, known: facets.Facets) -> None:
     """The sites and tags seen so far in this workspace, as the filters' options."""
-    form.set_choices("siteId", known.sorted_sites(), blank="All sites")
+    form.set_choices("siteId", known.sorted_sites(), blank=gettext("All sites"))
     form.fields["tags"].widget.known = known.sorted_tags()
 
 
@@ -158,7 +162,11 @@ def _get_visitor_for_user(
 
 
 def visitor_label(visitor: Visitor) -> str:
-    return visitor.user_name or visitor.user_email or f"Anonymous visitor {visitor.id}"
+    return (
+        visitor.user_name
+        or visitor.user_email
+        or gettext("Anonymous visitor %(id)s") % {"id": visitor.id}
+    )
 
 
 def _visitor_target(visitor: Visitor) -> audit.Target:
@@ -284,7 +292,7 @@ def visitor_tags(request: AuthedRequest, visitor_id: str) -> HttpResponse:
     if saved:
         form = TagEditForm(focus=True)
         if not wants_fragment(request):
-            messages.success(request, "Tags saved.")
+            messages.success(request, gettext("Tags saved."))
     return _profile_answer(request, client, visitor, "visitor-tags", saved=saved, tag_form=form)
 
 
@@ -325,15 +333,17 @@ def visitor_notes(request: AuthedRequest, visitor_id: str) -> HttpResponse:
         if form.cleaned_data["seen"] != notes_fingerprint(_notes_as_shown(visitor)):
             form.add_error(
                 "notes",
-                "Someone changed these notes since you opened the page. Their version is shown "
-                "below yours; copy what you need and save again.",
+                gettext(
+                    "Someone changed these notes since you opened the page. Their version is shown "
+                    "below yours; copy what you need and save again."
+                ),
             )
             form.data = form.data.copy()
             form.data["seen"] = notes_fingerprint(_notes_as_shown(visitor))
         else:
             visitor, saved = _save_notes(request, client, visitor, form)
     if saved and not wants_fragment(request):
-        messages.success(request, "Notes saved.")
+        messages.success(request, gettext("Notes saved."))
     notes_form = _fresh_notes_form(visitor) if saved else form
     return _profile_answer(
         request,

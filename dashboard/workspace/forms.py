@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
 
 from accounts.zones import iana_timezones
 from dashboard.workspace.snapshot import (
@@ -69,14 +70,16 @@ class ReadOnlySetting:
 
 
 class WorkspaceForm(forms.Form):
-    name = forms.CharField(max_length=NAME_MAX, label="Workspace name")
-    company_name = forms.CharField(max_length=COMPANY_NAME_MAX, required=False)
-    contact_email = forms.EmailField(max_length=254, required=False)
-    language = forms.ChoiceField(choices=LANGUAGES)
+    name = forms.CharField(max_length=NAME_MAX, label=_("Workspace name"))
+    company_name = forms.CharField(
+        max_length=COMPANY_NAME_MAX, required=False, label=_("Company name")
+    )
+    contact_email = forms.EmailField(max_length=254, required=False, label=_("Contact email"))
+    language = forms.ChoiceField(choices=LANGUAGES, label=_("Language"))
     timezone = forms.CharField(
         max_length=64,
-        label="Time zone",
-        help_text="An IANA time zone, such as Europe/Berlin; start typing to search.",
+        label=_("Time zone"),
+        help_text=_("An IANA time zone, such as Europe/Berlin; start typing to search."),
         widget=forms.TextInput(attrs={"list": "timezones", "autocomplete": "off"}),
     )
     snapshot = forms.CharField(widget=forms.HiddenInput)
@@ -94,7 +97,7 @@ class WorkspaceForm(forms.Form):
     def clean_timezone(self) -> str:
         value = self.cleaned_data["timezone"].strip()
         if value not in iana_timezones():
-            raise forms.ValidationError("Choose an IANA time zone from the list, such as UTC.")
+            raise forms.ValidationError(_("Choose an IANA time zone from the list, such as UTC."))
         return value
 
     # --- what to send -------------------------------------------------------------------------
@@ -245,9 +248,29 @@ def field_name_of(path: Path) -> str:
     return dotted(path)
 
 
+# The settings the platform is known to keep (seeds/003, the sandbox), labelled in the viewer's
+# language; any other key is labelled from its own name, as the platform spells it.
+KNOWN_SETTINGS = {
+    "settings": _("Settings"),
+    "notifications": _("Notifications"),
+    "visitorSound": _("Sound for visitors"),
+    "agentSound": _("Sound for agents"),
+    "emailOnNewConversation": _("Email on a new conversation"),
+    "emailDigest": _("Email digest"),
+    "widget": _("Chat widget"),
+    "primaryColor": _("Primary colour"),
+    "position": _("Position"),
+    "greeting": _("Greeting"),
+    "showAgentAvatar": _("Show the agent's picture"),
+    "offlineMessage": _("Message when offline"),
+}
+
+
 def humanize(key: str) -> str:
-    """A label from a camelCase or snake_case key: "emailOnNewConversation" -> "Email on new
-    conversation"."""
+    """A label from a camelCase or snake_case key: a known setting's in the active language,
+    else "emailOnNewThing" -> "Email on new thing"."""
+    if (known := KNOWN_SETTINGS.get(key)) is not None:
+        return str(known)
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").replace("-", " ")
     return words[:1].upper() + words[1:].lower()
 

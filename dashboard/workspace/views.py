@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import vault, zones
+from accounts import languages, vault, zones
 from accounts.access import AuthedRequest, manager_required
 from accounts.responses import status_for_platform_error
 from accounts.vault import platform_client
@@ -42,14 +43,15 @@ from dashboard.workspace.snapshot import (
 )
 
 ACTION = "workspace.update"
-CONFLICT_ERROR = (
+# English, as the tests and the audit log see them; shown in the viewer's language (gettext).
+CONFLICT_ERROR = gettext_noop(
     "The workspace changed on Connextlive since the form was loaded; nothing was saved."
 )
-STALE_FORM = (
+STALE_FORM = gettext_noop(
     "This form was too old to compare with the workspace, so it was reloaded with the current "
     "settings. Make your changes again."
 )
-NOTHING_CHANGED = "Nothing was changed, so nothing was sent."
+NOTHING_CHANGED = gettext_noop("Nothing was changed, so nothing was sent.")
 PAGE = "workspace/edit.html"
 FORM_PARTIAL = "workspace/edit.html#workspace-form"
 
@@ -81,6 +83,9 @@ def edit_workspace(request: AuthedRequest) -> HttpResponse:
     # A failed load has no form to show an error in: the middleware's banner says why.
     workspace = client.tenant.get_workspace()
     zones.remember_workspace_zone(request.session, request.user.tenant_id, workspace.timezone)
+    languages.remember_workspace_language(
+        request.session, request.user.tenant_id, workspace.language
+    )
     return render(request, PAGE, page_context(form_for(request, Snapshot.of(workspace))))
 
 
@@ -88,13 +93,13 @@ def save_workspace(request: AuthedRequest, client: ConnextliveClient) -> HttpRes
     snapshot = Snapshot.unsign(request.POST.get("snapshot", ""), request.user.pk)
     if snapshot is None:
         fresh = form_for(request, Snapshot.of(client.tenant.get_workspace()))
-        return form_response(request, fresh, Notice("warning", STALE_FORM))
+        return form_response(request, fresh, Notice("warning", gettext(STALE_FORM)))
     form = form_for(request, snapshot, data=request.POST)
     if not form.is_valid():
         return form_response(request, form, status=422)
     changes = form.changed_values()
     if not changes:
-        return form_response(request, form, Notice("info", NOTHING_CHANGED))
+        return form_response(request, form, Notice("info", gettext(NOTHING_CHANGED)))
     return send_changes(request, client, form, changes)
 
 
@@ -129,7 +134,9 @@ def send_changes(
     vault.remember_workspace_name(request.session, updated.name)
     # From the next page on, every time is shown and read in the zone just saved.
     zones.remember_workspace_zone(request.session, request.user.tenant_id, updated.timezone)
-    saved = Notice("success", f"Saved: {', '.join(human_label(path) for path in changes)}.")
+    languages.remember_workspace_language(request.session, request.user.tenant_id, updated.language)
+    fields = ", ".join(human_label(path) for path in changes)
+    saved = Notice("success", gettext("Saved: %(fields)s.") % {"fields": fields})
     if not wants_fragment(request):
         messages.success(request, saved.text)
         return redirect_after_post(request, reverse("workspace:edit"))
@@ -171,7 +178,9 @@ def conflict_response(
         for path, (_then, now) in moved.items()
     ]
     form = form_for(request, current, initial=initial)
-    return form_response(request, form, Notice("warning", CONFLICT_ERROR), conflicts=conflicts)
+    return form_response(
+        request, form, Notice("warning", gettext(CONFLICT_ERROR)), conflicts=conflicts
+    )
 
 
 def update_arguments(changes: dict[Path, tuple[Any, Any]]) -> dict[str, Any]:
@@ -196,8 +205,10 @@ def add_platform_errors(form: WorkspaceForm, error: PlatformValidationError) -> 
 def failure_message(error: PlatformError, *, put_sent: bool = False) -> str:
     if put_sent and isinstance(error, PlatformUnavailable) and error.status is None:
         # Saving is idempotent, and a value already there is not a conflict: saving again is safe.
-        return f"{error}. The change may or may not have been saved; save again to be sure."
-    return f"Nothing was saved. {error}."
+        return gettext(
+            "%(error)s. The change may or may not have been saved; save again to be sure."
+        ) % {"error": error}
+    return gettext("Nothing was saved. %(error)s.") % {"error": error}
 
 
 def form_for(

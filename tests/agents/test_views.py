@@ -280,7 +280,7 @@ def test_the_hourly_limit_refuses_the_next_invitation_without_a_call(
     response = invite(manager_client, "Second Person", "second@example.com")
 
     assert response.status_code == 429
-    assert "You have sent 1 invitations in the last hour" in response.content.decode()
+    assert "You have sent 1 invitation in the last hour" in response.content.decode()
     assert len(invite_posts(platform)) == 1
     assert "second@example.com" not in {i.email for i in roster(platform).invitations}
     assert [(e.outcome, e.error) for e in events()] == [

@@ -41,7 +41,7 @@ def test_links_keep_the_filters_change_only_the_page_and_are_escaped():
     assert f'<a class="page-link" href="{first}" hx-get="{first}" rel="prev">Previous</a>' in html
     assert '<span class="page-link" aria-current="page">2</span>' in html
     assert 'aria-label="Page 3">3</a>' in html
-    assert "Showing 11–20 of 30 visitors" in html
+    assert "Showing 11–20 of 30 results" in html
 
 
 def test_the_first_and_last_pages_disable_previous_and_next():
@@ -57,4 +57,4 @@ def test_the_first_and_last_pages_disable_previous_and_next():
 def test_one_page_shows_the_count_and_no_links():
     html = render(Pager(1, 10, 4, 4), "")
 
-    assert "Showing 1–4 of 4 visitors" in html and "pagination" not in html
+    assert "Showing 1–4 of 4 results" in html and "pagination" not in html

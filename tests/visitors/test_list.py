@@ -47,7 +47,7 @@ def test_it_shows_the_first_page_and_the_workspace_stats(manager_client, console
     assert f"<dt>Total</dt><dd>{expected.stats.total}</dd>" in html
     assert f"<dt>Online</dt><dd>{expected.stats.online}</dd>" in html
     assert f"<dt>Returning</dt><dd>{expected.stats.returning}</dd>" in html
-    assert f"Showing 1–25 of {expected.total} visitors" in html
+    assert f"Showing 1–25 of {expected.total} results" in html
     assert expected.stats.total > 25  # the seed is big enough for paging: nothing vacuous
 
 
@@ -157,7 +157,7 @@ def test_page_size_and_paging(manager_client, console_platform):
     html = manager_client.get("/visitors/?limit=10&page=2").content.decode()
 
     assert detail_links(html, "visitors") == [v.id for v in expected.items]
-    assert f"Showing 11–20 of {expected.total} visitors" in html
+    assert f"Showing 11–20 of {expected.total} results" in html
     # Pager links keep the filters and change only the page.
     assert 'href="/visitors/?page=3&amp;limit=10"' in html
     assert 'href="/visitors/?page=1&amp;limit=10"' in html

@@ -75,7 +75,7 @@ def test_each_setting_becomes_a_field_of_its_json_type():
 def test_the_settings_tree_groups_fields_as_the_object_nests():
     tree = form_for(workspace()).settings_tree
 
-    assert [item.label for item in tree.items] == ["Notifications", "Widget"]
+    assert [item.label for item in tree.items] == ["Notifications", "Chat widget"]
     widget = tree.items[1]
     kinds = {getattr(item, "label", None) or item.field.label: item.kind for item in widget.items}
     assert kinds["Theme"] == "group"
@@ -220,7 +220,8 @@ def test_the_patch_holds_only_the_changed_keys_nested():
 
 
 def test_labels_and_initial_values():
-    assert humanize("emailOnNewConversation") == "Email on new conversation"
+    assert humanize("emailOnNewConversation") == "Email on a new conversation"  # a known one
+    assert humanize("emailOnNewThing") == "Email on new thing"
     assert humanize("show_agent_avatar") == "Show agent avatar"
     initial = initial_values(Snapshot.of(workspace()))
     assert initial["contact_email"] == "Support@Acme.example"

@@ -7,6 +7,7 @@ it too, so the page reads right without JavaScript.
 from datetime import datetime, timedelta
 
 from django import template
+from django.utils.translation import gettext, gettext_lazy
 
 register = template.Library()
 
@@ -37,5 +38,17 @@ def duration_text(delta: timedelta) -> str:
 def window_label(seconds: int) -> str:
     """The overlap window a rotation was given, as the rotate form named it."""
     if not seconds:
-        return "no overlap"
+        return gettext("no overlap")
     return duration_text(timedelta(seconds=seconds)).replace(" 0 h", "").replace(" 0 min", "")
+
+
+KEY_STATUSES = {"ACTIVE": gettext_lazy("Active"), "INACTIVE": gettext_lazy("Inactive")}
+
+
+@register.filter
+def key_status(status: object) -> str:
+    """A key's status as people read it ("Active", "Inactive"), in the active language; another
+    status as the platform sent it, capitalised."""
+    text = str(status or "")
+    label = KEY_STATUSES.get(text)
+    return str(label) if label is not None else text.lower().capitalize()

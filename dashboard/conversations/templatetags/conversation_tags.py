@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from dashboard.conversations.rows import sender_name as sender_label
 from dashboard.conversations.rows import status_badge
 from dashboard.lib.rows import Badge, detail_url
 
@@ -19,6 +20,12 @@ def conversation_url(conversation_id: object) -> str:
 @register.filter
 def visitor_url(visitor_id: object) -> str:
     return detail_url(reverse("visitors:list"), str(visitor_id))
+
+
+@register.filter
+def sender_name(sender_type: str) -> str:
+    """Who sent a message ("Visitor", "Agent", "System"), in the active language."""
+    return sender_label(sender_type or "")
 
 
 @register.filter

@@ -4,7 +4,9 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.template import engines
+from django.utils import translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -31,3 +33,27 @@ def http_url(value: object) -> str:
     except ValueError:
         return ""
     return text if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+# An agent's presence on the platform, as people read it (seeds/003: ONLINE, AWAY, OFFLINE).
+AGENT_STATUSES = {"ONLINE": _("Online"), "AWAY": _("Away"), "OFFLINE": _("Offline")}
+
+
+@register.filter
+def agent_status(value: object) -> str:
+    """`{{ agent.status|agent_status }}`: "Online", "Away", "Offline" in the active language; an
+    unknown status as the platform sent it, capitalised."""
+    text = str(value or "")
+    label = AGENT_STATUSES.get(text)
+    return str(label) if label is not None else text.lower().capitalize()
+
+
+@register.filter
+def language_name(code: object) -> str:
+    """`{{ workspace.language|language_name }}`: a language code (en, tr, de, es) as its name in
+    the active language; an unknown code as sent."""
+    text = str(code or "")
+    try:
+        return translation.get_language_info(text)["name_translated"]
+    except KeyError:
+        return text
