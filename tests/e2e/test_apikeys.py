@@ -81,7 +81,7 @@ def test_rotate_with_a_1_hour_window_copy_the_new_key_then_revoke_the_old_one_no
     old_row = page.locator(f"#key-{old.id}")
     expect(old_row).to_contain_text("Replaced by “Marketing site (rotated")
     expect(old_row.locator("time[data-countdown]")).to_have_text(re.compile(r"^59 min"))
-    old_row.get_by_role("link", name="Revoke now: the old key “Marketing site”").click()
+    old_row.get_by_role("link", name="Revoke now… (the old key “Marketing site”)").click()
     # A confirmation page first: nothing is revoked until it is confirmed.
     expect(page.get_by_role("heading", level=1)).to_have_text("Revoke “Marketing site” now?")
     assert old.id in {key.id for key in truth.list_api_keys()}

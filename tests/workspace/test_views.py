@@ -333,7 +333,7 @@ def test_saved_names_the_fields_in_words(manager_client, platform):
     )
 
     html = response.content.decode()
-    assert "Saved: Company name, Widget: position." in html
+    assert "Saved: Company name, Chat widget: position." in html
     assert "companyName" not in html.split("Saved:")[1].split("</")[0]
 
 
@@ -452,7 +452,7 @@ def test_a_change_made_elsewhere_is_shown_not_overwritten(manager_client, platfo
     assert response.status_code == 200
     assert CONFLICT_ERROR in html
     conflicts = {c.field: c for c in response.context["conflicts"]}
-    assert set(conflicts) == {"Workspace name", "Widget: greeting"}
+    assert set(conflicts) == {"Workspace name", "Chat widget: greeting"}
     renamed = conflicts["Workspace name"]
     assert renamed.current == "Renamed elsewhere" and renamed.yours is None
     assert "Renamed elsewhere" in html
