@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import AuthedRequest, manager_required
@@ -188,13 +188,36 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     return redirect_after_post(request, reverse("integrations:edit"))
 
 
-@require_POST
+# What stops when an integration is removed, said on the confirmation page.
+REMOVAL_CONSEQUENCES = {
+    Kind.CONNEXTLIVE_SENDER: "Connextlive broadcasts can no longer be sent until a sender agent "
+    "is set up again.",
+    Kind.CONNECTIVEONE: "ConnectiveOne broadcasts, chats and tickets stop working here.",
+    Kind.NAXON: "Naxon AI's models and conversations disappear from the console; keyword alerts "
+    "already received stay.",
+    Kind.UCHAT: "UChat's subscriber pages and UChat broadcasts stop working here.",
+    Kind.LIVEPERSON: "LivePerson broadcasts stop, and replies sent to the webhook are no longer "
+    "accepted.",
+}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @manager_required
 @sensitive_action
 def remove(request: AuthedRequest, slug: str) -> HttpResponse:
+    """GET asks first (a destructive click never acts at once); POST removes the integration and
+    its stored credentials."""
     kind = SLUGS.get(slug)
     if kind is None:
         return HttpResponse(status=404)
+    if request.method != "POST":
+        context = {
+            "slug": slug,
+            "label": Kind(kind).label,
+            "consequence": REMOVAL_CONSEQUENCES[kind],
+            "integration": integration_for(request.user.tenant_id, kind),
+        }
+        return render(request, "integrations/remove.html", context)
     deleted, _ = Integration.objects.filter(tenant_id=request.user.tenant_id, kind=kind).delete()
     if deleted:
         record(

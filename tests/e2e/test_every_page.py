@@ -49,6 +49,7 @@ MANAGER_PAGES = [
     "/naxon/",
     "/naxon/conversations/",
     "/alerts/",
+    "/integrations/connectiveone/remove/",
 ]
 AGENT_PAGES = [
     "/",

@@ -86,3 +86,40 @@ def test_another_workspace_does_not_see_it(manager_client, other_client, platfor
     page = other_client.get("/integrations/").content.decode()
 
     assert SENDER_EMAIL not in page
+
+
+def test_remove_asks_first_and_says_what_stops(manager_client, platform):
+    set_up_connectiveone(manager_client, platform)
+
+    page = manager_client.get("/integrations/").content.decode()
+    asked = manager_client.get("/integrations/connectiveone/remove/")
+
+    # The integrations page links to the question; the question removes nothing by itself.
+    assert 'href="/integrations/connectiveone/remove/"' in page
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Remove ConnectiveOne?" in html
+    assert "ConnectiveOne broadcasts, chats and tickets stop working here." in html
+    assert 'action="/integrations/connectiveone/remove/"' in html
+    assert Integration.objects.filter(kind=Integration.Kind.CONNECTIVEONE).exists()
+
+
+def test_remove_after_the_question_deletes_it_and_audits_it(manager_client, platform):
+    set_up_connectiveone(manager_client, platform)
+
+    response = manager_client.post("/integrations/connectiveone/remove/")
+
+    assert response.status_code in (302, 303)
+    assert not Integration.objects.filter(kind=Integration.Kind.CONNECTIVEONE).exists()
+    assert AuditEvent.objects.filter(action="integration.remove").count() == 1
+
+
+def test_removing_what_is_not_set_up_offers_nothing_to_press(manager_client, platform):
+    html = manager_client.get("/integrations/uchat/remove/").content.decode()
+
+    assert "not set up: there is nothing to remove" in html
+    assert 'action="/integrations/uchat/remove/"' not in html
+
+
+def test_agents_cannot_reach_the_question(agent_client, platform):
+    assert agent_client.get("/integrations/connectiveone/remove/").status_code == 403
