@@ -18,7 +18,7 @@ from django.conf import settings
 
 from dashboard.integrations.connections import CheckResult, NotConfigured
 from dashboard.integrations.models import Integration, SealedConsumerTokens
-from dashboard.platforms.errors import PlatformError
+from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
 from dashboard.platforms.liveperson import LivePersonClient
 from dashboard.platforms.uchat import UChatClient
 
@@ -99,6 +99,8 @@ def check_uchat(integration: Integration | None) -> CheckResult:
         client = uchat_client(integration)
         flows = client.list_sub_flows(limit=1)
         subscribers = client.search_subscribers(limit=1)
+    except PlatformUnauthorized:
+        return CheckResult(False, "UChat refused the bot token (401 Unauthorized).")
     except PlatformError as error:
         return CheckResult(False, str(error))
     return CheckResult(
@@ -111,6 +113,8 @@ def check_liveperson(integration: Integration | None) -> CheckResult:
     try:
         client = liveperson_client(integration)
         client.renew_app_token()
+    except PlatformUnauthorized:
+        return CheckResult(False, "LivePerson refused the client id or secret (401 Unauthorized).")
     except PlatformError as error:
         return CheckResult(False, str(error))
     return CheckResult(True, f"Connected: account {client.account_id} gave the app a token.")

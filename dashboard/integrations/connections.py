@@ -134,6 +134,8 @@ def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult
     try:
         client = sender_client(integration)
         profile = client.agent.profile()
+    except PlatformUnauthorized:
+        return CheckResult(False, "Connextlive refused the sender agent's email or password.")
     except PlatformError as error:
         return CheckResult(False, str(error))
     if profile.tenant_id and profile.tenant_id != tenant_id:
@@ -144,6 +146,9 @@ def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult
 def check_connectiveone(integration: Integration | None) -> CheckResult:
     try:
         page = connectiveone_client(integration).list_chat_rooms(limit=1)
+    except PlatformUnauthorized:
+        # Not "your platform sign-in": the manager's own session is fine; these credentials are not.
+        return CheckResult(False, "ConnectiveOne refused these credentials (401 Unauthorized).")
     except PlatformError as error:
         return CheckResult(False, str(error))
     return CheckResult(True, f"Connected: the instance lists {page.total} chats.")

@@ -72,6 +72,8 @@ class ConnectiveOneForm(forms.Form):
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
+        # Ids of its own: the sender's card on the same page has an email and a password too.
+        kwargs.setdefault("auto_id", "id_connectiveone_%s")
         super().__init__(*args, **kwargs)
         self.integration = integration
         for name in ("api_key", "password", "token"):

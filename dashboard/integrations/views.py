@@ -24,6 +24,7 @@ from dashboard.integrations.channels import (
     new_webhook_secret,
 )
 from dashboard.integrations.connections import (
+    CheckResult,
     check_connectiveone,
     check_naxon,
     check_sender,
@@ -155,7 +156,15 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
         target=Target("integration", integration.kind, integration.get_kind_display()),
         changes=changes,
     )
-    messages.success(request, f"{integration.get_kind_display()} saved.")
+    # Saved either way (the platform may be down for a minute), but a refusal is said at once,
+    # not discovered at the first broadcast.
+    result = _check(request, kind, integration)
+    label = integration.get_kind_display()
+    if result.ok:
+        messages.success(request, f"{label} saved. {result.message}")
+    else:
+        failed = f"{label} saved, but the connection check failed: {result.message}"
+        messages.warning(request, failed)
     return _back_to_page(request)
 
 
@@ -167,12 +176,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     if kind is None:
         return HttpResponse(status=404)
     integration = integration_for(request.user.tenant_id, kind)
-    if kind == Kind.CONNEXTLIVE_SENDER:
-        result = check_sender(integration, request.user.tenant_id)
-    else:
-        result = CHECKS[kind](integration)
-    if integration is not None:
-        remember_check(integration, result)
+    result = _check(request, kind, integration)
     record(
         request,
         "integration.test",
@@ -186,6 +190,17 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     level = messages.SUCCESS if result.ok else messages.ERROR
     messages.add_message(request, level, result.message)
     return redirect_after_post(request, reverse("integrations:edit"))
+
+
+def _check(request: AuthedRequest, kind: str, integration: Integration | None) -> CheckResult:
+    """Try the stored credentials on the platform; the outcome is kept for the page to show."""
+    if kind == Kind.CONNEXTLIVE_SENDER:
+        result = check_sender(integration, request.user.tenant_id)
+    else:
+        result = CHECKS[kind](integration)
+    if integration is not None:
+        remember_check(integration, result)
+    return result
 
 
 # What stops when an integration is removed, said on the confirmation page.

@@ -123,3 +123,27 @@ def test_removing_what_is_not_set_up_offers_nothing_to_press(manager_client, pla
 
 def test_agents_cannot_reach_the_question(agent_client, platform):
     assert agent_client.get("/integrations/connectiveone/remove/").status_code == 403
+
+
+def test_a_wrong_api_key_is_said_when_saved_and_names_connectiveone(manager_client, platform):
+    response = manager_client.post(
+        "/integrations/connectiveone/",
+        {"base_url": platform.url + "/connectiveone", "auth_mode": "api_key", "api_key": "wrong"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "ConnectiveOne saved, but the connection check failed" in html
+    assert "ConnectiveOne refused these credentials" in html
+    assert "platform sign-in" not in html
+    stored = Integration.objects.get(kind=Integration.Kind.CONNECTIVEONE)
+    assert stored.last_check_ok is False
+
+
+def test_right_credentials_are_confirmed_when_saved(manager_client, platform):
+    set_up_connectiveone(manager_client, platform)
+
+    html = manager_client.get("/integrations/").content.decode()
+
+    assert "ConnectiveOne saved. Connected: the instance lists" in html
+    assert Integration.objects.get(kind=Integration.Kind.CONNECTIVEONE).last_check_ok is True
