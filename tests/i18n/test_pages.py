@@ -7,7 +7,11 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from dashboard.integrations.models import Integration
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.fixtures.sandbox import AGENT_EMAIL, MANAGER_EMAIL
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +223,62 @@ def test_no_english_chrome_is_left_on_a_turkish_list_page(manager_client, path):
 
     assert len(words_on("en")) >= 3  # the words are the page's own: the check can fail
     assert words_on("tr") == []
+
+
+# The other platforms' areas (ConnectiveOne, UChat, Naxon AI connected) and the jobs: (path, its
+# <h1> in en, tr, de, es).
+PLATFORM_PAGES = [
+    ("/naxon/", ("Models", "Modeller", "Modelle", "Modelos")),
+    (
+        "/naxon/conversations/",
+        ("All conversations", "Tüm görüşmeler", "Alle Unterhaltungen", "Todas las conversaciones"),
+    ),
+    (
+        "/alerts/",
+        (
+            "Keyword alerts",
+            "Anahtar kelime uyarıları",
+            "Stichwort-Warnungen",
+            "Alertas de palabras clave",
+        ),
+    ),
+    (
+        "/alerts/rejected/",
+        (
+            "Rejected deliveries",
+            "Reddedilen teslimatlar",
+            "Abgelehnte Zustellungen",
+            "Entregas rechazadas",
+        ),
+    ),
+]
+
+
+@pytest.fixture
+def other_platforms(manager_client, sandbox):
+    """ConnectiveOne, UChat and Naxon AI connected for the manager's workspace."""
+    connect_connectiveone(MANAGER_EMAIL, sandbox.url)
+    tenant_id = User.objects.get(email=MANAGER_EMAIL).tenant_id
+    for kind, config, secrets in (
+        (
+            Integration.Kind.UCHAT,
+            {"base_url": sandbox.url + "/uchat/api"},
+            {"bot_token": BOT_TOKEN},
+        ),
+        (Integration.Kind.NAXON, {"base_url": sandbox.url + "/naxon"}, {"api_token": NAXON_TOKEN}),
+    ):
+        integration = Integration(tenant_id=tenant_id, kind=kind, config=config)
+        integration.store_secrets(secrets)
+        integration.save()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_other_platforms_pages_are_in_the_chosen_language(
+    manager_client, other_platforms, code
+):
+    choose(MANAGER_EMAIL, code)
+    index = LANGUAGES.index(code)
+    for path, headings in PLATFORM_PAGES:
+        html = page_in(manager_client, path, code)
+        assert heading(html) == headings[index], path
+        assert "could not be reached" not in html and "cannot be read" not in html, path
