@@ -251,6 +251,8 @@ PLATFORM_PAGES = [
             "Entregas rechazadas",
         ),
     ),
+    ("/uchat/", ("Subscribers", "Aboneler", "Abonnenten", "Suscriptores")),
+    ("/uchat/tags/", ("Flow tags", "Akış etiketleri", "Flow-Tags", "Etiquetas de flujo")),
 ]
 
 
