@@ -253,6 +253,8 @@ PLATFORM_PAGES = [
     ),
     ("/uchat/", ("Subscribers", "Aboneler", "Abonnenten", "Suscriptores")),
     ("/uchat/tags/", ("Flow tags", "Akış etiketleri", "Flow-Tags", "Etiquetas de flujo")),
+    ("/connectiveone/chats/", ("Chats", "Sohbetler", "Chats", "Chats")),
+    ("/connectiveone/tickets/", ("Tickets", "Talepler", "Tickets", "Tickets")),
 ]
 
 

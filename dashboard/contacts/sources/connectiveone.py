@@ -32,7 +32,7 @@ class ConnectiveOneSource:
     def find(self, request: AuthedRequest, person: Person, clock: Clock) -> Findings:
         tenant_id = request.user.tenant_id
         if not data.is_connected(tenant_id):
-            return Findings(unavailable=data.NOT_CONFIGURED)
+            return Findings(unavailable=str(data.NOT_CONFIGURED))
         try:
             client = data.client_for(tenant_id)
             searches = {}
