@@ -2,6 +2,7 @@
 that language. The language is the user's choice (User.language), as /preferences/ saves it."""
 
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -255,6 +256,7 @@ PLATFORM_PAGES = [
     ("/uchat/tags/", ("Flow tags", "Akış etiketleri", "Flow-Tags", "Etiquetas de flujo")),
     ("/connectiveone/chats/", ("Chats", "Sohbetler", "Chats", "Chats")),
     ("/connectiveone/tickets/", ("Tickets", "Talepler", "Tickets", "Tickets")),
+    ("/contacts/?q=jane.cooper%40example.net", ("Contacts", "Kişiler", "Kontakte", "Contactos")),
 ]
 
 
@@ -286,3 +288,26 @@ def test_the_other_platforms_pages_are_in_the_chosen_language(
         html = page_in(manager_client, path, code)
         assert heading(html) == headings[index], path
         assert "could not be reached" not in html and "cannot be read" not in html, path
+
+
+@pytest.mark.parametrize(
+    ("code", "texts"),
+    [
+        ("en", ("Still loading Naxon AI…", "No records of")),
+        ("tr", ("Naxon AI hâlâ yükleniyor…", "için kayıt yok")),
+        ("de", ("Naxon AI wird noch geladen…", "Keine Einträge zu")),
+        ("es", ("Todavía cargando Naxon AI…", "No hay registros de")),
+    ],
+)
+def test_a_contact_lookup_speaks_the_language_in_its_panels(
+    manager_client, other_platforms, code, texts
+):
+    choose(MANAGER_EMAIL, code)
+    loading, none_found = texts
+
+    search = page_in(manager_client, "/contacts/?q=nobody.at.all%40example.org", code)
+    panel_url = re.search(r'hx-get="(/contacts/panels/naxon/[^"]*)"', search).group(1)
+    panel = page_in(manager_client, unescape(panel_url), code)
+
+    assert loading in search
+    assert none_found in panel
