@@ -257,6 +257,16 @@ PLATFORM_PAGES = [
     ("/connectiveone/chats/", ("Chats", "Sohbetler", "Chats", "Chats")),
     ("/connectiveone/tickets/", ("Tickets", "Talepler", "Tickets", "Tickets")),
     ("/contacts/?q=jane.cooper%40example.net", ("Contacts", "Kişiler", "Kontakte", "Contactos")),
+    ("/jobs/", ("Jobs", "İşler", "Aufträge", "Trabajos")),
+    (
+        "/uchat/bulk/tags/",
+        (
+            "Tag UChat subscribers",
+            "UChat abonelerini etiketle",
+            "UChat-Abonnenten taggen",
+            "Etiquetar suscriptores de UChat",
+        ),
+    ),
 ]
 
 
@@ -311,3 +321,22 @@ def test_a_contact_lookup_speaks_the_language_in_its_panels(
 
     assert loading in search
     assert none_found in panel
+
+
+@pytest.mark.parametrize(
+    ("code", "matching"),
+    [
+        ("en", r'<span id="bulk-count">\d+</span> subscribers? match'),
+        ("tr", r'<span id="bulk-count">\d+</span> abone eşleşiyor'),
+        ("de", r'<span id="bulk-count">\d+</span> Abonnent(en)? passen?'),
+        ("es", r'<span id="bulk-count">\d+</span> suscriptor(es)? coincid'),
+    ],
+)
+def test_a_bulk_page_counts_its_audience_in_the_language(
+    manager_client, other_platforms, code, matching
+):
+    choose(MANAGER_EMAIL, code)
+
+    page = page_in(manager_client, "/uchat/bulk/tags/", code)
+
+    assert re.search(matching, page)
