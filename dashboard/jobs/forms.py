@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.jobs.kinds import KINDS
+from dashboard.jobs.kinds import KINDS, label_of
 from dashboard.jobs.models import Job
 from dashboard.lib.filters import LenientChoiceField, ListFilterForm, PageField
 
@@ -56,7 +56,7 @@ class JobFilterForm(ListFilterForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # The kinds the apps registered (known once Django is set up, not at import).
-        kinds = sorted(((name, kind.label) for name, kind in KINDS.items()), key=lambda c: c[1])
+        kinds = sorted(((name, label_of(name)) for name in KINDS), key=lambda c: c[1])
         field = self.fields["kind"]
         assert isinstance(field, LenientChoiceField)
         field.allowed = frozenset(name for name, _ in kinds)

@@ -340,3 +340,20 @@ def test_a_bulk_page_counts_its_audience_in_the_language(
     page = page_in(manager_client, "/uchat/bulk/tags/", code)
 
     assert re.search(matching, page)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("en", "Tag UChat subscribers"),
+        ("tr", "UChat abonelerini etiketle"),
+        ("de", "UChat-Abonnenten taggen"),
+        ("es", "Etiquetar suscriptores de UChat"),
+    ],
+)
+def test_the_jobs_name_their_kinds_in_the_language(manager_client, code, kind):
+    choose(MANAGER_EMAIL, code)
+
+    page = page_in(manager_client, "/jobs/", code)
+
+    assert f">{kind}</option>" in page
