@@ -1,6 +1,7 @@
 """The alerts feed's filters (lenient, like every list) and the webhook rotation form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.alerts.hooks import DEFAULT_OVERLAP, OVERLAPS
 from dashboard.lib.filters import (
@@ -18,12 +19,12 @@ class AlertFilterForm(ListFilterForm):
     """`/alerts/?keyword=&model=&state=&page=&limit=`: the keywords and models offered are those
     the workspace's alerts hold (set by the view)."""
 
-    keyword = LenientTextField(max_length=200, label="Keyword", widget=forms.Select)
-    model = LenientTextField(max_length=20, label="Model", widget=forms.Select)
+    keyword = LenientTextField(max_length=200, label=_("Keyword"), widget=forms.Select)
+    model = LenientTextField(max_length=20, label=_("Model"), widget=forms.Select)
     state = LenientChoiceField(
-        choices=((ALL, "All"), (UNHANDLED, "Unhandled"), (HANDLED, "Handled")),
+        choices=((ALL, _("All")), (UNHANDLED, _("Unhandled")), (HANDLED, _("Handled"))),
         default=ALL,
-        label="Show",
+        label=_("Show"),
     )
     page = PageField()
     limit = PageSizeField(sizes=(25, 50, 100), default=25, max_value=100)
@@ -37,7 +38,7 @@ class AlertFilterForm(ListFilterForm):
 
 class RotateHookForm(forms.Form):
     overlap = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _) in OVERLAPS.items()],
+        choices=[(key, _(label)) for key, (label, _overlap) in OVERLAPS.items()],
         initial=DEFAULT_OVERLAP,
-        label="The old URL keeps working for",
+        label=_("The old URL keeps working for"),
     )

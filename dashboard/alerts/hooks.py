@@ -14,17 +14,19 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from accounts.vault import seal, unseal
 from dashboard.alerts.models import AlertHook, RejectedDelivery, secret_digest
 
-# The overlaps a manager may choose when rotating (as for widget keys).
+# The overlaps a manager may choose when rotating (as for widget keys); the labels in English
+# (the audit log keeps them so), translated where they are shown.
 OVERLAPS = {
-    "now": ("Now (no overlap)", timedelta(0)),
-    "1h": ("1 hour", timedelta(hours=1)),
-    "24h": ("24 hours", timedelta(hours=24)),
-    "7d": ("7 days", timedelta(days=7)),
+    "now": (gettext_noop("Now (no overlap)"), timedelta(0)),
+    "1h": (gettext_noop("1 hour"), timedelta(hours=1)),
+    "24h": (gettext_noop("24 hours"), timedelta(hours=24)),
+    "7d": (gettext_noop("7 days"), timedelta(days=7)),
 }
 DEFAULT_OVERLAP = "24h"
 
@@ -112,7 +114,7 @@ def alert_hook_context(request: HttpRequest) -> dict[str, object]:
     return {
         "alert_hook": current,
         "old_alert_hooks": [hook for hook in shown if hook is not current],
-        "hook_overlaps": [(key, label) for key, (label, _) in OVERLAPS.items()],
+        "hook_overlaps": [(key, gettext(label)) for key, (label, _) in OVERLAPS.items()],
         "default_overlap": DEFAULT_OVERLAP,
         "rejected_count": RejectedDelivery.objects.filter(tenant_id=tenant_id).count(),
     }

@@ -4,6 +4,7 @@
 from typing import NamedTuple
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from dashboard.alerts.models import KeywordAlert
 from dashboard.lib.rows import Clock, Moment
@@ -32,7 +33,7 @@ def alert_row(alert: KeywordAlert, naxon_url: str, alerts_url: str, clock: Clock
     return AlertRow(
         pk=alert.pk,
         keyword=alert.keyword,
-        model=alert.model_name or f"Model {alert.model_id}",
+        model=alert.model_name or _("Model %(id)s") % {"id": alert.model_id},
         model_url=f"{naxon_url}models/{alert.model_id}/",
         platform=alert.platform,
         platform_user=alert.platform_user_id,

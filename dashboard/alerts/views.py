@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required, signed_in
@@ -60,14 +61,16 @@ def _list_context(request: AuthedRequest, query: QueryDict) -> dict[str, Any]:
     tenant_alerts = _alerts(request.user.tenant_id)
     form = AlertFilterForm(query, list_url=list_url)
     keywords = tenant_alerts.order_by("keyword").values_list("keyword", flat=True).distinct()
-    form.set_choices("keyword", [(k, k) for k in keywords], blank="All keywords")
+    form.set_choices("keyword", [(k, k) for k in keywords], blank=_("All keywords"))
     models = (
         tenant_alerts.order_by("model_name", "model_id")
         .values_list("model_id", "model_name")
         .distinct()
     )
     form.set_choices(
-        "model", [(str(mid), name or f"Model {mid}") for mid, name in models], blank="All models"
+        "model",
+        [(str(mid), name or _("Model %(id)s") % {"id": mid}) for mid, name in models],
+        blank=_("All models"),
     )
     filters = form.filters
     alerts = tenant_alerts
@@ -133,9 +136,11 @@ def alert_handle(request: AuthedRequest, alert_id: int) -> HttpResponse:
         oob = LIST_FRAGMENTS["alert-rows"].oob
         return render_partials(request, LIST_TEMPLATE, context, "alert-rows", oob)
     if marked:
-        messages.success(request, f"The “{alert.keyword}” alert is marked handled.")
+        messages.success(
+            request, _("The “%(keyword)s” alert is marked handled.") % {"keyword": alert.keyword}
+        )
     else:
-        messages.info(request, "That alert was already handled.")
+        messages.info(request, _("That alert was already handled."))
     return redirect_after_post(request, next_url)
 
 
@@ -166,9 +171,12 @@ def hook_rotate(request: AuthedRequest) -> HttpResponse:
         changes={"overlap": [None, label]} if had_one else {},
     )
     if not had_one:
-        messages.success(request, "Webhook URL created: give it to Naxon AI.")
+        messages.success(request, _("Webhook URL created: give it to Naxon AI."))
     elif overlap > timedelta(0):
-        messages.success(request, f"New webhook URL made; the old one works for {label}.")
+        messages.success(
+            request,
+            _("New webhook URL made; the old one works for %(overlap)s.") % {"overlap": _(label)},
+        )
     else:
-        messages.success(request, "New webhook URL made; the old one stopped working.")
+        messages.success(request, _("New webhook URL made; the old one stopped working."))
     return redirect_after_post(request, reverse("integrations:edit"))

@@ -10,17 +10,18 @@ every ConnectiveOne failure, a 401 included, becomes the page's message here.
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.integrations.connections import NotConfigured, connectiveone_client, integration_for
 from dashboard.integrations.models import Integration
 from dashboard.platforms.connectiveone import ConnectiveOneClient
 from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
 
-NOT_CONFIGURED = (
+NOT_CONFIGURED = _(
     "ConnectiveOne is not connected: a manager can connect it on the Integrations page."
 )
-REFUSED = (
-    "ConnectiveOne refused the integration's credential: a manager can check it on the "
+REFUSED = _(
+    "ConnectiveOne refused the integration’s credential: a manager can check it on the "
     "Integrations page."
 )
 
@@ -37,9 +38,9 @@ def is_connected(tenant_id: str) -> bool:
 
 def failure_message(error: PlatformError) -> str:
     if isinstance(error, NotConfigured):
-        return NOT_CONFIGURED
+        return str(NOT_CONFIGURED)
     if isinstance(error, PlatformUnauthorized):
-        return REFUSED
+        return str(REFUSED)
     return str(error)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
     LenientChoiceField,
@@ -18,37 +19,41 @@ from dashboard.lib.filters import (
 )
 
 PAGE_SIZES = (10, 25, 50, 100)  # the API caps a page at 100
-CHAT_STATUSES = (("open", "Open"), ("closed", "Closed"))
-TICKET_STATUSES = (("new", "New"), ("in_progress", "In progress"), ("resolved", "Resolved"))
-TICKET_PRIORITIES = (("high", "High"), ("normal", "Normal"), ("low", "Low"))
+CHAT_STATUSES = (("open", _("Open")), ("closed", _("Closed")))
+TICKET_STATUSES = (
+    ("new", _("New")),
+    ("in_progress", _("In progress")),
+    ("resolved", _("Resolved")),
+)
+TICKET_PRIORITIES = (("high", _("High")), ("normal", _("Normal")), ("low", _("Low")))
 # The sort control: a value is the API's field, `-` first for newest/highest first.
 CHAT_SORTS = (
-    ("-createdAt", "Newest first"),
-    ("createdAt", "Oldest first"),
-    ("-updatedAt", "Recently updated"),
-    ("updatedAt", "Least recently updated"),
-    ("status", "Open first"),
-    ("-status", "Closed first"),
-    ("userName", "Name, A to Z"),
-    ("-userName", "Name, Z to A"),
-    ("channel", "Channel"),
+    ("-createdAt", _("Newest first")),
+    ("createdAt", _("Oldest first")),
+    ("-updatedAt", _("Recently updated")),
+    ("updatedAt", _("Least recently updated")),
+    ("status", _("Open first")),
+    ("-status", _("Closed first")),
+    ("userName", _("Name, A to Z")),
+    ("-userName", _("Name, Z to A")),
+    ("channel", _("Channel")),
 )
 TICKET_SORTS = (
-    ("-createdAt", "Newest first"),
-    ("createdAt", "Oldest first"),
-    ("-updatedAt", "Recently updated"),
-    ("-priority", "Highest priority first"),
-    ("priority", "Lowest priority first"),
-    ("status", "New first"),
-    ("-status", "Resolved first"),
-    ("subject", "Subject, A to Z"),
+    ("-createdAt", _("Newest first")),
+    ("createdAt", _("Oldest first")),
+    ("-updatedAt", _("Recently updated")),
+    ("-priority", _("Highest priority first")),
+    ("priority", _("Lowest priority first")),
+    ("status", _("New first")),
+    ("-status", _("Resolved first")),
+    ("subject", _("Subject, A to Z")),
 )
 ONE_MILLISECOND = dt.timedelta(milliseconds=1)
 
 
 class _ConnectiveOneListForm(ListFilterForm):
-    createdFrom = LenientDateField(label="Created from")
-    createdTo = LenientDateField(label="Created to")
+    createdFrom = LenientDateField(label=_("Created from"))
+    createdTo = LenientDateField(label=_("Created to"))
 
     def _range_params(self) -> dict[str, Any]:
         """The days as the API's exclusive bounds: from the first day's midnight, through the
@@ -73,9 +78,11 @@ class _ConnectiveOneListForm(ListFilterForm):
 class ChatFilterForm(_ConnectiveOneListForm):
     """`/connectiveone/chats/?createdFrom=&createdTo=&status=&operator=&sort=&page=&limit=`"""
 
-    status = LenientChoiceField(choices=CHAT_STATUSES, blank_label="Any status", label="Status")
-    operator = LenientTextField(max_length=10, label="Operator", widget=forms.Select)
-    sort = LenientChoiceField(choices=CHAT_SORTS, default="-createdAt", label="Sort")
+    status = LenientChoiceField(
+        choices=CHAT_STATUSES, blank_label=_("Any status"), label=_("Status")
+    )
+    operator = LenientTextField(max_length=10, label=_("Operator"), widget=forms.Select)
+    sort = LenientChoiceField(choices=CHAT_SORTS, default="-createdAt", label=_("Sort"))
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=25, max_value=100)
 
@@ -98,11 +105,13 @@ class ChatFilterForm(_ConnectiveOneListForm):
 class TicketFilterForm(_ConnectiveOneListForm):
     """`/connectiveone/tickets/?createdFrom=&createdTo=&status=&priority=&sort=&page=&limit=`"""
 
-    status = LenientChoiceField(choices=TICKET_STATUSES, blank_label="Any status", label="Status")
-    priority = LenientChoiceField(
-        choices=TICKET_PRIORITIES, blank_label="Any priority", label="Priority"
+    status = LenientChoiceField(
+        choices=TICKET_STATUSES, blank_label=_("Any status"), label=_("Status")
     )
-    sort = LenientChoiceField(choices=TICKET_SORTS, default="-createdAt", label="Sort")
+    priority = LenientChoiceField(
+        choices=TICKET_PRIORITIES, blank_label=_("Any priority"), label=_("Priority")
+    )
+    sort = LenientChoiceField(choices=TICKET_SORTS, default="-createdAt", label=_("Sort"))
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=25, max_value=100)
 

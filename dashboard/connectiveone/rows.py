@@ -4,26 +4,28 @@
 from typing import NamedTuple
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.rows import Badge, Clock, Moment
 from dashboard.platforms.connectiveone import ChatRoom, Ticket
 
 CHAT_STATUS_BADGES = {
-    "open": Badge("Open", "bg-green-lt"),
-    "closed": Badge("Closed", "bg-secondary-lt"),
+    "open": Badge(_("Open"), "bg-green-lt"),
+    "closed": Badge(_("Closed"), "bg-secondary-lt"),
 }
 TICKET_STATUS_BADGES = {
-    "new": Badge("New", "bg-blue-lt"),
-    "in_progress": Badge("In progress", "bg-yellow-lt"),
-    "resolved": Badge("Resolved", "bg-secondary-lt"),
+    "new": Badge(_("New"), "bg-blue-lt"),
+    "in_progress": Badge(_("In progress"), "bg-yellow-lt"),
+    "resolved": Badge(_("Resolved"), "bg-secondary-lt"),
 }
 PRIORITY_BADGES = {
-    "high": Badge("High", "bg-red-lt"),
-    "normal": Badge("Normal", "bg-secondary-lt"),
-    "low": Badge("Low", "bg-secondary-lt"),
+    "high": Badge(_("High"), "bg-red-lt"),
+    "normal": Badge(_("Normal"), "bg-secondary-lt"),
+    "low": Badge(_("Low"), "bg-secondary-lt"),
 }
 CHANNELS = {"telegram": "Telegram", "viber": "Viber", "whatsapp": "WhatsApp",
-            "facebook": "Facebook", "instagram": "Instagram", "webchat": "Web chat"}  # fmt: skip
+            "facebook": "Facebook", "instagram": "Instagram", "webchat": _("Web chat")}  # fmt: skip
 
 
 class ChatRow(NamedTuple):
@@ -56,7 +58,11 @@ def chat_url(room_id: int) -> str:
 
 
 def chat_name(room: ChatRoom) -> str:
-    return room.user_name or (f"+{room.phone}" if room.phone else "") or f"Chat {room.chat_id}"
+    return (
+        room.user_name
+        or (f"+{room.phone}" if room.phone else "")
+        or gettext("Chat %(id)s") % {"id": room.chat_id}
+    )
 
 
 def phone_shown(phone: str | None) -> str:
@@ -83,9 +89,9 @@ def chat_row(room: ChatRoom, clock: Clock) -> ChatRow:
 def ticket_row(ticket: Ticket, clock: Clock) -> TicketRow:
     room = ticket.chat_room
     return TicketRow(
-        subject=ticket.subject or f"Ticket {ticket.id}",
+        subject=ticket.subject or gettext("Ticket %(id)s") % {"id": ticket.id},
         chat_url=chat_url(ticket.chat_room_id),
-        chat_name=chat_name(room) if room else f"Chat {ticket.chat_room_id}",
+        chat_name=chat_name(room) if room else gettext("Chat %(id)s") % {"id": ticket.chat_room_id},
         status=badge(TICKET_STATUS_BADGES, ticket.status),
         priority=badge(PRIORITY_BADGES, ticket.priority),
         operator=ticket.operator.name or ticket.operator.email if ticket.operator else "",
@@ -95,7 +101,7 @@ def ticket_row(ticket: Ticket, clock: Clock) -> TicketRow:
 
 
 def channel_label(channel: str) -> str:
-    return CHANNELS.get(channel, channel)
+    return str(CHANNELS.get(channel, channel))
 
 
 def badge(known: dict[str, Badge], value: str) -> Badge:

@@ -5,6 +5,7 @@ see the same pages; the instance is the workspace's ConnectiveOne integration.""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import AuthedRequest, signed_in
@@ -59,7 +60,7 @@ def chat_list(request: AuthedRequest) -> HttpResponse:
         return _live_refresh_failed(request, CHATS_TEMPLATE, "chat-live-status", error)
     rooms = page.items if page else []
     seen = {r.operator.id: r.operator.name or r.operator.email for r in rooms if r.operator}
-    form.set_choices("operator", data.remember_operators(tenant_id, seen), blank="Any operator")
+    form.set_choices("operator", data.remember_operators(tenant_id, seen), blank=_("Any operator"))
     clock = Clock()
     rows = [chat_row(room, clock) for room in rooms]
     return _render(request, CHATS_TEMPLATE, CHAT_FRAGMENTS, form, list_url, rows, page, error)
@@ -132,7 +133,7 @@ def chat_detail(request: AuthedRequest, room_id: int) -> HttpResponse:
         "also_on": panel_links(them, exclude=("connectiveone",)) if them else [],
         "room": room,
         "error": error,
-        "name": chat_name(room) if room else f"Chat {room_id}",
+        "name": chat_name(room) if room else _("Chat %(id)s") % {"id": room_id},
         "phone": phone_shown(room.phone) if room else "",
         "channel": channel_label(room.channel) if room else "",
         "created": clock.moment(room.created_at) if room else None,

@@ -4,11 +4,12 @@ written without `+` belong to (the workspace's by default)."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.contacts import phones
 from dashboard.lib.filters import LenientChoiceField, LenientTextField, ListFilterForm
 
-NO_COUNTRY = ("", "None (numbers need +)")
+NO_COUNTRY = ("", _("None (numbers need +)"))
 COUNTRY_OPTIONS = (
     NO_COUNTRY,
     *((region, f"{region} (+{phones.calling_code(region)})") for region in phones.REGIONS),
@@ -35,13 +36,13 @@ class ContactSearchForm(ListFilterForm):
 
     q = LenientTextField(
         max_length=254,
-        label="E-mail or phone",
+        label=_("E-mail or phone"),
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "jane@example.com or +44 7700 900101"}
+            attrs={"type": "search", "placeholder": _("jane@example.com or +44 7700 900101")}
         ),
     )
     country = LenientChoiceField(
-        choices=COUNTRY_OPTIONS[1:], label="Country of numbers without +", widget=CountrySelect
+        choices=COUNTRY_OPTIONS[1:], label=_("Country of numbers without +"), widget=CountrySelect
     )
 
     def __init__(self, *args: Any, default_country: str = "", **kwargs: Any) -> None:

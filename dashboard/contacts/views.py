@@ -4,6 +4,7 @@ connected platform at once, one panel per platform, each loaded by its own reque
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from accounts.access import AuthedRequest, signed_in
@@ -64,5 +65,5 @@ def visitor_conversations(request: AuthedRequest, visitor_id: str) -> HttpRespon
         raise Http404("No such visitor") from gone
     except PlatformCallFailed as failure:
         items, error = [], str(failure)
-    context = {"items": items, "error": error, "label": "conversations"}
+    context = {"items": items, "error": error, "label": gettext("conversations")}
     return render_partials(request, PANEL_TEMPLATE, context, "match-items")

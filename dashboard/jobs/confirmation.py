@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthedRequest, manager_required
@@ -39,6 +40,26 @@ from dashboard.platforms.connextlive import ConnextliveClient
 from dashboard.platforms.errors import PlatformCallFailed
 
 PAGE = "jobs/confirm.html"
+# An export's page in the viewer's language, for the audiences the console has.
+EXPORT_TITLES = {
+    "visitor": _("Export visitors"),
+    "conversation": _("Export conversations"),
+    "subscriber": _("Export subscribers"),
+}
+EXPORT_INTROS = {
+    "visitor": _(
+        "Every visitor matching the filter as a CSV file, fetched page by page; "
+        "download it from the job page when it is ready."
+    ),
+    "conversation": _(
+        "Every conversation matching the filter as a CSV file, fetched page by page; "
+        "download it from the job page when it is ready."
+    ),
+    "subscriber": _(
+        "Every subscriber matching the filter as a CSV file, fetched page by page; "
+        "download it from the job page when it is ready."
+    ),
+}
 # The list's own paging, which says nothing about who matches.
 NOT_FILTERS = ("page", "limit")
 
@@ -148,11 +169,14 @@ def export_view(audience: Audience, kind: str) -> Callable[[AuthedRequest], Http
             request,
             audience,
             kind,
-            title=f"Export {noun}s",
-            heading=f"Export {noun}s",
-            intro=f"Every {noun} matching the filter as a CSV file, fetched page by page; "
-            "download it from the job page when it is ready.",
-            submit="Export",
+            title=f"Export {noun}s",  # the job's stored name (and the audit's): English
+            heading=EXPORT_TITLES.get(noun, f"Export {noun}s"),
+            intro=EXPORT_INTROS.get(
+                noun,
+                f"Every {noun} matching the filter as a CSV file, fetched page by page; "
+                "download it from the job page when it is ready.",
+            ),
+            submit=_("Export"),
         )
 
     return export

@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from dashboard.jobs.kinds import KINDS
+from dashboard.jobs.kinds import KINDS, label_of
 from dashboard.jobs.models import Job
 from dashboard.lib.filters import LenientChoiceField, ListFilterForm, PageField
 
@@ -16,15 +18,17 @@ MAX_SCHEDULE_AHEAD = timedelta(days=90)
 class StartForm(forms.Form):
     start_at = forms.DateTimeField(
         required=False,
-        label="Start at",
-        help_text="Leave empty to start now.",
+        label=_("Start at"),
+        help_text=_("Leave empty to start now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Typed in the viewer's zone (the field reads it in the active zone): say which.
-        self.fields["start_at"].label = f"Start at ({timezone.get_current_timezone_name()})"
+        self.fields["start_at"].label = gettext("Start at (%(zone)s)") % {
+            "zone": timezone.get_current_timezone_name()
+        }
 
     def clean_start_at(self) -> datetime | None:
         at = self.cleaned_data.get("start_at")
@@ -34,27 +38,29 @@ class StartForm(forms.Form):
             at = timezone.make_aware(at, timezone.get_current_timezone())
         now = timezone.now()
         if at < now - timedelta(minutes=1):
-            raise forms.ValidationError("That time has passed.")
+            raise forms.ValidationError(gettext("That time has passed."))
         if at > now + MAX_SCHEDULE_AHEAD:
-            raise forms.ValidationError("Schedule at most 90 days ahead.")
+            raise forms.ValidationError(gettext("Schedule at most 90 days ahead."))
         return at
 
 
 class JobFilterForm(ListFilterForm):
     """/jobs/?kind=broadcast&state=running: garbage in either is ignored (every job)."""
 
-    kind = LenientChoiceField(choices=[], blank_label="Any kind", label="Kind")
-    state = LenientChoiceField(choices=Job.State.choices, blank_label="Any state", label="State")
+    kind = LenientChoiceField(choices=[], blank_label=_("Any kind"), label=_("Kind"))
+    state = LenientChoiceField(
+        choices=Job.State.choices, blank_label=_("Any state"), label=_("State")
+    )
     page = PageField()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # The kinds the apps registered (known once Django is set up, not at import).
-        kinds = sorted(((name, kind.label) for name, kind in KINDS.items()), key=lambda c: c[1])
+        kinds = sorted(((name, label_of(name)) for name in KINDS), key=lambda c: c[1])
         field = self.fields["kind"]
         assert isinstance(field, LenientChoiceField)
         field.allowed = frozenset(name for name, _ in kinds)
-        field.widget.choices = [("", "Any kind"), *kinds]
+        field.widget.choices = [("", gettext("Any kind")), *kinds]
 
     def filter(self, jobs: QuerySet[Job]) -> QuerySet[Job]:
         filters = self.filters

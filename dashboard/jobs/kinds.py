@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import vault
 from dashboard.jobs.conf import setting
@@ -170,10 +171,31 @@ def kind_of(job: Job) -> JobKind:
     return KINDS[job.kind]
 
 
+# The registered kinds' labels, for the catalogue: a kind names itself in English (its class's
+# `label`), and the job pages show that label in the viewer's language.
+KIND_LABELS = (
+    gettext_noop("Invite agents"),
+    gettext_noop("Export conversations"),
+    gettext_noop("Resolve conversations"),
+    gettext_noop("Assign conversations"),
+    gettext_noop("Tag UChat subscribers"),
+    gettext_noop("Untag UChat subscribers"),
+    gettext_noop("Compute a report"),
+    gettext_noop("Export visitors"),
+    gettext_noop("Add tags to visitors"),
+    gettext_noop("Remove tags from visitors"),
+    gettext_noop("Delete visitors"),
+    gettext_noop("Broadcast"),
+    gettext_noop("Broadcast (UChat)"),
+    gettext_noop("Broadcast (LivePerson)"),
+)
+
+
 def label_of(kind: str) -> str:
-    """The kind's label; a job of a kind no app registers any more shows its stored name."""
+    """The kind's label in the active language; a job of a kind no app registers any more shows
+    its stored name."""
     registered = KINDS.get(kind)
-    return registered.label if registered else kind
+    return gettext(registered.label) if registered else kind
 
 
 def is_export(job: Job) -> bool:

@@ -12,16 +12,17 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Job(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        RUNNING = "running", "Running"
-        PAUSED = "paused", "Paused"
-        DONE = "done", "Finished"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE_STATES: ClassVar[tuple[str, ...]] = (State.SCHEDULED, State.RUNNING)
     FINAL_STATES: ClassVar[tuple[str, ...]] = (State.DONE, State.CANCELLED)
@@ -88,12 +89,12 @@ class JobItem(models.Model):
     ReadBack = ReadBack
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        IN_FLIGHT = "in_flight", "In flight"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        UNKNOWN = "unknown", "Unknown"
-        SKIPPED = "skipped", "Skipped"
+        PENDING = "pending", _("Pending")
+        IN_FLIGHT = "in_flight", _("In flight")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown")
+        SKIPPED = "skipped", _("Skipped")
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
     # The target's identity within the job (a conversation id, a chat, an email): unique, so an

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, override
 
 from dashboard.jobs.conf import setting
 from dashboard.jobs.models import Job
 
 logger = logging.getLogger(__name__)
 
-ADVICE = "Check that a worker is running."
+ADVICE = gettext_noop("Check that a worker is running.")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,11 @@ class Stall:
 
     @property
     def message(self) -> str:
-        return f"No worker has picked this job up for {self.duration}. {ADVICE}"
+        """In the active language (the page's); the log gets it in English."""
+        return gettext("No worker has picked this job up for %(duration)s. %(advice)s") % {
+            "duration": self.duration,
+            "advice": gettext(ADVICE),
+        }
 
 
 def runnable(job: Job, now: datetime) -> bool:
@@ -98,4 +103,5 @@ def note(job: Job, stall: Stall) -> None:
         stall_noted_at=timezone.now()
     )
     if marked:
-        logger.warning("job %s (%s): %s", job.pk, job.kind, stall.message)
+        with override("en"):
+            logger.warning("job %s (%s): %s", job.pk, job.kind, stall.message)

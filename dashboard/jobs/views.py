@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HTMX_STOP_POLLING
 
@@ -100,20 +102,28 @@ def job_context(job: Job, request: AuthedRequest | None = None) -> dict[str, Any
     }
 
 
+# The kinds' done words, for the catalogue (a kind names its own: "4 sent").
+DONE_WORDS = (gettext_noop("sent"),)
+
+
 def summary(job: Job, progress: engine.Progress | None) -> str:
     """How a finished job ended, in words: "Finished: 2 sent, 4 failed"."""
     if progress is None or job.state != Job.State.DONE:
         return ""
     kind = KINDS.get(job.kind)
-    parts = [f"{progress.count(ItemState.DONE):,} {kind.done_word if kind else 'done'}"]
+    done = f"{progress.count(ItemState.DONE):,}"
+    if kind and kind.done_word != "done":
+        parts = [f"{done} {_(kind.done_word)}"]
+    else:
+        parts = [_("%(count)s done") % {"count": done}]
     for state, word in (
-        (ItemState.FAILED, "failed"),
-        (ItemState.UNKNOWN, "unknown"),
-        (ItemState.SKIPPED, "skipped"),
+        (ItemState.FAILED, gettext_noop("%(count)s failed")),
+        (ItemState.UNKNOWN, gettext_noop("%(count)s unknown")),
+        (ItemState.SKIPPED, gettext_noop("%(count)s skipped")),
     ):
         if count := progress.count(state):
-            parts.append(f"{count:,} {word}")
-    return "Finished: " + ", ".join(parts)
+            parts.append(_(word) % {"count": f"{count:,}"})
+    return _("Finished: %(parts)s") % {"parts": ", ".join(parts)}
 
 
 def read_back_counts(job: Job) -> dict[str, int] | None:
@@ -210,7 +220,9 @@ def _refused(request: AuthedRequest, job: Job, action: str, error: str) -> HttpR
         outcome="failure",
         error=error,
     )
-    context = job_context(job, request) | {"control_error": f"Not possible: {error}."}
+    context = job_context(job, request) | {
+        "control_error": _("Not possible: %(error)s.") % {"error": error}
+    }
     if wants_fragment(request):
         return progress_response(request, context)
     return render(request, PAGE, context | kind_page(job), status=409)

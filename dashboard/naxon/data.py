@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dashboard.concurrent import gather
 from dashboard.integrations.connections import NotConfigured, integration_for, naxon_client
 from dashboard.integrations.models import Integration
@@ -31,17 +34,17 @@ def client_for(tenant_id: str) -> NaxonClient:
         return naxon_client(integration_for(tenant_id, Integration.Kind.NAXON))
     except NotConfigured as missing:
         raise NaxonUnavailable(
-            f"{missing}: a manager sets it up on the integrations page."
+            _("%(missing)s: a manager sets it up on the integrations page.") % {"missing": missing}
         ) from None
 
 
 class TokenRefused(PlatformCallFailed):
     """Naxon answered 401: the integration's token, not the user's sign-in, is at fault."""
 
-    title = "Naxon AI refused the API token"
+    title = gettext_lazy("Naxon AI refused the API token")
 
     def detail(self) -> str:
-        return "a manager can replace it on the integrations page"
+        return _("a manager can replace it on the integrations page")
 
 
 def guarded[T](function: Callable[[], T]) -> Callable[[], T]:

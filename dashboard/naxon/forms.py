@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
     LenientChoiceField,
@@ -15,7 +16,7 @@ from dashboard.lib.filters import (
     PageSizeField,
 )
 
-SORTS = (("created_at", "Created"), ("updated_at", "Updated"))
+SORTS = (("created_at", _("Created")), ("updated_at", _("Updated")))
 
 
 class LenientDateField(LenientField):
@@ -40,9 +41,9 @@ class NaxonConversationFilterForm(ListFilterForm):
     """`?since=2026-12-01&until=2026-12-06&sort=updated_at&page=2&limit=25`: days in the
     viewer's zone, both inclusive, on the field `sort` names (the document's rule)."""
 
-    since = LenientDateField(label="From")
-    until = LenientDateField(label="To")
-    sort = LenientChoiceField(choices=SORTS, default="created_at", label="Dates and order by")
+    since = LenientDateField(label=_("From"))
+    until = LenientDateField(label=_("To"))
+    sort = LenientChoiceField(choices=SORTS, default="created_at", label=_("Dates and order by"))
     page = PageField()
     limit = PageSizeField(sizes=(10, 25, 50, 100), default=25, max_value=100)
 

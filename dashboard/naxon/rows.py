@@ -4,6 +4,7 @@
 from typing import NamedTuple
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from dashboard.lib.rows import Clock, Moment
 from dashboard.platforms.naxon import Conversation
@@ -35,7 +36,8 @@ def conversation_row(
     return NaxonConversationRow(
         id=conversation.id,
         url=f"{naxon_url}conversations/{conversation.id}/" if conversation.id >= 0 else "",
-        model=conversation.model_name or (f"Model {model_id}" if model_id is not None else ""),
+        model=conversation.model_name
+        or (_("Model %(id)s") % {"id": model_id} if model_id is not None else ""),
         model_url=f"{naxon_url}models/{model_id}/"
         if model_id is not None and model_id >= 0
         else "",

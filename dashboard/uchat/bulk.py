@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.http import HttpResponse, QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthedRequest, manager_required
@@ -142,17 +144,18 @@ class RemoveTagKind(UChatKind):
 
 class BulkTagForm(forms.Form):
     operation = forms.ChoiceField(
-        choices=[("add", "Add this tag"), ("remove", "Remove this tag")], label="Operation"
+        choices=[("add", _("Add this tag")), ("remove", _("Remove this tag"))],
+        label=_("Operation"),
     )
-    tag = forms.ChoiceField(label="Tag")
+    tag = forms.ChoiceField(label=_("Tag"))
 
     def __init__(self, *args: Any, tags: list[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", "Choose a tag…"), *tags]
+        self.fields["tag"].choices = [("", gettext("Choose a tag…")), *tags]
 
     def clean_tag(self) -> str:
         if not is_namespace(self.cleaned_data["tag"]):
-            raise forms.ValidationError("Choose a tag.")
+            raise forms.ValidationError(gettext("Choose a tag."))
         return self.cleaned_data["tag"]
 
 
@@ -169,7 +172,9 @@ def tag_all(request: AuthedRequest) -> HttpResponse:
         problem = ""
     form = BulkTagForm(bulk.posted, tags=tags)
     if problem:
-        form.fields["tag"].help_text = f"The bot's tags cannot be read right now: {problem}"
+        form.fields["tag"].help_text = gettext(
+            "The bot’s tags cannot be read right now: %(problem)s"
+        ) % {"problem": problem}
     elif form.is_bound and form.is_valid():
         tag_ns = form.cleaned_data["tag"]
         name = dict(tags).get(tag_ns, tag_ns)
@@ -178,7 +183,7 @@ def tag_all(request: AuthedRequest) -> HttpResponse:
         return bulk.started(RemoveTagKind.kind, f"Untag subscribers “{name}”", tag_ns=tag_ns)
     return bulk.page(
         form=form,
-        heading="Tag UChat subscribers",
-        intro="Add or remove a flow tag on every subscriber matching the filter, on every page.",
-        submit="Start",
+        heading=_("Tag UChat subscribers"),
+        intro=_("Add or remove a flow tag on every subscriber matching the filter, on every page."),
+        submit=_("Start"),
     )

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
     LenientTextField,
@@ -36,8 +38,8 @@ class SubscriberFilterForm(ListFilterForm):
     """`/uchat/?search=&tag=&page=&limit=`: one search box (a name, an email or a phone number,
     told apart by their shape) and one tag (its tag_ns)."""
 
-    search = SearchField(placeholder="Name, email or phone")
-    tag = LenientTextField(max_length=64, label="Tag", widget=forms.Select)
+    search = SearchField(placeholder=_("Name, email or phone"))
+    tag = LenientTextField(max_length=64, label=_("Tag"), widget=forms.Select)
     page = PageField()
     limit = PageSizeField(sizes=PAGE_SIZES, default=DEFAULT_PAGE_SIZE, max_value=MAX_PAGE_SIZE)
 
@@ -64,16 +66,18 @@ class SubscriberFilterForm(ListFilterForm):
 def clean_tag_name(raw: str) -> str:
     name = " ".join(raw.split())
     if not name:
-        raise forms.ValidationError("A tag needs a name.")
+        raise forms.ValidationError(gettext("A tag needs a name."))
     if len(name) > MAX_TAG_NAME:
-        raise forms.ValidationError(f"A tag has at most {MAX_TAG_NAME} characters.")
+        raise forms.ValidationError(
+            gettext("A tag has at most %(most)d characters.") % {"most": MAX_TAG_NAME}
+        )
     if any(is_control(ch) for ch in name):
-        raise forms.ValidationError("A tag cannot contain control characters.")
+        raise forms.ValidationError(gettext("A tag cannot contain control characters."))
     return name
 
 
 class NewTagForm(forms.Form):
-    name = forms.CharField(max_length=MAX_TAG_NAME * 2, label="New tag")
+    name = forms.CharField(max_length=MAX_TAG_NAME * 2, label=_("New tag"))
 
     def clean_name(self) -> str:
         return clean_tag_name(self.cleaned_data["name"])
@@ -83,28 +87,28 @@ class SubscriberTagForm(forms.Form):
     """Add one of the bot's tags (`add`, a tag_ns chosen from the list), or remove one (`remove`,
     the chip's × button)."""
 
-    add = forms.ChoiceField(required=False, label="Add a tag")
+    add = forms.ChoiceField(required=False, label=_("Add a tag"))
     remove = forms.CharField(required=False, max_length=64)
 
     def __init__(self, *args: Any, tags: list[tuple[str, str]] = (), **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_%s_tag")
         super().__init__(*args, **kwargs)
-        self.fields["add"].choices = [("", "Choose a tag…"), *tags]
+        self.fields["add"].choices = [("", gettext("Choose a tag…")), *tags]
 
     def clean_remove(self) -> str:
         value = self.cleaned_data["remove"]
         if value and not is_namespace(value):
-            raise forms.ValidationError("Not a tag.")
+            raise forms.ValidationError(gettext("Not a tag."))
         return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not self.errors and not data.get("add") and not data.get("remove"):
-            raise forms.ValidationError("Choose a tag to add.")
+            raise forms.ValidationError(gettext("Choose a tag to add."))
         return data
 
 
-BOOLEAN_CHOICES = [("", "Not set"), ("true", "Yes"), ("false", "No")]
+BOOLEAN_CHOICES = [("", _("Not set")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class UserFieldForm(forms.Form):
@@ -121,7 +125,7 @@ class UserFieldForm(forms.Form):
     def clean_value(self) -> Any:
         value = self.cleaned_data.get("value")
         if value in (None, ""):
-            raise forms.ValidationError("Give a value (UChat cannot clear one).")
+            raise forms.ValidationError(gettext("Give a value (UChat cannot clear one)."))
         if self.user_field.var_type == "boolean":
             return value == "true"
         if self.user_field.var_type == "number":
@@ -129,7 +133,7 @@ class UserFieldForm(forms.Form):
         if isinstance(value, datetime) and timezone.is_naive(value):
             return timezone.make_aware(value, timezone.get_current_timezone())
         if isinstance(value, str) and any(is_control(ch) and ch not in "\n\t" for ch in value):
-            raise forms.ValidationError("No control characters, please.")
+            raise forms.ValidationError(gettext("No control characters, please."))
         return value
 
 

@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required, signed_in
@@ -77,11 +79,11 @@ def subscriber_list(request: AuthedRequest) -> HttpResponse:
         client = _client(request)
         if not wants_fragment(request):  # only the full page shows the filters
             tags = _bot_tags(client)
-            form.set_choices("tag", [(t.tag_ns, t.name) for t in tags], blank="Any tag")
+            form.set_choices("tag", [(t.tag_ns, t.name) for t in tags], blank=_("Any tag"))
         page = client.search_subscribers(**form.platform_params())
     except PlatformError as error_:
         error = str(error_)
-        form.set_choices("tag", [], blank="Any tag")
+        form.set_choices("tag", [], blank=_("Any tag"))
     if page is None and fragment_target(request) == "subscriber-rows":
         context = {"live_error": error, "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000}
         return render_out_of_band_only(request, LIST_TEMPLATE, context, ["subscriber-live-status"])
@@ -219,7 +221,7 @@ def subscriber_tags(request: AuthedRequest, user_ns: str) -> HttpResponse:
             form.add_error(None, str(error))
     context = _detail_context(request, client, subscriber, tag_form=None if saved else form)
     if saved and not wants_fragment(request):
-        messages.success(request, "Tags saved.")
+        messages.success(request, _("Tags saved."))
     return _answer(request, context, "subscriber-tags", saved=saved)
 
 
@@ -259,7 +261,7 @@ def subscriber_field(request: AuthedRequest, user_ns: str) -> HttpResponse:
         saved_field=var_ns if saved else "",
     )
     if saved and not wants_fragment(request):
-        messages.success(request, f"{field.name or var_ns} saved.")
+        messages.success(request, _("%(field)s saved.") % {"field": field.name or var_ns})
     return _answer(request, context, "subscriber-fields", saved=saved)
 
 
@@ -283,7 +285,7 @@ def tag_list(request: AuthedRequest) -> HttpResponse:
             with audit.recording(request, "uchat.tag_create", target=target) as event:
                 event.changes = {"name": [None, name]}
                 created = client.create_tag(name)
-            messages.success(request, f"Tag “{created.name}” is ready.")
+            messages.success(request, _("Tag “%(name)s” is ready.") % {"name": created.name})
             return redirect_after_post(request, reverse("uchat_tags:list"))
         tags = _bot_tags(client)
     except PlatformError as error_:
@@ -311,10 +313,18 @@ def tag_deletion(tag: Tag, carriers: int) -> Deletion:
     texts = DeletionTexts(
         namespace="uchat_tags",
         noun="tag",
-        list_title="Flow tags",
-        consequence=f"and take it off the {carriers} subscriber{'s' if carriers != 1 else ''} "
-        "who carry it",
-        summary="Deletes the tag from the bot; every subscriber who carries it loses it.",
+        list_title=gettext_lazy("Flow tags"),
+        consequence=ngettext(
+            "and take it off the %(count)d subscriber who carries it",
+            "and take it off the %(count)d subscribers who carry it",
+            carriers,
+        )
+        % {"count": carriers},
+        summary=gettext_lazy(
+            "Deletes the tag from the bot; every subscriber who carries it loses it."
+        ),
+        heading=gettext_lazy("Delete tag"),
+        deleted=gettext_lazy("Tag “%(label)s” was deleted."),
         platform="UChat",
     )
     return Deletion(texts, tag.tag_ns, tag.name, audit.Target("uchat_tag", tag.tag_ns, tag.name))

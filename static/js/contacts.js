@@ -18,7 +18,7 @@
     if (status) {
       status.setAttribute("role", "alert");
       status.classList.add("text-danger");
-      status.textContent = "Could not load " + panel.dataset.contactPanel + ". Reload the page to try again.";
+      status.textContent = panel.dataset.contactFailed || "Could not load " + panel.dataset.contactPanel + ". Reload the page to try again.";
     }
   }
 

@@ -2,12 +2,17 @@
 that language. The language is the user's choice (User.language), as /preferences/ saves it."""
 
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
 
 from accounts.models import User
+from dashboard.integrations.models import Integration
+from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
+from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.connectiveone.helpers import connect_connectiveone
 from tests.fixtures.sandbox import AGENT_EMAIL, MANAGER_EMAIL
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +224,136 @@ def test_no_english_chrome_is_left_on_a_turkish_list_page(manager_client, path):
 
     assert len(words_on("en")) >= 3  # the words are the page's own: the check can fail
     assert words_on("tr") == []
+
+
+# The other platforms' areas (ConnectiveOne, UChat, Naxon AI connected) and the jobs: (path, its
+# <h1> in en, tr, de, es).
+PLATFORM_PAGES = [
+    ("/naxon/", ("Models", "Modeller", "Modelle", "Modelos")),
+    (
+        "/naxon/conversations/",
+        ("All conversations", "Tüm görüşmeler", "Alle Unterhaltungen", "Todas las conversaciones"),
+    ),
+    (
+        "/alerts/",
+        (
+            "Keyword alerts",
+            "Anahtar kelime uyarıları",
+            "Stichwort-Warnungen",
+            "Alertas de palabras clave",
+        ),
+    ),
+    (
+        "/alerts/rejected/",
+        (
+            "Rejected deliveries",
+            "Reddedilen teslimatlar",
+            "Abgelehnte Zustellungen",
+            "Entregas rechazadas",
+        ),
+    ),
+    ("/uchat/", ("Subscribers", "Aboneler", "Abonnenten", "Suscriptores")),
+    ("/uchat/tags/", ("Flow tags", "Akış etiketleri", "Flow-Tags", "Etiquetas de flujo")),
+    ("/connectiveone/chats/", ("Chats", "Sohbetler", "Chats", "Chats")),
+    ("/connectiveone/tickets/", ("Tickets", "Talepler", "Tickets", "Tickets")),
+    ("/contacts/?q=jane.cooper%40example.net", ("Contacts", "Kişiler", "Kontakte", "Contactos")),
+    ("/jobs/", ("Jobs", "İşler", "Aufträge", "Trabajos")),
+    (
+        "/uchat/bulk/tags/",
+        (
+            "Tag UChat subscribers",
+            "UChat abonelerini etiketle",
+            "UChat-Abonnenten taggen",
+            "Etiquetar suscriptores de UChat",
+        ),
+    ),
+]
+
+
+@pytest.fixture
+def other_platforms(manager_client, sandbox):
+    """ConnectiveOne, UChat and Naxon AI connected for the manager's workspace."""
+    connect_connectiveone(MANAGER_EMAIL, sandbox.url)
+    tenant_id = User.objects.get(email=MANAGER_EMAIL).tenant_id
+    for kind, config, secrets in (
+        (
+            Integration.Kind.UCHAT,
+            {"base_url": sandbox.url + "/uchat/api"},
+            {"bot_token": BOT_TOKEN},
+        ),
+        (Integration.Kind.NAXON, {"base_url": sandbox.url + "/naxon"}, {"api_token": NAXON_TOKEN}),
+    ):
+        integration = Integration(tenant_id=tenant_id, kind=kind, config=config)
+        integration.store_secrets(secrets)
+        integration.save()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_other_platforms_pages_are_in_the_chosen_language(
+    manager_client, other_platforms, code
+):
+    choose(MANAGER_EMAIL, code)
+    index = LANGUAGES.index(code)
+    for path, headings in PLATFORM_PAGES:
+        html = page_in(manager_client, path, code)
+        assert heading(html) == headings[index], path
+        assert "could not be reached" not in html and "cannot be read" not in html, path
+
+
+@pytest.mark.parametrize(
+    ("code", "texts"),
+    [
+        ("en", ("Still loading Naxon AI…", "No records of")),
+        ("tr", ("Naxon AI hâlâ yükleniyor…", "için kayıt yok")),
+        ("de", ("Naxon AI wird noch geladen…", "Keine Einträge zu")),
+        ("es", ("Todavía cargando Naxon AI…", "No hay registros de")),
+    ],
+)
+def test_a_contact_lookup_speaks_the_language_in_its_panels(
+    manager_client, other_platforms, code, texts
+):
+    choose(MANAGER_EMAIL, code)
+    loading, none_found = texts
+
+    search = page_in(manager_client, "/contacts/?q=nobody.at.all%40example.org", code)
+    panel_url = re.search(r'hx-get="(/contacts/panels/naxon/[^"]*)"', search).group(1)
+    panel = page_in(manager_client, unescape(panel_url), code)
+
+    assert loading in search
+    assert none_found in panel
+
+
+@pytest.mark.parametrize(
+    ("code", "matching"),
+    [
+        ("en", r'<span id="bulk-count">\d+</span> subscribers? match'),
+        ("tr", r'<span id="bulk-count">\d+</span> abone eşleşiyor'),
+        ("de", r'<span id="bulk-count">\d+</span> Abonnent(en)? passen?'),
+        ("es", r'<span id="bulk-count">\d+</span> suscriptor(es)? coincid'),
+    ],
+)
+def test_a_bulk_page_counts_its_audience_in_the_language(
+    manager_client, other_platforms, code, matching
+):
+    choose(MANAGER_EMAIL, code)
+
+    page = page_in(manager_client, "/uchat/bulk/tags/", code)
+
+    assert re.search(matching, page)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("en", "Tag UChat subscribers"),
+        ("tr", "UChat abonelerini etiketle"),
+        ("de", "UChat-Abonnenten taggen"),
+        ("es", "Etiquetar suscriptores de UChat"),
+    ],
+)
+def test_the_jobs_name_their_kinds_in_the_language(manager_client, code, kind):
+    choose(MANAGER_EMAIL, code)
+
+    page = page_in(manager_client, "/jobs/", code)
+
+    assert f">{kind}</option>" in page

@@ -2,6 +2,8 @@
 `filter[phone]` and `filter[email]`, guesses: the document names no such filter), with their
 tickets (`include=tickets`), one call per identifier, at once."""
 
+from django.utils.translation import gettext
+
 from accounts.access import AuthedRequest
 from dashboard.concurrent import gather
 from dashboard.connectiveone import data
@@ -32,7 +34,7 @@ class ConnectiveOneSource:
     def find(self, request: AuthedRequest, person: Person, clock: Clock) -> Findings:
         tenant_id = request.user.tenant_id
         if not data.is_connected(tenant_id):
-            return Findings(unavailable=data.NOT_CONFIGURED)
+            return Findings(unavailable=str(data.NOT_CONFIGURED))
         try:
             client = data.client_for(tenant_id)
             searches = {}
@@ -61,7 +63,7 @@ class ConnectiveOneSource:
 
 
 def _match(room: ChatRoom, clock: Clock) -> Match:
-    bot = room.bot.name if room.bot else f"bot {room.bot_id}"
+    bot = room.bot.name if room.bot else gettext("bot %(id)s") % {"id": room.bot_id}
     facts = (phone_shown(room.phone), room.email or "", f"{channel_label(room.channel)} · {bot}")
     return Match(
         title=chat_name(room),
@@ -69,10 +71,10 @@ def _match(room: ChatRoom, clock: Clock) -> Match:
         facts=tuple(fact for fact in facts if fact),
         badge=chat_row(room, clock).status,
         when=clock.moment(room.updated_at),
-        items_label="Tickets",
+        items_label=gettext("Tickets"),
         items=tuple(
             Item(
-                label=ticket.subject or f"Ticket {ticket.id}",
+                label=ticket.subject or gettext("Ticket %(id)s") % {"id": ticket.id},
                 badge=badge(TICKET_STATUS_BADGES, ticket.status),
                 when=clock.moment(ticket.created_at),
             )

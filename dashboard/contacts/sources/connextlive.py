@@ -6,6 +6,7 @@ The search matches the phone as it is written on the platform: a visitor whose p
 in another writing (spaces, a national form) is found by e-mail only."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.access import AuthedRequest
 from accounts.vault import platform_client
@@ -52,11 +53,11 @@ class ConnextliveSource:
     def _match(visitor: Visitor, clock: Clock) -> Match:
         facts = [visitor.user_email or "", visitor.user_phone or "", location(visitor)]
         return Match(
-            title=visitor.user_name or visitor.user_email or "Anonymous visitor",
+            title=visitor.user_name or visitor.user_email or gettext("Anonymous visitor"),
             url=reverse("visitors:detail", args=[visitor.id]),
             facts=tuple(fact for fact in facts if fact),
             when=clock.moment(visitor.last_seen_at),
-            items_label="Conversations",
+            items_label=gettext("Conversations"),
             items_url=reverse("contacts:conversations", args=[visitor.id]),
         )
 

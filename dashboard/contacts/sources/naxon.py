@@ -11,6 +11,7 @@ ignored the filter would show fewer matches (those among its newest conversation
 wrong one. A refused API token is this panel's error, never a sign-out."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.access import AuthedRequest
 from dashboard.concurrent import gather
@@ -24,7 +25,9 @@ from dashboard.naxon.rows import MESSAGE_LENGTH
 from dashboard.platforms.naxon import Conversation
 
 MAX_CONVERSATIONS = 20
-NOT_CONFIGURED = "Naxon AI is not connected: a manager can connect it on the Integrations page."
+NOT_CONFIGURED = gettext_lazy(
+    "Naxon AI is not connected: a manager can connect it on the Integrations page."
+)
 PLATFORM_LABELS = {"whatsapp": "WhatsApp", "web": "Web"}
 
 
@@ -54,7 +57,7 @@ class NaxonSource:
     def find(self, request: AuthedRequest, person: Person, clock: Clock) -> Findings:
         integration = integration_for(request.user.tenant_id, Integration.Kind.NAXON)
         if integration is None or not integration.setting("base_url"):
-            return Findings(unavailable=NOT_CONFIGURED)
+            return Findings(unavailable=str(NOT_CONFIGURED))
         try:
             client = data.client_for(request.user.tenant_id)
         except data.NaxonUnavailable as missing:  # the token is missing
@@ -93,7 +96,7 @@ def _match(conversation: Conversation, clock: Clock) -> Match:
     if len(text) > MESSAGE_LENGTH:
         text = text[: MESSAGE_LENGTH - 1] + "…"
     platform = PLATFORM_LABELS.get(conversation.platform, conversation.platform)
-    model = conversation.model_name or f"Model {conversation.model_id}"
+    model = conversation.model_name or gettext("Model %(id)s") % {"id": conversation.model_id}
     facts = (f"{platform} · {conversation.platform_user_id}", text)
     return Match(
         title=f"{model} · {platform}",

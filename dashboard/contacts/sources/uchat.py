@@ -8,6 +8,7 @@ false. Everything goes through the workspace's UChat integration (its bot token)
 is this panel's error, never a sign-out."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from accounts.access import AuthedRequest
 from dashboard.concurrent import gather
@@ -22,8 +23,12 @@ from dashboard.platforms.uchat_records import Subscriber
 from dashboard.uchat.rows import subscriber_label
 
 MAX_SUBSCRIBERS = 10
-NOT_CONFIGURED = "UChat is not connected: a manager can connect it on the Integrations page."
-REFUSED = "UChat refused the bot token: a manager can check it on the Integrations page."
+NOT_CONFIGURED = gettext_lazy(
+    "UChat is not connected: a manager can connect it on the Integrations page."
+)
+REFUSED = gettext_lazy(
+    "UChat refused the bot token: a manager can check it on the Integrations page."
+)
 
 
 @register
@@ -35,7 +40,7 @@ class UChatSource:
         try:
             client = uchat_for(request.user.tenant_id)
         except NotConfigured:
-            return Findings(unavailable=NOT_CONFIGURED)
+            return Findings(unavailable=str(NOT_CONFIGURED))
         searches = {
             name: (lambda term=term, name=name: client.search_subscribers(
                 **{name: term}, limit=MAX_SUBSCRIBERS))
@@ -45,7 +50,7 @@ class UChatSource:
         try:
             outcomes = gather(**searches)
         except PlatformUnauthorized:  # the bot token, not the user's sign-in
-            return Findings(error=REFUSED)
+            return Findings(error=str(REFUSED))
         errors = [str(outcome.error) for outcome in outcomes.values() if not outcome.ok]
         found: dict[str, Subscriber] = {}
         more = False
