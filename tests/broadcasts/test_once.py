@@ -19,7 +19,7 @@ from tests.broadcasts.channels import (
     set_up_uchat,
     uchat_sent,
 )
-from tests.broadcasts.helpers import broadcast_id_from
+from tests.broadcasts.helpers import broadcast_id_from, compose, set_up_sender
 from tests.broadcasts.test_channels import compose_uchat, csv_file
 from tests.broadcasts.test_sending import start
 from tests.jobs.fixtures import wait_until
@@ -165,3 +165,42 @@ def test_the_part_alone_sends_nothing_and_a_csv_first_cannot_take_another_channe
     )
     assert refused.status_code == 422
     assert Broadcast.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connextlive_conversation_and_a_uchat_subscriber_of_one_person(
+    manager_client, platform, worker
+):
+    """Jane Cooper is the Connextlive workspace's first visitor and a UChat subscriber: her
+    conversations (matched by the visitor's e-mail) are kept, her UChat subscriber skipped."""
+    set_up_sender(manager_client)
+    set_up_uchat(manager_client, platform)
+    jane = PEOPLE[0]
+    broadcast_id = broadcast_id_from(
+        compose(manager_client, conversation_status="all", conversation_search=jane.name)
+    )
+    conversations = Broadcast.objects.get(pk=broadcast_id).audience_estimate
+    assert conversations and conversations >= 1
+    response = manager_client.post(
+        "/broadcasts/new/",
+        {
+            "name": "Spring news",
+            "message": "Hello from the spring sale!",
+            "channel": "uchat",
+            "audience": "uchat_search",
+            "send_text": "on",
+            "uchat_search": jane.email,
+            "part_of": str(broadcast_id),
+        },
+    )
+    assert broadcast_id_from(response) == broadcast_id
+    page = manager_client.get(f"/broadcasts/{broadcast_id}/").content.decode()
+    assert f"{conversations} recipient" in page and "1 duplicate removed" in page
+
+    job = start(manager_client, broadcast_id)
+    wait_until(lambda: finished(job.pk), "the broadcast to finish")
+
+    assert uchat_sent(platform) == []
+    (skipped,) = JobItem.objects.filter(job=job, state="skipped")
+    assert skipped.error == "UChat: skipped, already reached through Connextlive"
+    assert item_states(job.pk) == {"done": conversations, "skipped": 1}
