@@ -6,5 +6,6 @@ class BroadcastsConfig(AppConfig):
     label = "broadcasts"
 
     def ready(self) -> None:
-        # Registers the broadcast job kinds (Connextlive and ConnectiveOne; UChat and LivePerson).
-        from dashboard.broadcasts import channels, sending  # noqa: F401
+        # Registers the broadcast job kinds (Connextlive and ConnectiveOne; UChat and LivePerson;
+        # several channels at once).
+        from dashboard.broadcasts import channels, once, sending  # noqa: F401

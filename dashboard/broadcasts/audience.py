@@ -91,7 +91,10 @@ def _consumer_row(row: dict[str, str]) -> ItemSpec:
         if row.get(column)
     }
     label = " ".join(profile.values()) or consumer
-    return ItemSpec(consumer, label, {"profile": profile} if profile else {})
+    payload: dict[str, object] = {"profile": profile} if profile else {}
+    # Who they are, if the CSV says: a broadcast on several channels matches people by these.
+    payload |= {column: row[column][:254] for column in ("email", "phone") if row.get(column)}
+    return ItemSpec(consumer, label, payload)
 
 
 def _chat_row(row: dict[str, str]) -> ItemSpec:

@@ -18,6 +18,7 @@ Neither send is idempotent, so the engine never sends one again once it may have
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -77,7 +78,10 @@ class UChatBroadcast(Performer):
             done_here = not listed.items or page >= listed.total_pages
             index, page = (index + 1, 1) if done_here else (index, page + 1)
             last = index >= len(searches)
-            items = [subscriber_item(s) for s in listed.items]
+            items = [
+                replace(subscriber_item(s), payload={"email": s.email, "phone": s.phone})
+                for s in listed.items
+            ]
             yield CollectedPage(items, {"search": index, "page": page}, last=last)
         if not searches:
             yield CollectedPage([], {}, last=True)

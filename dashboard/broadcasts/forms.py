@@ -58,6 +58,9 @@ class ComposeForm(forms.Form):
     )
     # What a list page's link carried that the fields above do not show (an agent, a site).
     query = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+    # Another channel's audience for this draft broadcast (its id): sent together, each person
+    # once (once.py).
+    part_of = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # ConnectiveOne chats.
     chats_from = forms.DateTimeField(
         required=False,

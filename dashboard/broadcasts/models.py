@@ -51,6 +51,11 @@ class Broadcast(models.Model):
     audience_estimate = models.PositiveIntegerField(null=True, blank=True)
     estimate_note = models.CharField(max_length=300, blank=True)
     sample = models.JSONField(default=list, blank=True)
+    # A further channel's audience of another broadcast (its `part_of`): that broadcast's job
+    # sends to both, each person once (once.py). Its own job stays a draft and never runs.
+    part_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -198,7 +198,12 @@ class ConnectiveOneBroadcast(Performer):
                 ItemSpec(
                     chat_key(room.channel, room.chat_id),
                     room.user_name or room.chat_id,
-                    {"channel": room.channel, "chatId": room.chat_id},
+                    {
+                        "channel": room.channel,
+                        "chatId": room.chat_id,
+                        "email": room.email,
+                        "phone": room.phone,
+                    },
                 )
                 for room in page.items
                 if room.bot_id == b.bot_id

@@ -17,11 +17,18 @@ from dashboard.broadcasts.audience import check_conversations, dry_run, parse_re
 from dashboard.broadcasts.channels import kind_for
 from dashboard.broadcasts.forms import ComposeForm, TestSendForm, initial_from_link
 from dashboard.broadcasts.models import Broadcast, BroadcastReply
+from dashboard.broadcasts.once import (
+    BroadcastPartKind,
+    MultiChannelBroadcastKind,
+    channel_performer,
+    parts_of,
+)
+from dashboard.broadcasts.once import dry_run as dry_run_parts
 from dashboard.integrations.channels import uchat_client
 from dashboard.integrations.connections import integration_for
 from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
-from dashboard.jobs.kinds import ItemSpec, kind_of, sealed_sign_in
+from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
 from dashboard.lib.fragments import redirect_after_post
@@ -54,7 +61,7 @@ def _get_broadcast_for_user(request: AuthedRequest, broadcast_id: int) -> Broadc
 @manager_required
 def broadcast_list(request: AuthedRequest) -> HttpResponse:
     broadcasts = (
-        Broadcast.objects.filter(job__tenant_id=request.user.tenant_id)
+        Broadcast.objects.filter(job__tenant_id=request.user.tenant_id, part_of=None)
         .select_related("job", "job__created_by")
         .order_by("-job__created_at")[:100]
     )
@@ -66,11 +73,22 @@ def broadcast_list(request: AuthedRequest) -> HttpResponse:
 def compose(request: AuthedRequest) -> HttpResponse:
     choices = _uchat_choices(request)
     if request.method == "GET":
-        form = ComposeForm(initial=initial_from_link(request.GET), **choices)
-        return render(request, COMPOSE_PAGE, {"form": form})
+        initial = initial_from_link(request.GET)
+        parent = _parent(request, request.GET.get("part_of", ""))
+        if parent is not None:
+            initial |= {"part_of": parent.pk, "name": parent.name, "message": parent.message}
+        form = ComposeForm(initial=initial, **choices)
+        return render(request, COMPOSE_PAGE, {"form": form, "parent": parent})
     form = ComposeForm(request.POST, request.FILES, **choices)
     if not form.is_valid():
         return render(request, COMPOSE_PAGE, {"form": form}, status=422)
+    parent = _parent(request, str(form.cleaned_data.get("part_of") or ""))
+    if form.cleaned_data.get("part_of") and parent is None:
+        form.add_error(None, "That broadcast can no longer take another channel.")
+    elif parent is not None and (problem := _part_problem(parent, form.cleaned_data)):
+        form.add_error("audience", problem)
+    if form.errors:
+        return render(request, COMPOSE_PAGE, {"form": form, "parent": parent}, status=422)
     channel = form.cleaned_data["channel"]
     if integration_for(request.user.tenant_id, NEEDS[channel]) is None:
         form.add_error("channel", "Set this channel up on the Integrations page first.")
@@ -86,8 +104,34 @@ def compose(request: AuthedRequest) -> HttpResponse:
                 context |= {"row_errors": parsed.errors, "error_count": parsed.error_count}
             return render(request, COMPOSE_PAGE, context, status=422)
         recipients = parsed.rows
-    broadcast = _create_draft(request, form, recipients)
-    return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
+    broadcast = _create_draft(request, form, recipients, parent)
+    return redirect("broadcasts:detail", broadcast_id=(parent or broadcast).pk)
+
+
+def _parent(request: AuthedRequest, raw_id: str) -> Broadcast | None:
+    """The draft broadcast a further channel's audience is added to, if it can take one."""
+    if not raw_id.isdigit():
+        return None
+    parent = (
+        Broadcast.objects.select_related("job")
+        .filter(pk=int(raw_id), job__tenant_id=request.user.tenant_id, part_of=None)
+        .first()
+    )
+    return parent if parent is not None and parent.is_draft else None
+
+
+def _part_problem(parent: Broadcast, data: dict[str, Any]) -> str:
+    """What a broadcast on several channels cannot do (yet): its first channel's audience from a
+    CSV (its rows are the first job's own items), or visitors (found through the conversations
+    by the items' own keys)."""
+    if parent.audience in (Broadcast.Audience.CSV, Broadcast.Audience.VISITORS):
+        return (
+            "A broadcast whose audience is a CSV or visitors cannot take another channel: "
+            "start from the other channel and add this one to it."
+        )
+    if data["audience"] == Broadcast.Audience.VISITORS:
+        return "Visitors cannot be another channel's audience: choose conversations instead."
+    return ""
 
 
 def _uchat_choices(request: AuthedRequest) -> dict[str, list[tuple[str, str]]]:
@@ -126,7 +170,10 @@ def _checked_recipients(
 
 
 def _create_draft(
-    request: AuthedRequest, form: ComposeForm, recipients: list[ItemSpec] | None
+    request: AuthedRequest,
+    form: ComposeForm,
+    recipients: list[ItemSpec] | None,
+    parent: Broadcast | None = None,
 ) -> Broadcast:
     data = form.cleaned_data
     audience = data["audience"]
@@ -161,15 +208,24 @@ def _create_draft(
             uchat_tag_names=form.tag_names() if audience == "uchat_tags" else [],
             uchat_search=data.get("uchat_search", "") if audience == "uchat_search" else "",
             close_conversation=bool(data.get("close_conversation")),
+            part_of=parent,
         )
         if recipients:
             engine.add_items(job, recipients)
-    _measure(request, broadcast, recipients)
+        if parent is not None:
+            # The first broadcast's job now sends to every part; this one's never sends.
+            job.kind = BroadcastPartKind.kind
+            job.save(update_fields=["kind"])
+            parent.job.kind = MultiChannelBroadcastKind.kind
+            parent.job.params = {**parent.job.params, "channels": _channels(parent)}
+            parent.job.save(update_fields=["kind", "params"])
+    _measure(request, parent or broadcast, recipients)
     record(
         request,
         "broadcast.create",
         target=Target("broadcast", str(broadcast.pk), broadcast.name),
         changes={
+            "part_of": [None, parent.pk if parent else None],
             "channel": [None, broadcast.channel],
             "audience": [None, broadcast.audience],
             "filter": [None, query],
@@ -179,12 +235,20 @@ def _create_draft(
     return broadcast
 
 
+def _channels(broadcast: Broadcast) -> list[str]:
+    return [part.channel for part in parts_of(broadcast)]
+
+
 def _measure(
     request: AuthedRequest, broadcast: Broadcast, recipients: list[ItemSpec] | None = None
 ) -> None:
-    """The dry run, kept on the draft; a platform failure leaves the count unknown."""
+    """The dry run, kept on the draft; a platform failure leaves the count unknown. On several
+    channels, every part's audience is walked and matched (the duplicates removed)."""
     try:
-        result = dry_run(broadcast, platform_client(request), recipients)
+        if broadcast.parts.exists():
+            result = dry_run_parts(broadcast)
+        else:
+            result = dry_run(broadcast, platform_client(request), recipients)
     except PlatformCallFailed as error:
         broadcast.audience_estimate, broadcast.sample = None, []
         broadcast.estimate_note = f"The audience could not be counted: {error}"[:300]
@@ -197,6 +261,7 @@ def _measure(
 def _detail_context(request: AuthedRequest, broadcast: Broadcast, **extra: Any) -> dict[str, Any]:
     return {
         "broadcast": broadcast,
+        "parts": list(broadcast.parts.order_by("pk")),
         "replies": _replies(broadcast),
         "test_form": TestSendForm(),
         **job_context(broadcast.job, request),
@@ -234,6 +299,8 @@ def _replies(broadcast: Broadcast) -> list[dict[str, Any]]:
 @manager_required
 def broadcast_detail(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
     broadcast = _get_broadcast_for_user(request, broadcast_id)
+    if broadcast.part_of_id is not None:
+        return redirect("broadcasts:detail", broadcast_id=broadcast.part_of_id)
     return render(request, DETAIL_PAGE, _detail_context(request, broadcast))
 
 
@@ -241,7 +308,9 @@ def broadcast_detail(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
 @manager_required
 def refresh_count(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
     broadcast = _get_broadcast_for_user(request, broadcast_id)
-    if broadcast.is_draft and broadcast.audience != Broadcast.Audience.CSV:
+    if broadcast.is_draft and (
+        broadcast.audience != Broadcast.Audience.CSV or broadcast.parts.exists()
+    ):
         _measure(request, broadcast)
     return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
 
@@ -267,7 +336,7 @@ def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
         try:
             with recording(request, "broadcast.test_send", target=target) as event:
                 event.changes = {"recipient": [None, recipient]}
-                performer = kind_of(broadcast.job).performer(broadcast.job)
+                performer = channel_performer(broadcast)
                 result["sent"] = performer.perform(_test_item(broadcast, recipient))
         except PlatformUnauthorized as error:
             result["error"] = str(error)  # the job's credentials, not the manager's session
@@ -300,7 +369,10 @@ def discard(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
     if not broadcast.is_draft:
         return redirect("broadcasts:detail", broadcast_id=broadcast.pk)
     target = Target("broadcast", str(broadcast.pk), broadcast.name)
-    broadcast.job.delete()
+    with transaction.atomic():
+        for part in broadcast.parts.select_related("job"):
+            part.job.delete()  # its draft job, never started
+        broadcast.job.delete()
     record(request, "broadcast.discard", target=target)
     url = reverse("broadcasts:list")
     return redirect_after_post(request, url)

@@ -56,7 +56,10 @@ def conversation_item(conversation: ConversationSummary) -> ItemSpec:
     visitor = conversation.visitor
     name = (visitor.user_name or visitor.user_email) if visitor else ""
     label = f"{name or conversation.visitor_id} ({conversation.status.lower()})"
-    return ItemSpec(conversation.id, label, {"visitorId": conversation.visitor_id})
+    payload = {"visitorId": conversation.visitor_id}
+    if visitor and visitor.user_email:
+        payload["email"] = visitor.user_email  # a broadcast on several channels matches by it
+    return ItemSpec(conversation.id, label, payload)
 
 
 def conversation_pages(

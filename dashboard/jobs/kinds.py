@@ -34,6 +34,8 @@ class ItemSpec:
     key: str
     label: str = ""
     payload: Mapping[str, Any] = field(default_factory=dict)
+    # Why it is never to be acted on (added skipped, never pending): "" for a normal item.
+    skipped: str = ""
 
 
 @dataclass(frozen=True, slots=True)

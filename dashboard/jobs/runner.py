@@ -348,6 +348,9 @@ class Sender:
                 grant = ratelimit.take(self.rate_key, free * per_item, self.rate)
                 wanted = grant.tokens // per_item
                 if wanted == 0:
+                    # Fewer tokens than one item costs: back in the bucket, not lost (a kind of
+                    # 4 requests an item, at a bucket of 4, would otherwise starve).
+                    ratelimit.give_back(self.rate_key, grant.tokens)
                     wait_for = max(0.005, min(grant.wait, FLUSH_EVERY))
                 else:
                     items = claim_items(self.job.pk, wanted, self.runner.lease.owner)

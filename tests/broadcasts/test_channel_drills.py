@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sandbox.liveperson.credentials import ACCOUNT_ID
-from tests.broadcasts.channel_drill import LIVEPERSON_CONSUMERS
-from tests.jobs.test_crash_drill import FINAL, Drill
+from sandbox.liveperson.credentials import ACCOUNT_ID, published
+from tests.broadcasts.channel_drill import LIVEPERSON_CONSUMERS, MULTI_LIVEPERSON_ONLY
+from tests.jobs.test_crash_drill import FINAL, Drill, _query
 
 
 class ChannelDrill(Drill):
@@ -94,3 +94,48 @@ def test_a_liveperson_broadcast_survives_killed_workers_without_a_duplicate(tmp_
     assert max(messages.values()) == 1, "a consumer got the message twice"
     delivered = sum(messages.values())
     assert counts["done"] <= delivered <= counts["done"] + counts["unknown"]
+
+
+def test_a_two_channel_broadcast_survives_killed_workers_reaching_each_person_once(
+    tmp_path, sandbox
+):
+    """UChat's 400 subscribers (the shared people among them), then LivePerson's CSV of every
+    shared person and 200 others: killed while sending on each channel, nobody gets it twice,
+    and no shared person is sent a LivePerson conversation."""
+    with drill_on("multi", tmp_path, sandbox, paths="send-sub-flow") as drill:
+        counts = kill_and_finish_all(drill, (80, 420))
+        sent = Counter(
+            s["userNs"]
+            for s in sandbox.http.get("/__sandbox__/uchat/sent").json()["sent"]
+            if s["kind"] == "sub_flow"
+        )
+        conversations = sandbox.http.get(
+            "/__sandbox__/liveperson/conversations", params={"accountId": ACCOUNT_ID}
+        ).json()["conversations"]
+        skipped = _query(
+            drill.database_url,
+            "SELECT error FROM jobs_jobitem WHERE job_id = %s AND state = 'skipped'",
+            drill.job_id,
+        )
+    print(f"Two-channel crash drill: {dict(counts)}")
+    shared = {c["extConsumerId"] for c in published()["consumers"]}
+    assert counts["skipped"] == len(shared)
+    assert {error for (error,) in skipped} == {"LivePerson: skipped, already reached through UChat"}
+    assert sum(counts.values()) == 400 + len(shared) + MULTI_LIVEPERSON_ONLY
+    assert sent and max(sent.values()) == 1, "a subscriber got the sub-flow twice"
+    opened = Counter(c["extConsumerId"] for c in conversations)
+    assert not set(opened) & shared, "a shared person was sent through LivePerson too"
+    assert max(opened.values()) == 1, "a consumer got a second conversation"
+
+
+def kill_and_finish_all(drill: Drill, kill_after: tuple[int, ...]) -> Counter:
+    """As kill_and_finish, with items skipped at collection counted as settled."""
+    for settled in kill_after:
+        drill.start_worker()
+        drill.wait_for(lambda s=settled: _final(drill) >= s, f"{settled} recipients settled")
+        drill.kill_worker()
+    drill.start_worker()
+    drill.wait_for(lambda: drill.job_state() == "done", "the broadcast to finish")
+    counts = drill.counts()
+    assert set(counts) <= FINAL | {"skipped"}, counts
+    return counts
