@@ -61,10 +61,13 @@ def test_a_manager_connects_naxon_reads_a_thread_and_sees_an_alert_arrive(
     page.get_by_role("link", name="Naxon AI", exact=True).first.click()
     page.get_by_role("link", name="Acme Web Chat").click()
     expect(page.get_by_role("heading", name="Acme Web Chat")).to_be_visible()
+    # htmx binds the filters' change triggers once the page has loaded: a change typed before
+    # that would go unheard (seen on a loaded machine).
+    page.wait_for_load_state("load")
     page.get_by_label("From").fill(day.isoformat())
-    expect(page).to_have_url(re.compile(rf"since={day}"))  # one change, one request
+    expect(page).to_have_url(re.compile(rf"since={day}"), timeout=15_000)  # one change, one request
     page.get_by_label("To").fill(day.isoformat())
-    expect(page).to_have_url(re.compile(rf"since={day}&until={day}"))
+    expect(page).to_have_url(re.compile(rf"since={day}&until={day}"), timeout=15_000)
     expect(page.locator("#naxon-table-title")).to_have_text(
         f"{in_range.total_rows} conversation{'' if in_range.total_rows == 1 else 's'}"
     )
