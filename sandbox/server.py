@@ -7,6 +7,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+KEEPALIVE_SECONDS = 75
+
 
 class SandboxServer(BaseApplication):
     def __init__(self, host: str, port: int, threads: int, workers: int) -> None:
@@ -20,7 +22,11 @@ class SandboxServer(BaseApplication):
             # requests do not get the worker killed; this only catches a stuck worker.
             "timeout": 120,
             "graceful_timeout": 5,
-            "keepalive": 5,
+            # An idle connection stays open longer than the console keeps one for reuse (30 s,
+            # dashboard.platforms.base.DEFAULT_LIMITS), as nginx's 75 s does in front of a real
+            # platform. Were it shorter, a request sent on a connection the sandbox was closing
+            # at that moment fails unanswered, and a POST (a sign-in) cannot be sent again.
+            "keepalive": KEEPALIVE_SECONDS,
             "limit_request_line": 8190,
             "accesslog": None,  # the request log at /__sandbox__/requests is the access log
             "loglevel": "warning",

@@ -137,3 +137,11 @@ def test_options_default_without_settings():
 
     assert (options.timeout.connect, options.timeout.read) == (3.0, 10.0)
     assert options.retry.max_retries == 2
+
+
+def test_the_sandbox_keeps_idle_connections_open_longer_than_the_console_reuses_them():
+    # Otherwise a reused connection can be closed by the sandbox as a request goes out on it:
+    # the request fails unanswered, and a POST (a sign-in) must not be sent again.
+    from sandbox.server import KEEPALIVE_SECONDS
+
+    assert KEEPALIVE_SECONDS > base.DEFAULT_LIMITS.keepalive_expiry
