@@ -61,7 +61,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def sign_out(request: AuthedRequest) -> HttpResponse:
     # logout() flushes the session row: the token is gone from the server, not just the cookie.
     logout(request)
-    messages.success(request, "You have signed out.")
+    messages.success(request, gettext("You have signed out."))
     return redirect_after_post(request, resolve_url(settings.LOGIN_URL))
 
 

@@ -15,6 +15,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from dashboard.integrations.connections import CheckResult, NotConfigured
 from dashboard.integrations.models import Integration, SealedConsumerTokens
@@ -66,10 +67,10 @@ def new_webhook_secret() -> str:
 
 def uchat_client(integration: Integration | None) -> UChatClient:
     if integration is None or not integration.setting("base_url"):
-        raise NotConfigured("UChat is not configured")
+        raise NotConfigured(gettext_noop("UChat is not configured"))
     token = integration.secrets().get("bot_token")
     if not token:
-        raise NotConfigured("UChat's bot token is missing")
+        raise NotConfigured(gettext_noop("UChat's bot token is missing"))
     return UChatClient(integration.setting("base_url"), token).with_options(max_retries=0)
 
 
@@ -81,10 +82,10 @@ def uchat_for(tenant_id: str) -> UChatClient:
 
 def liveperson_client(integration: Integration | None) -> LivePersonClient:
     if integration is None or not integration.setting("account_id"):
-        raise NotConfigured("LivePerson is not configured")
+        raise NotConfigured(gettext_noop("LivePerson is not configured"))
     secret = integration.secrets().get("client_secret")
     if not secret:
-        raise NotConfigured("LivePerson's client secret is missing")
+        raise NotConfigured(gettext_noop("LivePerson's client secret is missing"))
     return LivePersonClient(
         liveperson_base_url(),
         integration.setting("account_id"),
@@ -100,12 +101,12 @@ def check_uchat(integration: Integration | None) -> CheckResult:
         flows = client.list_sub_flows(limit=1)
         subscribers = client.search_subscribers(limit=1)
     except PlatformUnauthorized:
-        return CheckResult(False, "UChat refused the bot token (401 Unauthorized).")
+        return CheckResult(False, gettext("UChat refused the bot token (401 Unauthorized)."))
     except PlatformError as error:
         return CheckResult(False, str(error))
-    return CheckResult(
-        True, f"Connected: the bot has {subscribers.total} subscribers and {flows.total} sub-flows."
-    )
+    # Two counts in one sentence: translations name them plural-neutrally ("subscribers: 400").
+    said = gettext("Connected: the bot has %(subscribers)s subscribers and %(flows)s sub-flows.")
+    return CheckResult(True, said % {"subscribers": subscribers.total, "flows": flows.total})
 
 
 def check_liveperson(integration: Integration | None) -> CheckResult:
@@ -114,7 +115,10 @@ def check_liveperson(integration: Integration | None) -> CheckResult:
         client = liveperson_client(integration)
         client.renew_app_token()
     except PlatformUnauthorized:
-        return CheckResult(False, "LivePerson refused the client id or secret (401 Unauthorized).")
+        return CheckResult(
+            False, gettext("LivePerson refused the client id or secret (401 Unauthorized).")
+        )
     except PlatformError as error:
         return CheckResult(False, str(error))
-    return CheckResult(True, f"Connected: account {client.account_id} gave the app a token.")
+    said = gettext("Connected: account %(account)s gave the app a token.")
+    return CheckResult(True, said % {"account": client.account_id})

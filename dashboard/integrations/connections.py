@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 
 from dashboard.integrations.models import Integration
 from dashboard.jobs.outcomes import PausesJob
@@ -23,9 +24,9 @@ from dashboard.platforms.naxon import NaxonClient
 
 API_KEY, LOGIN, TOKEN = "api_key", "login", "token"
 AUTH_MODES = (
-    (API_KEY, "API key (Authorization: API-Key)"),
-    (LOGIN, "Operator login (Bearer JWT)"),
-    (TOKEN, "External token (x-auth-token)"),
+    (API_KEY, gettext_lazy("API key (Authorization: API-Key)")),
+    (LOGIN, gettext_lazy("Operator login (Bearer JWT)")),
+    (TOKEN, gettext_lazy("External token (x-auth-token)")),
 )
 
 
@@ -33,7 +34,11 @@ class NotConfigured(PlatformError, PausesJob):
     """The integration is missing or incomplete: set it up on the integrations page (a job that
     meets this pauses, and says so)."""
 
-    title = "The integration is not set up"
+    title = gettext_lazy("The integration is not set up")
+
+    def detail(self) -> str:
+        """Raised with a gettext_noop text: kept in English for logs and jobs, shown translated."""
+        return gettext(self.message) if self.message else ""
 
 
 def integration_for(tenant_id: str, kind: str) -> Integration | None:
@@ -43,7 +48,7 @@ def integration_for(tenant_id: str, kind: str) -> Integration | None:
 def sender_client(integration: Integration | None) -> ConnextliveClient:
     """Connextlive as the configured sender agent (signs in now)."""
     if integration is None or not integration.has_secret("password"):
-        raise NotConfigured("no sender agent is configured")
+        raise NotConfigured(gettext_noop("no sender agent is configured"))
     client = ConnextliveClient.from_settings().with_options(max_retries=0)
     login = client.login(integration.setting("email", ""), integration.secrets()["password"])
     return client.with_token(login.token)
@@ -51,7 +56,7 @@ def sender_client(integration: Integration | None) -> ConnextliveClient:
 
 def connectiveone_client(integration: Integration | None) -> ConnectiveOneClient:
     if integration is None or not integration.setting("base_url"):
-        raise NotConfigured("ConnectiveOne is not configured")
+        raise NotConfigured(gettext_noop("ConnectiveOne is not configured"))
     base_url, mode = integration.setting("base_url"), integration.setting("auth_mode", API_KEY)
     secrets = integration.secrets()
     if mode == LOGIN and secrets.get("password"):
@@ -63,7 +68,7 @@ def connectiveone_client(integration: Integration | None) -> ConnectiveOneClient
     elif mode == API_KEY and secrets.get("api_key"):
         client = ConnectiveOneClient(base_url, ApiKeyAuth(secrets["api_key"]))
     else:
-        raise NotConfigured("ConnectiveOne's credential is missing")
+        raise NotConfigured(gettext_noop("ConnectiveOne's credential is missing"))
     return client.with_options(max_retries=0)
 
 
@@ -93,10 +98,10 @@ def is_allowed_connectiveone_url(url: str) -> bool:
 def naxon_client(integration: Integration | None) -> NaxonClient:
     """The workspace's Naxon account, as saved on the integrations page."""
     if integration is None or not integration.setting("base_url"):
-        raise NotConfigured("Naxon AI is not set up")
+        raise NotConfigured(gettext_noop("Naxon AI is not set up"))
     token = integration.secrets().get("api_token")
     if not token:
-        raise NotConfigured("Naxon AI's API token is missing")
+        raise NotConfigured(gettext_noop("Naxon AI's API token is missing"))
     return NaxonClient(integration.setting("base_url"), token)
 
 
@@ -135,12 +140,20 @@ def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult
         client = sender_client(integration)
         profile = client.agent.profile()
     except PlatformUnauthorized:
-        return CheckResult(False, "Connextlive refused the sender agent's email or password.")
+        return CheckResult(
+            False, gettext("Connextlive refused the sender agent's email or password.")
+        )
     except PlatformError as error:
         return CheckResult(False, str(error))
     if profile.tenant_id and profile.tenant_id != tenant_id:
-        return CheckResult(False, f"{profile.email} is an agent of another workspace.")
-    return CheckResult(True, f"Signed in as {profile.name or profile.email} ({profile.role}).")
+        return CheckResult(
+            False,
+            gettext("%(email)s is an agent of another workspace.") % {"email": profile.email},
+        )
+    signed_in_as = gettext("Signed in as %(name)s (%(role)s).")
+    return CheckResult(
+        True, signed_in_as % {"name": profile.name or profile.email, "role": profile.role}
+    )
 
 
 def check_connectiveone(integration: Integration | None) -> CheckResult:
@@ -148,21 +161,32 @@ def check_connectiveone(integration: Integration | None) -> CheckResult:
         page = connectiveone_client(integration).list_chat_rooms(limit=1)
     except PlatformUnauthorized:
         # Not "your platform sign-in": the manager's own session is fine; these credentials are not.
-        return CheckResult(False, "ConnectiveOne refused these credentials (401 Unauthorized).")
+        return CheckResult(
+            False, gettext("ConnectiveOne refused these credentials (401 Unauthorized).")
+        )
     except PlatformError as error:
         return CheckResult(False, str(error))
-    return CheckResult(True, f"Connected: the instance lists {page.total} chats.")
+    listed = ngettext(
+        "Connected: the instance lists %(count)s chat.",
+        "Connected: the instance lists %(count)s chats.",
+        page.total,
+    )
+    return CheckResult(True, listed % {"count": page.total})
 
 
 def check_naxon(integration: Integration | None) -> CheckResult:
     try:
         page = naxon_client(integration).with_options(max_retries=0).list_models(per_page=1)
     except PlatformUnauthorized:
-        return CheckResult(False, "Naxon AI refused the API token (401 Unauthorized).")
+        return CheckResult(False, gettext("Naxon AI refused the API token (401 Unauthorized)."))
     except PlatformError as error:
         return CheckResult(False, str(error))
-    models = f"{page.total_rows} model{'' if page.total_rows == 1 else 's'}"
-    return CheckResult(True, f"Connected: the account has {models}.")
+    models = ngettext(
+        "Connected: the account has %(count)s model.",
+        "Connected: the account has %(count)s models.",
+        page.total_rows,
+    )
+    return CheckResult(True, models % {"count": page.total_rows})
 
 
 def remember_check(integration: Integration, result: CheckResult) -> None:

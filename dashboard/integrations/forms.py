@@ -4,6 +4,7 @@ blank they keep what is stored."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.integrations.channels import is_allowed_uchat_url
 from dashboard.integrations.connections import (
@@ -17,15 +18,15 @@ from dashboard.integrations.connections import (
 from dashboard.integrations.models import Integration
 
 SECRET_WIDGET = forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
-KEEP_HINT = "Leave blank to keep the one stored."
+KEEP_HINT = _("Leave blank to keep the one stored.")
 
 
 class SenderForm(forms.Form):
     """The Connextlive agent that broadcasts are sent as."""
 
-    email = forms.EmailField(max_length=254, label="Agent email")
+    email = forms.EmailField(max_length=254, label=_("Agent email"))
     password = forms.CharField(
-        max_length=200, required=False, strip=False, widget=SECRET_WIDGET, label="Password"
+        max_length=200, required=False, strip=False, widget=SECRET_WIDGET, label=_("Password")
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
@@ -41,34 +42,38 @@ class SenderForm(forms.Form):
         data = super().clean()
         stored = self.integration is not None and self.integration.has_secret("password")
         if not data.get("password") and not stored:
-            self.add_error("password", "The agent's password is required.")
+            self.add_error("password", _("The agent's password is required."))
         return data
 
 
 class ConnectiveOneForm(forms.Form):
     base_url = forms.URLField(
         max_length=300,
-        label="Instance URL",
+        label=_("Instance URL"),
         help_text="https://engine-<instance>.connectiveone.io",
         assume_scheme="https",
     )
-    auth_mode = forms.ChoiceField(choices=AUTH_MODES, label="Authenticate with")
+    auth_mode = forms.ChoiceField(choices=AUTH_MODES, label=_("Authenticate with"))
     api_key = forms.CharField(
-        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="API key"
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label=_("API key")
     )
-    email = forms.EmailField(max_length=254, required=False, label="Operator email")
+    email = forms.EmailField(max_length=254, required=False, label=_("Operator email"))
     password = forms.CharField(
-        max_length=200, required=False, strip=False, widget=SECRET_WIDGET, label="Operator password"
+        max_length=200,
+        required=False,
+        strip=False,
+        widget=SECRET_WIDGET,
+        label=_("Operator password"),
     )
     token = forms.CharField(
-        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="External token"
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label=_("External token")
     )
     rate_limit = forms.FloatField(
         required=False,
         min_value=0.1,
         max_value=1000,
-        label="Requests per second",
-        help_text="The most the console sends to this instance, all workers together.",
+        label=_("Requests per second"),
+        help_text=_("The most the console sends to this instance, all workers together."),
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
@@ -84,7 +89,7 @@ class ConnectiveOneForm(forms.Form):
         url = self.cleaned_data["base_url"].rstrip("/")
         if not is_allowed_connectiveone_url(url):
             raise forms.ValidationError(
-                "Use your instance's address, https://engine-<instance>.connectiveone.io."
+                _("Use your instance's address, https://engine-<instance>.connectiveone.io.")
             )
         return url
 
@@ -94,9 +99,9 @@ class ConnectiveOneForm(forms.Form):
         needed = {API_KEY: "api_key", LOGIN: "password", TOKEN: "token"}.get(mode or "")
         stored = self.integration is not None and needed and self.integration.has_secret(needed)
         if needed and not data.get(needed) and not stored:
-            self.add_error(needed, "Required for this way of authenticating.")
+            self.add_error(needed, _("Required for this way of authenticating."))
         if mode == LOGIN and not data.get("email"):
-            self.add_error("email", "Required for an operator login.")
+            self.add_error("email", _("Required for an operator login."))
         return data
 
 
@@ -105,12 +110,12 @@ class NaxonForm(forms.Form):
 
     base_url = forms.URLField(
         max_length=300,
-        label="API base URL",
-        help_text="The address the Naxon API's paths (/models, /conversations) are below.",
+        label=_("API base URL"),
+        help_text=_("The address the Naxon API's paths (/models, /conversations) are below."),
         assume_scheme="https",
     )
     api_token = forms.CharField(
-        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="API token"
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label=_("API token")
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
@@ -124,7 +129,7 @@ class NaxonForm(forms.Form):
         url = self.cleaned_data["base_url"].rstrip("/")
         if not is_allowed_naxon_url(url):
             raise forms.ValidationError(
-                "This address is not an allowed Naxon host (NAXON_ALLOWED_HOSTS names them)."
+                _("This address is not an allowed Naxon host (NAXON_ALLOWED_HOSTS names them).")
             )
         return url
 
@@ -132,7 +137,7 @@ class NaxonForm(forms.Form):
         data = super().clean()
         stored = self.integration is not None and self.integration.has_secret("api_token")
         if not data.get("api_token") and not stored:
-            self.add_error("api_token", "The API token is required.")
+            self.add_error("api_token", _("The API token is required."))
         return data
 
 
@@ -142,19 +147,19 @@ class UChatForm(forms.Form):
 
     base_url = forms.URLField(
         max_length=300,
-        label="Partner API URL",
+        label=_("Partner API URL"),
         help_text="https://<partner domain>/api",
         assume_scheme="https",
     )
     bot_token = forms.CharField(
-        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Bot token"
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label=_("Bot token")
     )
     rate_limit = forms.FloatField(
         required=False,
         min_value=0.1,
         max_value=1000,
-        label="Requests per second",
-        help_text="The most the console sends to this bot, all workers together.",
+        label=_("Requests per second"),
+        help_text=_("The most the console sends to this bot, all workers together."),
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
@@ -167,14 +172,14 @@ class UChatForm(forms.Form):
     def clean_base_url(self) -> str:
         url = self.cleaned_data["base_url"].rstrip("/")
         if not is_allowed_uchat_url(url):
-            raise forms.ValidationError("Use your partner's API address, https://<domain>/api.")
+            raise forms.ValidationError(_("Use your partner's API address, https://<domain>/api."))
         return url
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         stored = self.integration is not None and self.integration.has_secret("bot_token")
         if not data.get("bot_token") and not stored:
-            self.add_error("bot_token", "The bot's token is required.")
+            self.add_error("bot_token", _("The bot's token is required."))
         return data
 
 
@@ -184,19 +189,19 @@ class LivePersonForm(forms.Form):
     account_id = forms.RegexField(
         regex=r"^[0-9A-Za-z_-]{1,64}$",
         max_length=64,
-        label="Account id",
-        help_text="Your LivePerson account (brand) id, e.g. 90233546.",
+        label=_("Account id"),
+        help_text=_("Your LivePerson account (brand) id, e.g. 90233546."),
     )
-    client_id = forms.CharField(max_length=200, label="Client id")
+    client_id = forms.CharField(max_length=200, label=_("Client id"))
     client_secret = forms.CharField(
-        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label="Client secret"
+        max_length=300, required=False, strip=True, widget=SECRET_WIDGET, label=_("Client secret")
     )
     rate_limit = forms.FloatField(
         required=False,
         min_value=0.1,
         max_value=1000,
-        label="Requests per second",
-        help_text="The most the console sends to LivePerson, all workers together.",
+        label=_("Requests per second"),
+        help_text=_("The most the console sends to LivePerson, all workers together."),
     )
 
     def __init__(self, *args: Any, integration: Integration | None = None, **kwargs: Any):
@@ -210,5 +215,5 @@ class LivePersonForm(forms.Form):
         data = super().clean()
         stored = self.integration is not None and self.integration.has_secret("client_secret")
         if not data.get("client_secret") and not stored:
-            self.add_error("client_secret", "The app's client secret is required.")
+            self.add_error("client_secret", _("The app's client secret is required."))
         return data

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import OperationalError, models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.vault import seal, unseal
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 class Integration(models.Model):
     class Kind(models.TextChoices):
-        CONNEXTLIVE_SENDER = "connextlive_sender", "Connextlive sender agent"
+        CONNEXTLIVE_SENDER = "connextlive_sender", gettext_lazy("Connextlive sender agent")
         CONNECTIVEONE = "connectiveone", "ConnectiveOne"
         NAXON = "naxon", "Naxon AI"
         UCHAT = "uchat", "konversation (UChat)"

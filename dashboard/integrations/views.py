@@ -6,10 +6,11 @@ write-only here; each integration has a "test connection" button."""
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -120,7 +121,7 @@ def integrations(request: AuthedRequest) -> HttpResponse:
 def save(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
-        return HttpResponse(status=404)
+        raise Http404
     existing = integration_for(request.user.tenant_id, kind)
     form = FORMS[kind](request.POST, integration=existing)
     form_name, partial = FORM_NAMES[kind]
@@ -153,17 +154,17 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
     record(
         request,
         "integration.update",
-        target=Target("integration", integration.kind, integration.get_kind_display()),
+        target=Target("integration", integration.kind, _logged_label(kind)),
         changes=changes,
     )
     # Saved either way (the platform may be down for a minute), but a refusal is said at once,
     # not discovered at the first broadcast.
     result = _check(request, kind, integration)
-    label = integration.get_kind_display()
+    said = {"label": Kind(kind).label, "result": result.message}
     if result.ok:
-        messages.success(request, f"{label} saved. {result.message}")
+        messages.success(request, gettext("%(label)s saved. %(result)s") % said)
     else:
-        failed = f"{label} saved, but the connection check failed: {result.message}"
+        failed = gettext("%(label)s saved, but the connection check failed: %(result)s") % said
         messages.warning(request, failed)
     return _back_to_page(request)
 
@@ -174,13 +175,13 @@ def save(request: AuthedRequest, slug: str) -> HttpResponse:
 def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
     kind = SLUGS.get(slug)
     if kind is None:
-        return HttpResponse(status=404)
+        raise Http404
     integration = integration_for(request.user.tenant_id, kind)
     result = _check(request, kind, integration)
     record(
         request,
         "integration.test",
-        target=Target("integration", kind, Kind(kind).label),
+        target=Target("integration", kind, _logged_label(kind)),
         outcome="success" if result.ok else "failure",
         error="" if result.ok else result.message,
     )
@@ -203,16 +204,28 @@ def _check(request: AuthedRequest, kind: str, integration: Integration | None) -
     return result
 
 
+def _logged_label(kind: str) -> str:
+    """The integration's name as the audit log keeps it: in English, whoever acted."""
+    with translation.override("en"):
+        return str(Kind(kind).label)
+
+
 # What stops when an integration is removed, said on the confirmation page.
 REMOVAL_CONSEQUENCES = {
-    Kind.CONNEXTLIVE_SENDER: "Connextlive broadcasts can no longer be sent until a sender agent "
-    "is set up again.",
-    Kind.CONNECTIVEONE: "ConnectiveOne broadcasts, chats and tickets stop working here.",
-    Kind.NAXON: "Naxon AI's models and conversations disappear from the console; keyword alerts "
-    "already received stay.",
-    Kind.UCHAT: "UChat's subscriber pages and UChat broadcasts stop working here.",
-    Kind.LIVEPERSON: "LivePerson broadcasts stop, and replies sent to the webhook are no longer "
-    "accepted.",
+    Kind.CONNEXTLIVE_SENDER: gettext_lazy(
+        "Connextlive broadcasts can no longer be sent until a sender agent is set up again."
+    ),
+    Kind.CONNECTIVEONE: gettext_lazy(
+        "ConnectiveOne broadcasts, chats and tickets stop working here."
+    ),
+    Kind.NAXON: gettext_lazy(
+        "Naxon AI's models and conversations disappear from the console; keyword alerts "
+        "already received stay."
+    ),
+    Kind.UCHAT: gettext_lazy("UChat's subscriber pages and UChat broadcasts stop working here."),
+    Kind.LIVEPERSON: gettext_lazy(
+        "LivePerson broadcasts stop, and replies sent to the webhook are no longer accepted."
+    ),
 }
 
 
@@ -224,7 +237,7 @@ def remove(request: AuthedRequest, slug: str) -> HttpResponse:
     its stored credentials."""
     kind = SLUGS.get(slug)
     if kind is None:
-        return HttpResponse(status=404)
+        raise Http404
     if request.method != "POST":
         context = {
             "slug": slug,
@@ -238,9 +251,9 @@ def remove(request: AuthedRequest, slug: str) -> HttpResponse:
         record(
             request,
             "integration.remove",
-            target=Target("integration", kind, Kind(kind).label),
+            target=Target("integration", kind, _logged_label(kind)),
         )
-        messages.success(request, f"{Kind(kind).label} removed.")
+        messages.success(request, gettext("%(label)s removed.") % {"label": Kind(kind).label})
     return _back_to_page(request)
 
 

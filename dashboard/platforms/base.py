@@ -39,12 +39,15 @@ import msgspec
 import orjson
 
 from dashboard.platforms.errors import (
+    UNEXPECTED,
     PlatformError,
     PlatformNotFound,
     PlatformUnavailable,
     error_from_response,
     error_from_transport,
+    gettext_noop,
     malformed_response,
+    translated,
 )
 from dashboard.platforms.redaction import RedactSecretsFilter, redact
 
@@ -278,12 +281,26 @@ def time_left() -> float | None:
     return None if deadline is None else deadline.at - time.monotonic()
 
 
+class OutOfTime(PlatformUnavailable):
+    """The page's time for platform calls ran out: said in the reader's language."""
+
+    def __init__(self, seconds: float | None, **kwargs: Any) -> None:
+        allowed = f"{seconds:g} s" if seconds is not None else "time"
+        super().__init__(f"no answer within the page's {allowed} for platform calls", **kwargs)
+        self.seconds = seconds
+
+    def detail(self) -> str:
+        if self.seconds is None:
+            return translated(gettext_noop("no answer within the page's time for platform calls"))
+        said = translated(
+            gettext_noop("no answer within the page's %(seconds)s s for platform calls")
+        )
+        return said % {"seconds": f"{self.seconds:g}"}
+
+
 def _out_of_time(method: str, path: str) -> PlatformUnavailable:
     deadline = _DEADLINE.get()
-    seconds = f"{deadline.seconds:g} s" if deadline else "time"
-    return PlatformUnavailable(
-        f"no answer within the page's {seconds} for platform calls", method=method, path=path
-    )
+    return OutOfTime(deadline.seconds if deadline else None, method=method, path=path)
 
 
 def _timeout_within(timeout: httpx.Timeout, left: float | None) -> httpx.Timeout:
@@ -492,7 +509,7 @@ def _decoded_json(
         return (decode or decode_json)(response.content)
     except msgspec.ValidationError as exc:  # JSON, but not the shape of the record asked for
         raise PlatformUnavailable(
-            "unexpected response", status=response.status_code, method=method, path=path
+            UNEXPECTED, status=response.status_code, method=method, path=path
         ) from exc
     except _NotJsonConstant as exc:
         raise PlatformUnavailable(
@@ -531,7 +548,7 @@ def parse_answer[T](parse: Callable[[Any], T], payload: Any, *, method: str, pat
     try:
         return parse(payload)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise PlatformUnavailable("unexpected response", method=method, path=path) from exc
+        raise PlatformUnavailable(UNEXPECTED, method=method, path=path) from exc
 
 
 # What quote(safe="") leaves as it is. Platform ids (`vis_01H...`) are made of these only, and

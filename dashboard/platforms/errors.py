@@ -18,10 +18,29 @@ from typing import Any, ClassVar
 import httpx
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a text of the console's own for the catalogues (`makemessages` looks for this
+    name); `translated` says it in the reader's language."""
+    return message
+
+
+def translated(message: str) -> str:
+    """`message` in the active language where Django is set up; as it is elsewhere (the clients
+    work without Django too: scripts, the bench)."""
+    try:
+        from django.conf import settings
+        from django.utils.translation import gettext
+    except ImportError:
+        return message
+    if not settings.configured:
+        return message
+    return gettext(message)
+
+
 class PlatformError(Exception):
     """The platform answered with an error, or could not be reached."""
 
-    title: ClassVar[str] = "The platform answered with an error"
+    title: ClassVar[str] = gettext_noop("The platform answered with an error")
 
     def __init__(
         self,
@@ -55,12 +74,14 @@ class PlatformError(Exception):
         return self.sent and not self.answered
 
     def detail(self) -> str:
-        """The part in parentheses after the title: the platform's own words when it gave some."""
-        return self.message
+        """The part in parentheses after the title: the platform's own words when it gave some
+        (as they are), or the console's own (in the reader's language)."""
+        return own_words(self.message, self.status)
 
     def __str__(self) -> str:
         detail = self.detail()
-        return f"{self.title} ({detail})" if detail else self.title
+        title = translated(str(self.title))
+        return f"{title} ({detail})" if detail else title
 
     def __repr__(self) -> str:
         return (
@@ -72,7 +93,7 @@ class PlatformError(Exception):
 class PlatformUnauthorized(PlatformError):
     """The sign-in is gone: handled once, by the middleware (sign out), never by a view."""
 
-    title = "Your platform sign-in is missing, expired or revoked"
+    title = gettext_noop("Your platform sign-in is missing, expired or revoked")
 
 
 class PlatformCallFailed(PlatformError):
@@ -80,19 +101,19 @@ class PlatformCallFailed(PlatformError):
 
 
 class PlatformForbidden(PlatformCallFailed):
-    title = "Your platform role does not allow this"
+    title = gettext_noop("Your platform role does not allow this")
 
 
 class PlatformNotFound(PlatformCallFailed):
-    title = "Not found on the platform"
+    title = gettext_noop("Not found on the platform")
 
 
 class PlatformMethodNotAllowed(PlatformCallFailed):
-    title = "The platform does not allow this operation"
+    title = gettext_noop("The platform does not allow this operation")
 
 
 class PlatformValidationError(PlatformCallFailed):
-    title = "The platform rejected the input"
+    title = gettext_noop("The platform rejected the input")
 
     def __init__(self, message: str = "", **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -100,24 +121,49 @@ class PlatformValidationError(PlatformCallFailed):
 
     def detail(self) -> str:
         if not (self.field_errors or self.form_errors):
-            return self.message
+            return own_words(self.message, self.status)
         parts = [f"{field}: {'; '.join(msgs)}" for field, msgs in self.field_errors.items()]
         return "; ".join([*self.form_errors, *parts])
 
 
 class PlatformRateLimited(PlatformCallFailed):
-    title = "The platform is rate limiting requests"
+    title = gettext_noop("The platform is rate limiting requests")
 
     def detail(self) -> str:
         if self.retry_after is None:
-            return self.message
-        return f"try again in {max(1, round(self.retry_after))} s"
+            return own_words(self.message, self.status)
+        seconds = max(1, round(self.retry_after))
+        return translated(gettext_noop("try again in %(seconds)s s")) % {"seconds": seconds}
 
 
 class PlatformUnavailable(PlatformCallFailed):
     """5xx answers, timeouts, connection failures, and answers that are not the JSON we expect."""
 
-    title = "The platform is unavailable right now"
+    title = gettext_noop("The platform is unavailable right now")
+
+
+# The console's own words for a failure without the platform's (kept in English in `message`, for
+# logs and the jobs' stored errors; said in the reader's language where shown).
+MALFORMED = gettext_noop("malformed response")
+CONNECTION_FAILED = gettext_noop("connection failed")
+POOL_FULL = gettext_noop("too many requests in flight")
+TIMEOUT = gettext_noop("timeout")
+DROPPED = gettext_noop("connection dropped")
+NETWORK = gettext_noop("network error")
+UNEXPECTED = gettext_noop("unexpected response")
+OWN_WORDS = frozenset(
+    {MALFORMED, CONNECTION_FAILED, POOL_FULL, TIMEOUT, DROPPED, NETWORK, UNEXPECTED}
+)
+
+
+def own_words(message: str, status: int | None) -> str:
+    """`message` in the active language if it is one of the console's own phrases, else as the
+    platform said it."""
+    if message in OWN_WORDS:
+        return translated(message)
+    if status is not None and message == f"error {status}":
+        return translated(gettext_noop("error %(status)s")) % {"status": status}
+    return message
 
 
 _ERRORS_BY_STATUS: dict[int, type[PlatformError]] = {
@@ -168,25 +214,23 @@ def _never_sent(exc: httpx.RequestError) -> bool:
 
 
 def malformed_response(response: httpx.Response, *, method: str, path: str) -> PlatformError:
-    return PlatformUnavailable(
-        "malformed response", status=response.status_code, method=method, path=path
-    )
+    return PlatformUnavailable(MALFORMED, status=response.status_code, method=method, path=path)
 
 
 def _transport_reason(exc: httpx.RequestError) -> str:
     match exc:
         case httpx.DecodingError():
-            return "malformed response"
+            return MALFORMED
         case httpx.ConnectTimeout() | httpx.ConnectError():
-            return "connection failed"
+            return CONNECTION_FAILED
         case httpx.PoolTimeout():
-            return "too many requests in flight"
+            return POOL_FULL
         case httpx.TimeoutException():
-            return "timeout"
+            return TIMEOUT
         case httpx.RemoteProtocolError() | httpx.ReadError() | httpx.WriteError():
-            return "connection dropped"
+            return DROPPED
         case _:
-            return "network error"
+            return NETWORK
 
 
 def _message_and_data(response: httpx.Response) -> tuple[str, Any]:

@@ -37,6 +37,7 @@ import msgspec
 
 from dashboard.platforms.base import ClientOptions, PlatformHttp, path_segment
 from dashboard.platforms.errors import (
+    UNEXPECTED,
     PlatformError,
     PlatformUnauthorized,
     PlatformUnavailable,
@@ -410,7 +411,7 @@ class LivePersonClient:
             ext_consumer_id, "ms.PublishEvent", {"dialogId": conversation_id, "event": event}
         )
         if answer.body is None or answer.body.sequence is None:
-            raise PlatformUnavailable("unexpected response", method="POST", path="send")
+            raise PlatformUnavailable(UNEXPECTED, method="POST", path="send")
         return answer.body.sequence
 
     def close_conversation(self, ext_consumer_id: str, conversation_id: str) -> None:
@@ -468,18 +469,18 @@ def _decode_responses(content: bytes) -> list[Response]:
 def _conversation_id(answers: Any, path: str) -> str:
     """The second answer's `body.conversationId`; an answer with another code is a failure."""
     if not isinstance(answers, list) or len(answers) < 2:
-        raise PlatformUnavailable("unexpected response", method="POST", path=path)
+        raise PlatformUnavailable(UNEXPECTED, method="POST", path=path)
     for answer in answers:
         if answer.code not in (200, "200", "OK"):
             raise PlatformValidationError(str(answer.body), method="POST", path=path)
     body = answers[1].body
     conversation_id = body.get("conversationId") if isinstance(body, dict) else None
     if not isinstance(conversation_id, str) or not conversation_id:
-        raise PlatformUnavailable("unexpected response", method="POST", path=path)
+        raise PlatformUnavailable(UNEXPECTED, method="POST", path=path)
     return conversation_id
 
 
 def _required[R](answer: Any, record: type[R], method: str, path: str) -> R:
     if not isinstance(answer, record):  # an empty answer, where a record was due
-        raise PlatformUnavailable("unexpected response", method=method, path=path)
+        raise PlatformUnavailable(UNEXPECTED, method=method, path=path)
     return answer

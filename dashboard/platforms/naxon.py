@@ -30,7 +30,7 @@ import httpx
 import msgspec
 
 from dashboard.platforms.base import ClientOptions, PlatformHttp, decode_json, path_segment
-from dashboard.platforms.errors import PlatformUnavailable
+from dashboard.platforms.errors import UNEXPECTED, PlatformUnavailable
 from dashboard.platforms.pagination import iter_numbered_pages
 from dashboard.platforms.records import Moment, Record
 
@@ -255,7 +255,7 @@ class NaxonClient:
     def _read[R: NaxonRecord](self, record: type[R], path: str, **params: Any) -> R:
         answer = self._http.request("GET", path, params=params, decode=record.from_json)
         if not isinstance(answer, record):  # an empty answer, where a record was due
-            raise PlatformUnavailable("unexpected response", method="GET", path=path)
+            raise PlatformUnavailable(UNEXPECTED, method="GET", path=path)
         return answer
 
     # --- models ---

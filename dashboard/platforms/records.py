@@ -36,7 +36,7 @@ from typing import Annotated, Any, Self
 import msgspec
 
 from dashboard.platforms.base import PlatformHttp, decode_json
-from dashboard.platforms.errors import PlatformUnavailable
+from dashboard.platforms.errors import UNEXPECTED, PlatformUnavailable
 
 __all__ = ["Moment", "Record", "read_record"]
 
@@ -81,5 +81,5 @@ def read_record[R: Record](
     """Send one call whose answer is one `record`, decoded straight from the answer's bytes."""
     answer = http.request(method, path, decode=record.from_json, **request)
     if not isinstance(answer, record):  # an empty answer, where a record was due
-        raise PlatformUnavailable("unexpected response", method=method, path=path)
+        raise PlatformUnavailable(UNEXPECTED, method=method, path=path)
     return answer

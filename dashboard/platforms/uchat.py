@@ -21,7 +21,7 @@ from typing import Any, Self
 import httpx
 
 from dashboard.platforms.base import ClientOptions, PlatformHttp
-from dashboard.platforms.errors import PlatformUnavailable
+from dashboard.platforms.errors import UNEXPECTED, PlatformUnavailable
 from dashboard.platforms.pagination import iter_numbered_pages
 from dashboard.platforms.uchat_records import (
     BroadcastResult,
@@ -79,7 +79,7 @@ class UChatClient:
         """A call whose answer is one record, decoded straight from the answer's bytes."""
         answer = self._http.request(method, path, decode=record.from_json, **request)
         if not isinstance(answer, record):  # an empty answer, where a record was due
-            raise PlatformUnavailable("unexpected response", method=method, path=path)
+            raise PlatformUnavailable(UNEXPECTED, method=method, path=path)
         return answer
 
     def _act(self, method: str, path: str, body: dict[str, Any], **request: Any) -> None:
