@@ -13,6 +13,7 @@ answer came), `sent` (False when the request never left this process, so the pla
 have acted on it) and `retry_after`.
 """
 
+from http import HTTPStatus
 from typing import Any, ClassVar
 
 import httpx
@@ -161,9 +162,18 @@ def own_words(message: str, status: int | None) -> str:
     platform said it."""
     if message in OWN_WORDS:
         return translated(message)
-    if status is not None and message == f"error {status}":
+    if status is not None and message in (f"error {status}", _reason_phrase(status)):
+        # Only the status's standard name ("Service Unavailable", h3's default statusMessage)
+        # says nothing the status does not: the console's own words for it.
         return translated(gettext_noop("error %(status)s")) % {"status": status}
     return message
+
+
+def _reason_phrase(status: int) -> str | None:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
 
 
 _ERRORS_BY_STATUS: dict[int, type[PlatformError]] = {

@@ -357,3 +357,193 @@ def test_the_jobs_name_their_kinds_in_the_language(manager_client, code, kind):
     page = page_in(manager_client, "/jobs/", code)
 
     assert f">{kind}</option>" in page
+
+
+@pytest.fixture
+def every_integration(manager_client, other_platforms):
+    """The sender agent and the LivePerson app too, besides the other platforms: every card of
+    /integrations/ set up (stored as a save would, never checked here)."""
+    tenant_id = User.objects.get(email=MANAGER_EMAIL).tenant_id
+    for kind, config, secrets in (
+        (Integration.Kind.CONNEXTLIVE_SENDER, {"email": AGENT_EMAIL}, {"password": "secret"}),
+        (
+            Integration.Kind.LIVEPERSON,
+            {"account_id": "90233546", "client_id": "connector-app", "hook_id": "hook-1"},
+            {"client_secret": "app-secret", "webhook_secret": "hook-secret"},
+        ),
+    ):
+        integration = Integration(tenant_id=tenant_id, kind=kind, config=config)
+        integration.store_secrets(secrets)
+        integration.save()
+
+
+# Each card of /integrations/ says what is stored, and its form and actions, in each language.
+INTEGRATIONS_PAGE = {
+    "en": (
+        "Password stored: yes",
+        "Credential stored: yes",
+        "Token stored: yes",
+        "Client secret stored: yes",
+        "Agent email",
+        "Authenticate with",
+        "Requests per second",
+        "Test connection",
+        "Create webhook URL",
+        "Paste these into the app's webhook settings",
+    ),
+    "tr": (
+        "Parola kayıtlı: evet",
+        "Kimlik bilgisi kayıtlı: evet",
+        "Belirteç kayıtlı: evet",
+        "İstemci gizli anahtarı kayıtlı: evet",
+        "Temsilci e-postası",
+        "Kimlik doğrulama yöntemi",
+        "Saniyede istek",
+        "Bağlantıyı sına",
+        "Webhook URL'si oluştur",
+        "Bunları LivePerson'daki uygulamanın webhook ayarlarına yapıştırın",
+    ),
+    "de": (
+        "Passwort gespeichert: ja",
+        "Zugangsdaten gespeichert: ja",
+        "Token gespeichert: ja",
+        "Client-Secret gespeichert: ja",
+        "E-Mail-Adresse des Agenten",
+        "Authentifizieren mit",
+        "Anfragen pro Sekunde",
+        "Verbindung testen",
+        "Webhook-URL erstellen",
+        "Fügen Sie diese in die Webhook-Einstellungen der App in LivePerson ein",
+    ),
+    "es": (
+        "Contraseña guardada: sí",
+        "Credencial guardada: sí",
+        "Token guardado: sí",
+        "Secreto de cliente guardado: sí",
+        "Correo electrónico del agente",
+        "Autenticarse con",
+        "Solicitudes por segundo",
+        "Probar la conexión",
+        "Crear URL del webhook",
+        "Pegue estos datos en los ajustes de webhook de la aplicación en LivePerson",
+    ),
+}
+INTEGRATIONS_HEADING = {
+    "en": "Integrations",
+    "tr": "Entegrasyonlar",
+    "de": "Integrationen",
+    "es": "Integraciones",
+}
+# Each kind's removal page: its <h1> names the integration, in each language.
+REMOVE_HEADING = {
+    "en": "Remove {}?",
+    "tr": "{} entegrasyonu kaldırılsın mı?",
+    "de": "{} entfernen?",
+    "es": "¿Quitar {}?",
+}
+SENDER_LABEL = {
+    "en": "Connextlive sender agent",
+    "tr": "Connextlive gönderen temsilcisi",
+    "de": "Connextlive-Absender-Agent",
+    "es": "Agente remitente de Connextlive",
+}
+REMOVABLE = {
+    "connectiveone": "ConnectiveOne",
+    "naxon": "Naxon AI",
+    "uchat": "konversation (UChat)",
+    "liveperson": "LivePerson",
+}
+WHAT_HAPPENS = {"en": "What happens", "tr": "Ne olur", "de": "Was passiert", "es": "Qué ocurre"}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_integrations_pages_are_in_the_chosen_language(manager_client, every_integration, code):
+    choose(MANAGER_EMAIL, code)
+
+    html = unescape(page_in(manager_client, "/integrations/", code))
+    assert heading(html) == INTEGRATIONS_HEADING[code]
+    for text in INTEGRATIONS_PAGE[code]:
+        assert text in html, text
+    assert html.count(INTEGRATIONS_PAGE[code][7]) == 5  # each card's "Test connection"
+    assert "{#" not in html  # a template comment over two lines is shown as text
+    for slug, label in {"connextlive": SENDER_LABEL[code], **REMOVABLE}.items():
+        page = page_in(manager_client, f"/integrations/{slug}/remove/", code)
+        assert unescape(heading(page)) == REMOVE_HEADING[code].format(label), slug
+        assert WHAT_HAPPENS[code] in page
+
+
+# English words of the integrations page's own; none may be left on it in Turkish.
+INTEGRATIONS_ENGLISH = (
+    "stored:",
+    "Test connection",
+    "Remove…",
+    "Save",
+    "Requests per second",
+    "Authenticate with",
+    "Operator",
+    "Leave blank",
+    "Where broadcasts",
+    "Create webhook URL",
+    "Rejected deliveries",
+    "Paste these",
+    "Secret",
+    "sender agent",
+    "Bot token",
+    "Client secret",
+)
+
+
+def test_no_english_is_left_on_the_turkish_integrations_page(manager_client, every_integration):
+    def words_on(code: str) -> list[str]:
+        choose(MANAGER_EMAIL, code)
+        html = page_in(manager_client, "/integrations/", code).split("<body", 1)[1]
+        text = unescape(re.sub(r"<[^>]+>", "\n", html))
+        return [word for word in INTEGRATIONS_ENGLISH if word in text]
+
+    assert len(words_on("en")) == len(INTEGRATIONS_ENGLISH)  # the words are the page's own
+    assert words_on("tr") == []
+
+
+def test_a_platform_failure_banner_is_in_turkish(manager_client, console_platform, settings):
+    settings.PLATFORM_MAX_RETRIES = 0
+    choose(MANAGER_EMAIL, "tr")
+    console_platform.set_faults(errorRate=1.0, errorStatus=503, paths="/api/tenant/agents")
+
+    response = manager_client.get("/agents/")
+
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert '<html lang="tr">' in html
+    assert "Connextlive bu isteği tamamlayamadı" in html
+    assert "Platform şu anda kullanılamıyor (hata 503)" in html  # not h3's "Service Unavailable"
+    assert "navailable" not in html and "error 503" not in html
+
+
+def test_a_failed_connection_check_is_said_in_turkish(manager_client, platform, every_integration):
+    choose(MANAGER_EMAIL, "tr")
+    platform.set_faults(errorRate=1.0, errorStatus=503, paths="^/naxon/")
+
+    response = manager_client.post("/integrations/naxon/test/", headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert "Başarısız" in html and "Platform şu anda kullanılamıyor (hata 503)" in html
+    assert "Failed" not in html and "navailable" not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("en", "Page not found"),
+        ("tr", "Sayfa bulunamadı"),
+        ("de", "Seite nicht gefunden"),
+        ("es", "Página no encontrada"),
+    ],
+)
+def test_the_not_found_page_is_in_the_chosen_language(manager_client, code, title):
+    choose(MANAGER_EMAIL, code)
+
+    response = manager_client.get("/integrations/no-such-platform/remove/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{code}">' in html and title in html
