@@ -144,18 +144,22 @@ class AssignForm(forms.Form):
         *args: Any,
         agents: list[tuple[str, str]],
         assignee: str | None = None,
-        label: str = "Assign to",
+        label: str | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {"agent_id": assignee})
         super().__init__(*args, **kwargs)
         self.agents = agents
         field = self.fields["agent_id"]
-        field.label = label
+        if label:
+            field.label = label
         field.choices = [
             ("", _("Choose an agent")),
             *(
-                (value, f"{name} (assigned)" if value == assignee else name)
+                (
+                    value,
+                    gettext("%(name)s (assigned)") % {"name": name} if value == assignee else name,
+                )
                 for value, name in agents
             ),
         ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, ngettext
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_CELL = 500
@@ -60,21 +61,27 @@ def read_rows(
     upload: UploadedFile, *, required: Iterable[str], max_rows: int
 ) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
     """The header (lower-cased names) and the rows as {column: value}, numbered by line."""
+    too_big = gettext("The file is larger than %(size)s MB.") % {
+        "size": MAX_UPLOAD_BYTES // (1024 * 1024)
+    }
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise UnreadableUpload(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise UnreadableUpload(too_big)
     raw = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise UnreadableUpload(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        raise UnreadableUpload(too_big)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableUpload("The file is not UTF-8 text: save it as CSV UTF-8.") from None
+        raise UnreadableUpload(
+            gettext("The file is not UTF-8 text: save it as CSV UTF-8.")
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in required if name not in header]
     if missing:
         raise UnreadableUpload(
-            "The first row must name the columns; missing: " + ", ".join(missing) + "."
+            gettext("The first row must name the columns; missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
         )
 
     def rows() -> Iterable[tuple[int, dict[str, str]]]:
@@ -82,7 +89,14 @@ def read_rows(
             if not any(cell.strip() for cell in cells):
                 continue  # blank lines are not rows
             if number - 1 > max_rows:
-                raise UnreadableUpload(f"The file has more than {max_rows} rows.")
+                raise UnreadableUpload(
+                    ngettext(
+                        "The file has more than %(count)s row.",
+                        "The file has more than %(count)s rows.",
+                        max_rows,
+                    )
+                    % {"count": max_rows}
+                )
             yield (
                 number,
                 {
@@ -116,10 +130,11 @@ def parse_upload[T](
                 continue
             key = key_of(value)
             if key in seen:
-                parsed.add_error(line, f"repeats line {seen[key]}")
+                parsed.add_error(line, gettext("repeats line %(line)s") % {"line": seen[key]})
                 continue
             seen[key] = line
             parsed.add_row(line, value)
     except csv.Error as problem:
-        raise UnreadableUpload(f"The file is not valid CSV ({problem}).") from None
+        said = gettext("The file is not valid CSV (%(problem)s).") % {"problem": problem}
+        raise UnreadableUpload(said) from None
     return parsed

@@ -5,6 +5,7 @@ import hashlib
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.lib.filters import (
@@ -90,11 +91,18 @@ def fingerprint(text: str) -> str:
 def clean_tag(raw: str) -> str:
     tag = " ".join(raw.split())
     if not tag:
-        raise forms.ValidationError("A tag cannot be empty.")
+        raise forms.ValidationError(gettext("A tag cannot be empty."))
     if len(tag) > MAX_TAG_LENGTH:
-        raise forms.ValidationError(f"A tag has at most {MAX_TAG_LENGTH} characters.")
+        raise forms.ValidationError(
+            ngettext(
+                "A tag has at most %(count)s character.",
+                "A tag has at most %(count)s characters.",
+                MAX_TAG_LENGTH,
+            )
+            % {"count": MAX_TAG_LENGTH}
+        )
     if any(is_control(ch) for ch in tag):
-        raise forms.ValidationError("A tag cannot contain control characters.")
+        raise forms.ValidationError(gettext("A tag cannot contain control characters."))
     return tag
 
 
@@ -147,7 +155,14 @@ class TagEditForm(forms.Form):
         added = self.cleaned_data.get("add")
         if added and added not in tags:
             if len(tags) >= MAX_TAGS:
-                raise forms.ValidationError(f"A visitor has at most {MAX_TAGS} tags.")
+                raise forms.ValidationError(
+                    ngettext(
+                        "A visitor has at most %(count)s tag.",
+                        "A visitor has at most %(count)s tags.",
+                        MAX_TAGS,
+                    )
+                    % {"count": MAX_TAGS}
+                )
             tags.append(added)
         return tags
 
