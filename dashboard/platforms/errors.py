@@ -162,9 +162,11 @@ def own_words(message: str, status: int | None) -> str:
     platform said it."""
     if message in OWN_WORDS:
         return translated(message)
-    if status is not None and message in (f"error {status}", _reason_phrase(status)):
-        # Only the status's standard name ("Service Unavailable", h3's default statusMessage)
-        # says nothing the status does not: the console's own words for it.
+    if status is not None and (
+        message == f"error {status}" or (status >= 500 and message == _reason_phrase(status))
+    ):
+        # A 5xx's bare standard name ("Service Unavailable", h3's default statusMessage) says
+        # nothing the title does not: the console's own words for it.
         return translated(gettext_noop("error %(status)s")) % {"status": status}
     return message
 
