@@ -5,7 +5,9 @@ import re
 from html import unescape
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 from dashboard.integrations.models import Integration
@@ -546,4 +548,28 @@ def test_the_not_found_page_is_in_the_chosen_language(manager_client, code, titl
 
     html = response.content.decode()
     assert response.status_code == 404
+    assert f'<html lang="{code}">' in html and title in html
+
+
+def test_a_refused_csrf_token_is_explained_in_turkish(manager_client):
+    choose(MANAGER_EMAIL, "tr")
+    manager_client.handler.enforce_csrf_checks = True  # as a browser's request is checked
+
+    response = manager_client.post("/logout/")  # no CSRF token: the form "expired"
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="tr">' in html and "Formun süresi doldu" in html
+    assert "CSRF verification failed" not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [("tr", "Bir şeyler ters gitti"), ("de", "Etwas ist schiefgelaufen"), ("es", "Algo salió mal")],
+)
+def test_the_server_error_page_is_in_the_active_language(code, title):
+    # Django renders 500.html without a request or context: only the active language.
+    with translation.override(code):
+        html = render_to_string("500.html")
+
     assert f'<html lang="{code}">' in html and title in html
