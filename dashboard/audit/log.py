@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from dashboard.platforms.errors import PlatformError
 
@@ -123,10 +124,12 @@ def recording(
 
 
 def readable_error(exc: Exception) -> str:
-    """A platform error's own message (written for managers); only the class name otherwise,
-    since an arbitrary exception's text may carry anything, secrets included."""
+    """A platform error's own message (written for managers), in English whoever acted (the log
+    is read by every manager, each in their own language); only the class name otherwise, since
+    an arbitrary exception's text may carry anything, secrets included."""
     if isinstance(exc, PlatformError):
-        return str(exc)
+        with translation.override("en"):
+            return str(exc)
     return f"Unexpected error ({type(exc).__name__})"
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from dashboard.audit import Target, record, recording
@@ -107,6 +107,16 @@ def test_recording_records_a_platform_failure_with_its_message_and_reraises(requ
     saved = AuditEvent.objects.get()
     assert saved.outcome == "failure"
     assert saved.error == "The platform is unavailable right now (timeout)"
+
+
+def test_a_platform_failure_is_logged_in_english_whatever_the_managers_language(request_by):
+    with translation.override("tr"), pytest.raises(PlatformUnavailable) as caught:
+        with recording(request_by, "workspace.update", target=Target("workspace", "wsp_1")):
+            raise PlatformUnavailable("timeout")
+
+    with translation.override("tr"):
+        assert str(caught.value) == "Platform şu anda kullanılamıyor (zaman aşımı)"  # as shown
+    assert AuditEvent.objects.get().error == "The platform is unavailable right now (timeout)"
 
 
 def test_recording_names_only_the_class_of_an_unexpected_exception(request_by):
