@@ -34,7 +34,8 @@ class NotConfigured(PlatformError, PausesJob):
     """The integration is missing or incomplete: set it up on the integrations page (a job that
     meets this pauses, and says so)."""
 
-    title = gettext_lazy("The integration is not set up")
+    title = gettext_noop("The integration is not set up")
+    own_message = True
 
     def detail(self) -> str:
         """Raised with a gettext_noop text: kept in English for logs and jobs, shown translated."""

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dashboard.jobs import liveness
 from dashboard.jobs.conf import setting
@@ -22,7 +23,7 @@ from dashboard.jobs.models import Job, JobItem, RunnerLease
 
 logger = logging.getLogger(__name__)
 
-LOST_IN_FLIGHT = (
+LOST_IN_FLIGHT = gettext_noop(
     "The worker stopped while this was being sent: it may or may not have arrived. "
     "Check before sending it again."
 )

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dashboard.jobs.conf import setting
 from dashboard.jobs.kinds import Answer, ItemSpec, ReadBackAnswer
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 ItemState = JobItem.State
 BATCH = 200
 CONFIRMED = "confirmed by reading back"
+# Stored in English on the item; said in the reader's language where shown (job_tags.stored).
+RESENT_NOTE = gettext_noop("Not found by reading back: sent again.")
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def _write(item: JobItem, answer: ReadBackAnswer) -> int:
             return mine.update(
                 state=ItemState.PENDING,
                 claim="",
-                error="Not found by reading back: sent again.",
+                error=RESENT_NOTE,
                 read_back=ReadBack.RESENT,
                 updated_at=now,
             )

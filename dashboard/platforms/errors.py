@@ -13,6 +13,7 @@ answer came), `sent` (False when the request never left this process, so the pla
 have acted on it) and `retry_after`.
 """
 
+import re
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -42,6 +43,8 @@ class PlatformError(Exception):
     """The platform answered with an error, or could not be reached."""
 
     title: ClassVar[str] = gettext_noop("The platform answered with an error")
+    # Whether `message` is the console's own (a gettext_noop text), never the platform's words.
+    own_message: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -275,3 +278,40 @@ def _zod_errors(data: Any) -> tuple[dict[str, list[str]], list[str]]:
     raw_form = data.get("formErrors")
     form_errors = [str(m) for m in raw_form] if isinstance(raw_form, list) else []
     return field_errors, form_errors
+
+
+def _error_classes(base: type[PlatformError] = PlatformError) -> list[type[PlatformError]]:
+    found = [base]
+    for sub in base.__subclasses__():
+        found.extend(_error_classes(sub))
+    return found
+
+
+def said_again(text: str) -> str:
+    """A stored `str(error)` ("The platform is unavailable right now (timeout)", kept in English
+    by a job or the audit log) in the reader's language: the title and the console's own words
+    translated, the platform's own words as they came. Any other text is returned as it is."""
+    for cls in _error_classes():
+        title = cls.title
+        if not isinstance(title, str):  # a lazy title: already in the reader's language
+            continue
+        if text == title:
+            return translated(title)
+        if text.startswith(f"{title} (") and text.endswith(")"):
+            detail = text[len(title) + 2 : -1]
+            if cls.own_message:
+                detail = translated(detail)
+            elif match := _ERROR_STATUS.fullmatch(detail):
+                detail = own_words(detail, int(match.group(1)))
+            elif match := _TRY_AGAIN.fullmatch(detail):
+                detail = translated(gettext_noop("try again in %(seconds)s s")) % {
+                    "seconds": match.group(1)
+                }
+            else:
+                detail = own_words(detail, None)
+            return f"{translated(title)} ({detail})"
+    return text
+
+
+_ERROR_STATUS = re.compile(r"error (\d{3})")
+_TRY_AGAIN = re.compile(r"try again in (\d+) s")

@@ -1,9 +1,14 @@
-"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state, a kind's label, and
-numbers with thousands separators."""
+"""`{% load job_tags %}`: the CSS kit's badge colour for a job's state, a kind's label, the
+texts a worker stored in English said in the reader's language, and numbers with thousands
+separators."""
+
+import re
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from dashboard.jobs.kinds import label_of
+from dashboard.platforms.errors import said_again
 
 register = template.Library()
 
@@ -26,6 +31,34 @@ def state_badge(state: str) -> str:
 def kind_label(kind: str) -> str:
     """What the pages call a job kind ("Delete visitors"), from the app that registered it."""
     return label_of(kind)
+
+
+_PAUSED = re.compile(r"Paused: (?P<reason>.*)\. Fix it, then resume\.", re.S)
+_AUTO_PAUSED = re.compile(
+    r"Paused automatically after (?P<count>\d+) consecutive platform errors\. Last: (?P<last>.*)",
+    re.S,
+)
+
+
+@register.filter
+def stored(text: str | None) -> str:
+    """A pause reason, last error or item error as a worker stored it (in English, for the logs
+    and every reader alike), in the reader's language: the runner's own sentences and a platform
+    error's title and own words translated; the platform's own words, and anything unknown, as
+    they are."""
+    text = text or ""
+    if match := _PAUSED.fullmatch(text):
+        reason = said_again(match.group("reason"))
+        return gettext("Paused: %(reason)s. Fix it, then resume.") % {"reason": reason}
+    if match := _AUTO_PAUSED.fullmatch(text):
+        count = int(match.group("count"))
+        return ngettext(
+            "Paused automatically after %(count)s consecutive platform error. Last: %(last)s",
+            "Paused automatically after %(count)s consecutive platform errors. Last: %(last)s",
+            count,
+        ) % {"count": count, "last": said_again(match.group("last"))}
+    again = said_again(text)
+    return again if again != text else gettext(text) if text else ""
 
 
 @register.filter
