@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
 from dashboard import audit
 from dashboard.apikeys import sealing
@@ -38,19 +39,22 @@ RETRY_FIRST = timedelta(seconds=30)  # one beat tick
 RETRY_CAP = timedelta(minutes=10)
 BATCH_SIZE = 50
 
-GONE_NOTE = "The key was already gone from the platform; nothing was left to revoke."
-TOKEN_EXPIRED = (
+# Stored in English on the rotation; said in the reader's language where shown (stored_text).
+GONE_NOTE = gettext_noop("The key was already gone from the platform; nothing was left to revoke.")
+TOKEN_EXPIRED = gettext_noop(
     "The stored sign-in expired before the window ended, so the revocation could not run on its "
     "own. Revoke the old key now."
 )
-TOKEN_REFUSED = (
+TOKEN_REFUSED = gettext_noop(
     "The platform refused the stored sign-in (expired or revoked), so the revocation could not "
     "run on its own. Revoke the old key now."
 )
-TOKEN_UNREADABLE = (
+TOKEN_UNREADABLE = gettext_noop(
     "The stored sign-in could not be read (the server's secret key changed?). Revoke the old key "
     "now."
 )
+
+REVOKED_BY_BUTTON = gettext_noop("Revoked from the key's own Revoke button.")
 
 # The scheduled revocation's outcome, recorded as the rotating manager's (they scheduled it).
 AUDIT_SCHEDULED_REVOKE = "apikey.scheduled_revoke"
@@ -160,7 +164,7 @@ def close_after_manual_revoke(
             sealed_token="",
             token_expires_at=None,
             closed_by_email=by_email,
-            note="Revoked from the key's own Revoke button.",
+            note=REVOKED_BY_BUTTON,
         )
     )
 

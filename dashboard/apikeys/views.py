@@ -50,6 +50,7 @@ from dashboard.platforms.errors import (
     PlatformError,
     PlatformNotFound,
     PlatformValidationError,
+    stored_text,
 )
 
 RECENT_ROTATIONS = 10
@@ -427,7 +428,7 @@ def _say_how_it_went(
         messages.info(request, text % {"name": name})
     elif attempt.revoked and attempt.note:
         text = gettext("“%(name)s” is revoked. %(note)s")
-        messages.success(request, text % {"name": name, "note": attempt.note})
+        messages.success(request, text % {"name": name, "note": stored_text(attempt.note)})
     elif attempt.revoked:
         messages.success(request, gettext("The old key “%(name)s” is revoked.") % {"name": name})
     elif attempt.state == KeyRotation.State.SCHEDULED:
@@ -437,11 +438,11 @@ def _say_how_it_went(
                 "Connextlive did not revoke “%(name)s” (%(error)s). It will be retried "
                 "automatically within a minute."
             )
-            % {"name": name, "error": attempt.error},
+            % {"name": name, "error": stored_text(attempt.error)},
         )
     else:
         text = gettext("Connextlive did not revoke “%(name)s”: %(error)s")
-        messages.error(request, text % {"name": name, "error": attempt.error})
+        messages.error(request, text % {"name": name, "error": stored_text(attempt.error)})
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -313,5 +313,12 @@ def said_again(text: str) -> str:
     return text
 
 
+def stored_text(text: str) -> str:
+    """A text kept in English (a platform error's `str()`, a gettext_noop note a worker wrote)
+    in the reader's language; the platform's own words, and any other text, as they are."""
+    again = said_again(text)
+    return again if again != text else translated(text) if text else ""
+
+
 _ERROR_STATUS = re.compile(r"error (\d{3})")
 _TRY_AGAIN = re.compile(r"try again in (\d+) s")

@@ -5,6 +5,7 @@ console's own words translated, the platform's own words as they came."""
 import pytest
 from django.utils import translation
 
+from dashboard.apikeys.revocation import GONE_NOTE
 from dashboard.integrations.connections import NotConfigured
 from dashboard.jobs.leases import LOST_IN_FLIGHT
 from dashboard.jobs.templatetags.job_tags import stored
@@ -12,6 +13,7 @@ from dashboard.platforms.errors import (
     PlatformRateLimited,
     PlatformUnavailable,
     PlatformValidationError,
+    stored_text,
 )
 
 NOT_SET_UP = str(NotConfigured("UChat is not configured"))
@@ -57,3 +59,14 @@ def test_a_stored_text_is_read_in_turkish(text, turkish):
 def test_in_english_a_stored_text_reads_as_it_was_stored(text):
     with translation.override("en"):
         assert stored(text) == text
+
+
+def test_a_key_rotations_stored_note_and_error_are_read_in_german():
+    with translation.override("de"):
+        assert stored_text(GONE_NOTE) == (
+            "Der Schlüssel war auf der Plattform schon nicht mehr vorhanden; es gab nichts mehr "
+            "zu widerrufen."
+        )
+        assert stored_text(str(PlatformUnavailable("timeout"))) == (
+            "Die Plattform ist gerade nicht verfügbar (Zeitüberschreitung)"
+        )

@@ -8,7 +8,7 @@ from django import template
 from django.utils.translation import gettext, ngettext
 
 from dashboard.jobs.kinds import label_of
-from dashboard.platforms.errors import said_again
+from dashboard.platforms.errors import said_again, stored_text
 
 register = template.Library()
 
@@ -57,8 +57,7 @@ def stored(text: str | None) -> str:
             "Paused automatically after %(count)s consecutive platform errors. Last: %(last)s",
             count,
         ) % {"count": count, "last": said_again(match.group("last"))}
-    again = said_again(text)
-    return again if again != text else gettext(text) if text else ""
+    return stored_text(text)
 
 
 @register.filter

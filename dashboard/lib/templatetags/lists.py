@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.platforms.errors import stored_text as _stored_text
+
 register = template.Library()
 
 
@@ -57,3 +59,11 @@ def language_name(code: object) -> str:
         return translation.get_language_info(text)["name_translated"]
     except KeyError:
         return text
+
+
+@register.filter
+def stored_text(text: object) -> str:
+    """A text the console kept in English (a platform error's `str()`, a gettext_noop note a
+    worker wrote) in the reader's language; the platform's own words, and any other text, as
+    they are."""
+    return _stored_text(str(text or ""))
