@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
-from dashboard.integrations.connections import CheckResult, NotConfigured
+from dashboard.integrations.connections import CheckResult, NotConfigured, failed, said
 from dashboard.integrations.models import Integration, SealedConsumerTokens
 from dashboard.platforms.errors import PlatformError, PlatformUnauthorized
 from dashboard.platforms.liveperson import LivePersonClient
@@ -101,12 +101,18 @@ def check_uchat(integration: Integration | None) -> CheckResult:
         flows = client.list_sub_flows(limit=1)
         subscribers = client.search_subscribers(limit=1)
     except PlatformUnauthorized:
-        return CheckResult(False, gettext("UChat refused the bot token (401 Unauthorized)."))
+        return said(False, lambda: gettext("UChat refused the bot token (401 Unauthorized)."))
     except PlatformError as error:
-        return CheckResult(False, str(error))
+        return failed(error)
     # Two counts in one sentence: translations name them plural-neutrally ("subscribers: 400").
-    said = gettext("Connected: the bot has %(subscribers)s subscribers and %(flows)s sub-flows.")
-    return CheckResult(True, said % {"subscribers": subscribers.total, "flows": flows.total})
+    counts = {"subscribers": subscribers.total, "flows": flows.total}
+    return said(
+        True,
+        lambda: (
+            gettext("Connected: the bot has %(subscribers)s subscribers and %(flows)s sub-flows.")
+            % counts
+        ),
+    )
 
 
 def check_liveperson(integration: Integration | None) -> CheckResult:
@@ -115,10 +121,15 @@ def check_liveperson(integration: Integration | None) -> CheckResult:
         client = liveperson_client(integration)
         client.renew_app_token()
     except PlatformUnauthorized:
-        return CheckResult(
-            False, gettext("LivePerson refused the client id or secret (401 Unauthorized).")
+        return said(
+            False, lambda: gettext("LivePerson refused the client id or secret (401 Unauthorized).")
         )
     except PlatformError as error:
-        return CheckResult(False, str(error))
-    said = gettext("Connected: account %(account)s gave the app a token.")
-    return CheckResult(True, said % {"account": client.account_id})
+        return failed(error)
+    account = client.account_id
+    return said(
+        True,
+        lambda: (
+            gettext("Connected: account %(account)s gave the app a token.") % {"account": account}
+        ),
+    )

@@ -4,11 +4,12 @@ Job runners build them once per run; no retries inside the clients (the job engi
 about waits), which is why they come with `max_retries=0`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 
 from dashboard.integrations.models import Integration
@@ -133,7 +134,20 @@ def is_allowed_naxon_url(url: str) -> bool:
 @dataclass(frozen=True)
 class CheckResult:
     ok: bool
-    message: str
+    message: str  # in the reader's language: shown, and kept for the page
+    logged: str = ""  # the same in English, for the audit log
+
+
+def said(ok: bool, build: Callable[[], str]) -> CheckResult:
+    """The outcome in the reader's language, and in English for the audit log (read by every
+    manager, each in their own language)."""
+    with translation.override("en"):
+        logged = build()
+    return CheckResult(ok, build(), logged)
+
+
+def failed(error: PlatformError) -> CheckResult:
+    return said(False, lambda: str(error))
 
 
 def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult:
@@ -141,19 +155,22 @@ def check_sender(integration: Integration | None, tenant_id: str) -> CheckResult
         client = sender_client(integration)
         profile = client.agent.profile()
     except PlatformUnauthorized:
-        return CheckResult(
-            False, gettext("Connextlive refused the sender agent's email or password.")
+        return said(
+            False, lambda: gettext("Connextlive refused the sender agent's email or password.")
         )
     except PlatformError as error:
-        return CheckResult(False, str(error))
+        return failed(error)
     if profile.tenant_id and profile.tenant_id != tenant_id:
-        return CheckResult(
+        return said(
             False,
-            gettext("%(email)s is an agent of another workspace.") % {"email": profile.email},
+            lambda: (
+                gettext("%(email)s is an agent of another workspace.") % {"email": profile.email}
+            ),
         )
-    signed_in_as = gettext("Signed in as %(name)s (%(role)s).")
-    return CheckResult(
-        True, signed_in_as % {"name": profile.name or profile.email, "role": profile.role}
+    name = profile.name or profile.email
+    return said(
+        True,
+        lambda: gettext("Signed in as %(name)s (%(role)s).") % {"name": name, "role": profile.role},
     )
 
 
@@ -162,32 +179,42 @@ def check_connectiveone(integration: Integration | None) -> CheckResult:
         page = connectiveone_client(integration).list_chat_rooms(limit=1)
     except PlatformUnauthorized:
         # Not "your platform sign-in": the manager's own session is fine; these credentials are not.
-        return CheckResult(
-            False, gettext("ConnectiveOne refused these credentials (401 Unauthorized).")
+        return said(
+            False, lambda: gettext("ConnectiveOne refused these credentials (401 Unauthorized).")
         )
     except PlatformError as error:
-        return CheckResult(False, str(error))
-    listed = ngettext(
-        "Connected: the instance lists %(count)s chat.",
-        "Connected: the instance lists %(count)s chats.",
-        page.total,
+        return failed(error)
+    return said(
+        True,
+        lambda: (
+            ngettext(
+                "Connected: the instance lists %(count)s chat.",
+                "Connected: the instance lists %(count)s chats.",
+                page.total,
+            )
+            % {"count": page.total}
+        ),
     )
-    return CheckResult(True, listed % {"count": page.total})
 
 
 def check_naxon(integration: Integration | None) -> CheckResult:
     try:
         page = naxon_client(integration).with_options(max_retries=0).list_models(per_page=1)
     except PlatformUnauthorized:
-        return CheckResult(False, gettext("Naxon AI refused the API token (401 Unauthorized)."))
+        return said(False, lambda: gettext("Naxon AI refused the API token (401 Unauthorized)."))
     except PlatformError as error:
-        return CheckResult(False, str(error))
-    models = ngettext(
-        "Connected: the account has %(count)s model.",
-        "Connected: the account has %(count)s models.",
-        page.total_rows,
+        return failed(error)
+    return said(
+        True,
+        lambda: (
+            ngettext(
+                "Connected: the account has %(count)s model.",
+                "Connected: the account has %(count)s models.",
+                page.total_rows,
+            )
+            % {"count": page.total_rows}
+        ),
     )
-    return CheckResult(True, models % {"count": page.total_rows})
 
 
 def remember_check(integration: Integration, result: CheckResult) -> None:

@@ -183,7 +183,7 @@ def test_connection(request: AuthedRequest, slug: str) -> HttpResponse:
         "integration.test",
         target=Target("integration", kind, _logged_label(kind)),
         outcome="success" if result.ok else "failure",
-        error="" if result.ok else result.message,
+        error="" if result.ok else result.logged,
     )
     context = {"result_ok": result.ok, "result_message": result.message}
     if wants_fragment(request):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import User
+from dashboard.audit.models import AuditEvent
 from dashboard.integrations.models import Integration
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
@@ -530,6 +531,9 @@ def test_a_failed_connection_check_is_said_in_turkish(manager_client, platform, 
     html = response.content.decode()
     assert "Başarısız" in html and "Platform şu anda kullanılamıyor (hata 503)" in html
     assert "Failed" not in html and "navailable" not in html
+    # The audit log, read by every manager in their own language, keeps it in English.
+    event = AuditEvent.objects.get(action="integration.test")
+    assert event.error == "The platform is unavailable right now (error 503)"
 
 
 @pytest.mark.parametrize(
