@@ -173,7 +173,7 @@ def dry_run(
         case Broadcast.Audience.CONVERSATIONS:
             filters = conversation_filters(broadcast.audience_query)
             page = tenant.tenant.list_conversations(**filters, limit=SAMPLE_SIZE)
-            sample = [recipient(c.id, _person(c)) for c in page.items]
+            sample = [recipient(c.id, _named(c)) for c in page.items]
             return DryRun(page.total, sample)
         case Broadcast.Audience.UCHAT_TAGS | Broadcast.Audience.UCHAT_SEARCH:
             return _uchat_dry_run(broadcast)
@@ -210,7 +210,7 @@ def _sparing_dry_run(broadcast: Broadcast, tenant: ConnextliveClient) -> DryRun:
             continue
         kept += 1
         if len(sample) < SAMPLE_SIZE:
-            sample.append(recipient(conversation.id, _person(conversation)))
+            sample.append(recipient(conversation.id, _named(conversation)))
     note = ngettext(
         "%(count)d conversation of another agent left alone.",
         "%(count)d conversations of other agents left alone.",
@@ -264,6 +264,12 @@ def _chats_dry_run(broadcast: Broadcast) -> DryRun:
         "bot": broadcast.bot_id
     }
     return DryRun(page.total, sample[:SAMPLE_SIZE], note)
+
+
+def _named(conversation: ConversationSummary) -> str:
+    """A conversation as a dry run's sample lists it: who it is with, and its subject."""
+    person = _person(conversation)
+    return f"{person} · {conversation.subject}" if conversation.subject else person
 
 
 def _person(conversation: ConversationSummary) -> str:
