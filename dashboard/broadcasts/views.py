@@ -38,7 +38,7 @@ from dashboard.jobs import engine
 from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
-from dashboard.lib.fragments import redirect_after_post
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 from dashboard.platforms.errors import PlatformCallFailed, PlatformError, PlatformUnauthorized
 
 LIST_PAGE = "broadcasts/list.html"
@@ -386,7 +386,11 @@ def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
         except (PlatformError, ValueError, KeyError) as error:
             result["error"] = str(error) or gettext("That recipient cannot be used.")
     status = 200 if "sent" in result else 422
-    return render(request, "broadcasts/test_result.html", result, status=status)
+    if wants_fragment(request):
+        return render(request, "broadcasts/test_result.html", result, status=status)
+    # Without JavaScript: the broadcast's page again, the outcome (or the field's error) in it.
+    context = _detail_context(request, broadcast, test_form=form, test_result=result)
+    return render(request, DETAIL_PAGE, context, status=status)
 
 
 def _test_item(request: AuthedRequest, broadcast: Broadcast, recipient: str) -> ItemSpec:

@@ -223,3 +223,22 @@ def test_a_visitors_test_send_goes_into_the_visitors_newest_conversation(manager
 
     assert response.status_code == 200, response.content.decode()
     assert messages_sent(platform) == Counter({newest: 1})
+
+
+def test_without_javascript_a_test_send_comes_back_to_the_broadcasts_page(manager_client, platform):
+    set_up_sender(manager_client)
+    broadcast_id = broadcast_id_from(compose(manager_client, conversation_status="WAITING"))
+    chosen = sample_keys(broadcast_id)[0]
+    platform.clear_requests()
+
+    refused = manager_client.post(f"/broadcasts/{broadcast_id}/test/", {"recipient": "cnv_x"})
+    sent = manager_client.post(f"/broadcasts/{broadcast_id}/test/", {"recipient": chosen})
+
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert '<h1 class="page-title">Spring news</h1>' in page  # the whole page, not a fragment
+    assert re.search(r'<select name="recipient"[^>]*aria-invalid="true"', page)
+    assert "recipients from the list" in unescape(page)
+    assert sent.status_code == 200
+    assert "Test sent: sent as message" in sent.content.decode()
+    assert messages_sent(platform) == Counter({chosen: 1})
