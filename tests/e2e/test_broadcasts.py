@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
 from tests.accounts.helpers import platform_as
+from tests.e2e.test_every_page import LAPTOP, PHONE, survey
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
+from tests.i18n.catalogues import fresh_catalogues
 from tests.jobs.fixtures import job_settings, worker  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -156,3 +159,32 @@ def test_without_javascript_every_field_shows(browser, live_console, sandbox):
         expect(page.get_by_label("ConnectiveOne chats created in a date range")).to_be_enabled()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("code", ["tr", "de"])
+def test_a_draft_in_turkish_and_german_is_accessible_at_both_widths(
+    page, live_console, sandbox, code
+):
+    """The longest translations, the assignment warning, the test send's choices: no serious
+    axe violation and no sideways scroll, at 1366 px and 390 px."""
+    fresh_catalogues()
+    truth = platform_as(sandbox, sandbox_fixtures.MANAGER_EMAIL).tenant
+    set_up_sender(truth.get_workspace().tenant_id)
+    sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
+    User.objects.filter(email=sandbox_fixtures.MANAGER_EMAIL).update(language=code)
+    page.goto("/broadcasts/new/?audience=conversations&status=WAITING")
+    expect(page.locator("html")).to_have_attribute("lang", code)
+    page.locator("#id_name").fill("Holiday hours")
+    page.locator("#id_message").fill("We are closed on Monday.")
+    page.locator("#compose-submit").click()
+    expect(page.locator("#broadcast-assignment")).to_be_visible()
+    draft = {"broadcast": Broadcast.objects.get().pk}
+    paths = ["/broadcasts/", "/broadcasts/new/", "/broadcasts/{broadcast}/"]
+
+    problems = []
+    for viewport in (LAPTOP, PHONE):
+        page.set_viewport_size(viewport)
+        problems += survey(page, paths, draft)
+
+    assert not problems, "\n".join(problems)
+    assert page.console_problems == []
