@@ -297,8 +297,10 @@ def _who(entry: Any) -> str:
 def _assignment(request: AuthedRequest, broadcast: Broadcast) -> dict[str, Any]:
     """A Connextlive broadcast hands every conversation it sends into to the sender agent and
     sets it ACTIVE: the page says so at the start button, with the count and the agent's name
-    (from the workspace's agents; the e-mail set under Integrations if none has it)."""
-    if broadcast.channel != Broadcast.Channel.CONNEXTLIVE:
+    (from the workspace's agents; the e-mail set under Integrations if none has it). On several
+    channels the count is everyone's, so the page says it without one."""
+    connextlive = Broadcast.Channel.CONNEXTLIVE
+    if broadcast.channel != connextlive and not broadcast.parts.filter(channel=connextlive):
         return {}
     integration = integration_for(request.user.tenant_id, Integration.Kind.CONNEXTLIVE_SENDER)
     name = integration.setting("email", "") if integration else ""
