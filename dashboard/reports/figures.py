@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
+from dashboard.lib.durations import duration_text
 from dashboard.reports.aggregate import UNASSIGNED, DurationTally
 from dashboard.reports.charts import SERIES_CSS, Chart, grouped_bars, lines
 from dashboard.reports.models import AgentSnapshot, Report
@@ -228,19 +229,4 @@ def _add_csat(
 
 def readable(seconds: int | None) -> str:
     """ "45 s", "3 min 20 s", "2 h 05 min", "3 d 4 h" in the active language; "—" for none."""
-    if seconds is None:
-        return "—"
-    if seconds < 60:
-        return pgettext("duration", "%(seconds)d s") % {"seconds": seconds}
-    if seconds < 3600:
-        minutes, rest = divmod(seconds, 60)
-        if rest:
-            text = pgettext("duration", "%(minutes)d min %(seconds)d s")
-            return text % {"minutes": minutes, "seconds": rest}
-        return pgettext("duration", "%(minutes)d min") % {"minutes": minutes}
-    if seconds < 86_400:
-        hours, rest = divmod(seconds, 3600)
-        text = pgettext("duration", "%(hours)d h %(minutes)02d min")
-        return text % {"hours": hours, "minutes": rest // 60}
-    days, rest = divmod(seconds, 86_400)
-    return pgettext("duration", "%(days)d d %(hours)d h") % {"days": days, "hours": rest // 3600}
+    return "—" if seconds is None else duration_text(seconds)

@@ -2,10 +2,11 @@
    console's CSP forbids both); event delegation, so content swapped in by htmx works too.
 
      <button data-copy-target="new-key-value">Copy key</button>
-         copies the value of an <input>, or the text of any other element, with that id
-         (data-copy-what="URL" names what was copied in the messages; default "key"/"snippet").
-     <time datetime="2026-11-21T10:00:00+00:00" data-countdown>23 h 4 min</time>
-         keeps the text counting down to that moment, in the same words the server wrote.
+         copies the value of an <input>, or the text of any other element, with that id, and
+         says so in #copy-status (templates/includes/copy_status.html holds its words).
+     <time datetime="2026-11-21T10:00:00+00:00" data-countdown>23 h 04 min</time>
+         keeps the text counting down to that moment, in the same words the server wrote
+         (the page's #duration-formats holds them in its language).
 
    The key is read from the page when the button is pressed and handed to the clipboard; this
    script keeps no copy of it (no variable outlives the click, nothing goes to storage).
@@ -22,14 +23,20 @@
       : element.textContent;
   }
 
-  function say(button, message) {
+  /* The words come from the page (templates/includes/copy_status.html), in its language. */
+  function text(name, english) {
+    var status = document.getElementById("copy-status");
+    return (status && status.getAttribute("data-" + name)) || english;
+  }
+
+  function say(button, message, copied) {
     var status = document.getElementById("copy-status");
     if (status) {
       status.textContent = message;
     }
     var label = button.getAttribute("data-label") || button.textContent;
     button.setAttribute("data-label", label);
-    button.textContent = message.indexOf("Copied") === 0 ? "Copied" : label;
+    button.textContent = copied ? text("copied-label", "Copied") : label;
     window.setTimeout(function () {
       button.textContent = label;
     }, 2000);
@@ -53,20 +60,22 @@
     if (!element) {
       return;
     }
-    var what =
-      button.getAttribute("data-copy-what") || (element.tagName === "INPUT" ? "key" : "snippet");
     if (!navigator.clipboard || !window.isSecureContext) {
       selectForManualCopy(element);
-      say(button, "Selected: press Ctrl+C (⌘C on a Mac) to copy the " + what + ".");
+      say(button, text("selected", "Selected: press Ctrl+C (⌘C on a Mac) to copy it."), false);
       return;
     }
     navigator.clipboard.writeText(textOf(element)).then(
       function () {
-        say(button, "Copied the " + what + " to the clipboard.");
+        say(button, text("copied", "Copied to the clipboard."), true);
       },
       function () {
         selectForManualCopy(element);
-        say(button, "The browser refused; the " + what + " is selected: press Ctrl+C to copy it.");
+        say(
+          button,
+          text("refused", "The browser refused; the text is selected: press Ctrl+C to copy it."),
+          false
+        );
       }
     );
   }
@@ -79,25 +88,44 @@
     }
   });
 
-  /* The same words as the server's `countdown` filter (dashboard/apikeys/templatetags). */
+  /* The same words as the server's (dashboard/lib/durations.py), in the page's language: the
+     formats come from the page (templates/includes/duration_formats.html). */
+  var ENGLISH = {
+    s: "%(seconds)d s",
+    minS: "%(minutes)d min %(seconds)d s",
+    min: "%(minutes)d min",
+    hMin: "%(hours)d h %(minutes)02d min",
+    dH: "%(days)d d %(hours)d h",
+  };
+
+  function format(name, values) {
+    var formats = document.getElementById("duration-formats");
+    var pattern = (formats && formats.dataset[name]) || ENGLISH[name];
+    return pattern.replace(/%\((\w+)\)(02)?d/g, function (match, key, padded) {
+      var value = String(values[key]);
+      return padded && value.length < 2 ? "0" + value : value;
+    });
+  }
+
   function durationText(milliseconds) {
     var seconds = Math.max(0, Math.floor(milliseconds / 1000));
-    var days = Math.floor(seconds / 86400);
-    seconds -= days * 86400;
-    var hours = Math.floor(seconds / 3600);
-    seconds -= hours * 3600;
-    var minutes = Math.floor(seconds / 60);
-    seconds -= minutes * 60;
-    if (days) {
-      return days + " d " + hours + " h";
+    var values = {};
+    values.days = Math.floor(seconds / 86400);
+    seconds -= values.days * 86400;
+    values.hours = Math.floor(seconds / 3600);
+    seconds -= values.hours * 3600;
+    values.minutes = Math.floor(seconds / 60);
+    values.seconds = seconds - values.minutes * 60;
+    if (values.days) {
+      return format("dH", values);
     }
-    if (hours) {
-      return hours + " h " + minutes + " min";
+    if (values.hours) {
+      return format("hMin", values);
     }
-    if (minutes) {
-      return minutes + " min " + seconds + " s";
+    if (values.minutes) {
+      return format(values.seconds ? "minS" : "min", values);
     }
-    return seconds + " s";
+    return format("s", values);
   }
 
   function tick() {

@@ -1,12 +1,12 @@
 """The keys forms: names within the platform's limit, domains validated and normalised."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dashboard.apikeys.forms import CreateKeyForm, RotateKeyForm
 from dashboard.apikeys.rotation import successor_name
-from dashboard.apikeys.templatetags.apikeys import duration_text, window_label
+from dashboard.apikeys.templatetags.apikeys import countdown, window_label
 
 
 def create_form(**data: str) -> CreateKeyForm:
@@ -127,10 +127,12 @@ def test_successor_names_stay_within_the_platforms_100_characters():
 
 
 def test_countdown_text():
-    assert duration_text(timedelta(hours=23, minutes=4, seconds=59)) == "23 h 4 min"
-    assert duration_text(timedelta(days=6, hours=23, minutes=59)) == "6 d 23 h"
-    assert duration_text(timedelta(minutes=4, seconds=12)) == "4 min 12 s"
-    assert duration_text(timedelta(seconds=-5)) == "0 s"
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    assert countdown(now + timedelta(hours=23, minutes=4, seconds=59), now) == "23 h 04 min"
+    assert countdown(now + timedelta(days=6, hours=23, minutes=59), now) == "6 d 23 h"
+    assert countdown(now + timedelta(minutes=4, seconds=12), now) == "4 min 12 s"
+    assert countdown(now + timedelta(minutes=4), now) == "4 min"
+    assert countdown(now - timedelta(seconds=5), now) == "0 s"
     assert window_label(86400) == "1 d"
     assert window_label(3600) == "1 h"
     assert window_label(0) == "no overlap"

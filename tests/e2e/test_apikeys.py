@@ -61,7 +61,7 @@ def test_rotate_with_a_1_hour_window_copy_the_new_key_then_revoke_the_old_one_no
     # The one page with the new key: copy it, and check it is the key the platform hashed.
     expect(page.get_by_role("heading", level=1)).to_contain_text("copy the new key now")
     page.get_by_role("button", name="Copy key").click()
-    expect(page.locator("#copy-status")).to_have_text("Copied the key to the clipboard.")
+    expect(page.locator("#copy-status")).to_have_text("Copied to the clipboard.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert re.fullmatch(r"cxl_live_[A-Za-z0-9_-]+", copied)
     assert page.locator("#new-key-value").input_value() == copied

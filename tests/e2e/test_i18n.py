@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.helpers import platform_as
 from tests.fixtures import sandbox as sandbox_fixtures
 from tests.i18n.catalogues import fresh_catalogues
 
@@ -59,4 +60,33 @@ def test_switching_to_turkish_on_preferences_translates_the_console(page, live_c
     page.get_by_role("button", name="Kaydet").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Visitors")
+    assert page.console_problems == []
+
+
+def test_a_turkish_managers_key_countdown_and_copy_messages_stay_in_turkish(
+    page, live_console, sandbox
+):
+    """The countdown is rewritten every second by static/js/apikeys.js, and the copy button
+    speaks through it: both in the page's language, not the script's English."""
+    truth = platform_as(sandbox, sandbox_fixtures.MANAGER_EMAIL).tenant
+    old = truth.create_api_key("Mağaza", ["www.example.com"]).key
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_console.url)
+    sign_in(page, sandbox_fixtures.MANAGER_EMAIL)
+    page.goto("/preferences/")
+    page.get_by_label("Your language").select_option("tr")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("html")).to_have_attribute("lang", "tr")
+
+    page.goto(f"/keys/{old.id}/rotate/")
+    page.locator("input[name=window][value='1h']").check()
+    page.get_by_role("button", name="Anahtarı değiştir").click()
+
+    countdown = page.locator("#rotation-status time[data-countdown]")
+    expect(countdown).to_have_text(re.compile(r"^59 dk \d+ sn$"))
+    first_reading = countdown.text_content()
+    expect(countdown).not_to_have_text(first_reading)  # live, and still in Turkish
+    expect(countdown).to_have_text(re.compile(r"^59 dk \d+ sn$"))
+    page.locator("#copy-key").click()
+    expect(page.locator("#copy-status")).to_have_text("Panoya kopyalandı.")
+    expect(page.locator("#copy-key")).to_have_text("Kopyalandı")
     assert page.console_problems == []

@@ -3,6 +3,7 @@ the same placeholders and markup as its English, the plurals each language's get
 for. What `msgfmt --check --statistics` checks, in Python (no GNU gettext needed)."""
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polib
@@ -117,3 +118,15 @@ def test_report_durations_are_in_the_language(code, texts):
     with translation.override(code):
         shown = tuple(readable(s) for s in (45, 200, 2 * 3600 + 300, 3 * 86_400 + 4 * 3600))
     assert shown == texts
+
+
+def test_countdowns_and_windows_are_in_the_language():
+    from dashboard.apikeys.templatetags.apikeys import countdown, duration_formats, window_label
+
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    with translation.override("tr"):
+        assert countdown(now + timedelta(minutes=59, seconds=3), now) == "59 dk 3 sn"
+        assert window_label(7 * 86_400) == "7 g"
+        assert window_label(3600) == "1 sa"
+        # The page hands the same words to static/js/apikeys.js, which keeps the countdown live.
+        assert duration_formats()["formats"]["min-s"] == "%(minutes)d dk %(seconds)d sn"

@@ -4,34 +4,22 @@ static/js/apikeys.js keeps the same text live from the `datetime` attribute; the
 it too, so the page reads right without JavaScript.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import template
 from django.utils.translation import gettext, gettext_lazy
+
+from dashboard.lib.durations import FORMATS, duration_text
 
 register = template.Library()
 
 
 @register.filter
 def countdown(moment: datetime | None, now: datetime) -> str:
-    """“23 h 4 min”, “4 min 12 s”, “12 s”; “0 s” once the moment has passed."""
+    """“23 h 04 min”, “4 min 12 s”, “12 s” in the active language; “0 s” once it has passed."""
     if moment is None:
         return ""
-    return duration_text(moment - now)
-
-
-def duration_text(delta: timedelta) -> str:
-    seconds = max(0, int(delta.total_seconds()))
-    days, seconds = divmod(seconds, 86400)
-    hours, seconds = divmod(seconds, 3600)
-    minutes, seconds = divmod(seconds, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {seconds} s"
-    return f"{seconds} s"
+    return duration_text((moment - now).total_seconds())
 
 
 @register.filter
@@ -39,7 +27,7 @@ def window_label(seconds: int) -> str:
     """The overlap window a rotation was given, as the rotate form named it."""
     if not seconds:
         return gettext("no overlap")
-    return duration_text(timedelta(seconds=seconds)).replace(" 0 h", "").replace(" 0 min", "")
+    return duration_text(seconds, drop_zero=True)
 
 
 KEY_STATUSES = {"ACTIVE": gettext_lazy("Active"), "INACTIVE": gettext_lazy("Inactive")}
@@ -52,3 +40,9 @@ def key_status(status: object) -> str:
     text = str(status or "")
     label = KEY_STATUSES.get(text)
     return str(label) if label is not None else text.lower().capitalize()
+
+
+@register.inclusion_tag("includes/duration_formats.html")
+def duration_formats() -> dict[str, object]:
+    """The countdown's formats in the active language, for static/js/apikeys.js to use."""
+    return {"formats": {name: str(text) for name, text in FORMATS.items()}}
