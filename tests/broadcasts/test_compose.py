@@ -242,3 +242,15 @@ def test_without_javascript_a_test_send_comes_back_to_the_broadcasts_page(manage
     assert sent.status_code == 200
     assert "Test sent: sent as message" in sent.content.decode()
     assert messages_sent(platform) == Counter({chosen: 1})
+
+
+def test_a_draft_broadcasts_job_page_leads_to_the_broadcast(manager_client, platform):
+    """Its start button is the broadcast's, with the assignment said beside it."""
+    set_up_sender(manager_client)
+    broadcast_id = broadcast_id_from(compose(manager_client, conversation_status="WAITING"))
+    job = Broadcast.objects.get(pk=broadcast_id).job
+
+    response = manager_client.get(f"/jobs/{job.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/broadcasts/{broadcast_id}/"
