@@ -7,8 +7,8 @@ and what a LivePerson broadcast costs in platform calls per recipient.
 
 One run, on a sandbox of its own (the bench seed: 12,000 UChat subscribers on the store bot, the
 first 5,000 tagged "Spring campaign"), a console database and a filesystem broker of its own,
-and 2 Celery worker processes (prefork, one task at a time, prefetch 1), as bench_jobs.py runs
-them:
+and 2 Celery worker processes (the threads pool, one task at a time, prefetch 1), as
+bench_jobs.py runs them:
 
 1. UChat. The Spring sale sub-flow to the subscribers tagged "Spring campaign" (`subscribers`
    of them at the bench size; a smaller --subscribers sends to a CSV of that many of them), the

@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, ngettext
 
 from dashboard.broadcasts.channels import uchat_search_filters
 from dashboard.broadcasts.models import Broadcast
-from dashboard.broadcasts.sending import chat_key
+from dashboard.broadcasts.sending import chat_key, spared
 from dashboard.conversations.bulk import conversation_filters
 from dashboard.integrations.channels import uchat_client
 from dashboard.integrations.connections import connectiveone_client, integration_for
@@ -16,7 +17,7 @@ from dashboard.integrations.models import Integration
 from dashboard.jobs.kinds import ItemSpec
 from dashboard.jobs.uploads import ParsedUpload, parse_upload
 from dashboard.platforms.connextlive import ConnextliveClient
-from dashboard.platforms.connextlive_records import ConversationSummary
+from dashboard.platforms.connextlive_records import ConversationSummary, User
 from dashboard.platforms.errors import PlatformCallFailed, PlatformError
 from dashboard.uchat.forms import is_namespace
 from dashboard.uchat.rows import subscriber_label
@@ -69,14 +70,14 @@ def parse_recipients(upload: UploadedFile, channel: str) -> ParsedUpload[ItemSpe
 def _conversation_row(row: dict[str, str]) -> ItemSpec:
     conversation_id = row.get("conversation_id", "")
     if not _ID.match(conversation_id):
-        raise ValueError("conversation_id: not a conversation id")
+        raise ValueError(gettext("conversation_id: not a conversation id"))
     return ItemSpec(conversation_id, row.get("name", "") or conversation_id)
 
 
 def _subscriber_row(row: dict[str, str]) -> ItemSpec:
     user_ns = row.get("user_ns", "")
     if not is_namespace(user_ns):
-        raise ValueError("user_ns: not a UChat subscriber (like f190385u394247863)")
+        raise ValueError(gettext("user_ns: not a UChat subscriber (like f190385u394247863)"))
     return ItemSpec(user_ns, row.get("name", "") or user_ns)
 
 
@@ -84,7 +85,7 @@ def _consumer_row(row: dict[str, str]) -> ItemSpec:
     """An `ext_consumer_id`, with the consumer's first and last name for their profile."""
     consumer = row.get("ext_consumer_id", "")
     if not _CONSUMER.match(consumer):
-        raise ValueError("ext_consumer_id: letters, digits and . _ : @ + - only")
+        raise ValueError(gettext("ext_consumer_id: letters, digits and . _ : @ + - only"))
     profile = {
         key: row[column][:100]
         for column, key in (("first_name", "firstName"), ("last_name", "lastName"))
@@ -100,9 +101,11 @@ def _consumer_row(row: dict[str, str]) -> ItemSpec:
 def _chat_row(row: dict[str, str]) -> ItemSpec:
     chat_id, channel = row.get("chat_id", ""), row.get("channel", "").lower()
     if not _ID.match(chat_id):
-        raise ValueError("chat_id: not a chat id")
+        raise ValueError(gettext("chat_id: not a chat id"))
     if channel not in CHANNELS:
-        raise ValueError(f"channel: one of {', '.join(CHANNELS)}")
+        raise ValueError(
+            gettext("channel: one of %(channels)s") % {"channels": ", ".join(CHANNELS)}
+        )
     label = row.get("name", "") or chat_id
     return ItemSpec(chat_key(channel, chat_id), label, {"channel": channel, "chatId": chat_id})
 
@@ -118,7 +121,9 @@ def check_conversations(parsed: ParsedUpload[ItemSpec], tenant: ConnextliveClien
         c.id: _person(c) for c in tenant.tenant.iter_conversations(status="all", page_size=100)
     }
     parsed.recheck(
-        lambda spec: None if spec.key in known else "conversation_id: no such conversation here"
+        lambda spec: (
+            None if spec.key in known else gettext("conversation_id: no such conversation here")
+        )
     )
     parsed.rows = [
         spec if spec.label != spec.key else replace(spec, label=known[spec.key])
@@ -129,8 +134,30 @@ def check_conversations(parsed: ParsedUpload[ItemSpec], tenant: ConnextliveClien
 @dataclass
 class DryRun:
     count: int | None = None
-    sample: list[str] = field(default_factory=list)
+    # {"key": the recipient as its channel's performer knows it, "label": who they are}.
+    sample: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
+
+
+def recipient(key: str, label: str) -> dict[str, str]:
+    """One of a dry run's sample: a test send may go to it (`key` empty: it may not)."""
+    return {"key": key, "label": label or key}
+
+
+def sender_agent(tenant_id: str, tenant: ConnextliveClient) -> User | None:
+    """The Connextlive agent broadcasts are sent as (set under Integrations by e-mail), from
+    the workspace's agents; None when there is none, or no agent has that e-mail."""
+    integration = integration_for(tenant_id, Integration.Kind.CONNEXTLIVE_SENDER)
+    email = (integration.setting("email", "") if integration else "").lower()
+    if not email:
+        return None
+    agents = tenant.tenant.list_agents().agents
+    return next((agent for agent in agents if agent.email.lower() == email), None)
+
+
+# Past this many conversations, a dry run that picks out the sender's and the unassigned ones
+# stops walking and says the count is a lower bound.
+MAX_WALKED_CONVERSATIONS = 20_000
 
 
 def dry_run(
@@ -140,22 +167,56 @@ def dry_run(
     match broadcast.audience:
         case Broadcast.Audience.CSV:
             rows = csv_rows or []
-            return DryRun(len(rows), [spec.label for spec in rows[:SAMPLE_SIZE]])
+            return DryRun(len(rows), [recipient(s.key, s.label) for s in rows[:SAMPLE_SIZE]])
+        case Broadcast.Audience.CONVERSATIONS if broadcast.spare_other_agents:
+            return _sparing_dry_run(broadcast, tenant)
         case Broadcast.Audience.CONVERSATIONS:
             filters = conversation_filters(broadcast.audience_query)
             page = tenant.tenant.list_conversations(**filters, limit=SAMPLE_SIZE)
-            sample = [_person(c) for c in page.items]
+            sample = [recipient(c.id, _named(c)) for c in page.items]
             return DryRun(page.total, sample)
         case Broadcast.Audience.UCHAT_TAGS | Broadcast.Audience.UCHAT_SEARCH:
             return _uchat_dry_run(broadcast)
         case Broadcast.Audience.VISITORS:
             filters = visitor_filters(broadcast.audience_query)
             page = tenant.tenant.list_visitors(**filters, limit=SAMPLE_SIZE)
-            sample = [v.user_name or v.user_email or v.id for v in page.items]
-            note = "Visitors without a conversation cannot be messaged: the report lists them."
+            sample = [recipient(v.id, v.user_name or v.user_email or v.id) for v in page.items]
+            note = gettext(
+                "Visitors without a conversation cannot be messaged: the report lists them."
+            )
             return DryRun(page.total, sample, note)
         case _:
             return _chats_dry_run(broadcast)
+
+
+def _sparing_dry_run(broadcast: Broadcast, tenant: ConnextliveClient) -> DryRun:
+    """The conversations matching, without those assigned to an agent other than the sender:
+    the platform lists by one agent or all, never "nobody", so they are walked and counted."""
+    filters = conversation_filters(broadcast.audience_query)
+    sender = sender_agent(broadcast.job.tenant_id, tenant)
+    sender_id = sender.id if sender else None
+    kept, left, walked = 0, 0, 0
+    sample: list[dict[str, str]] = []
+    for conversation in tenant.tenant.iter_conversations(**filters, page_size=100):
+        walked += 1
+        if walked > MAX_WALKED_CONVERSATIONS:
+            note = gettext(
+                "Over %(most)d conversations: the count stops there; the others are checked "
+                "as it sends."
+            ) % {"most": MAX_WALKED_CONVERSATIONS}
+            return DryRun(kept, sample, note)
+        if spared(conversation, sender_id):
+            left += 1
+            continue
+        kept += 1
+        if len(sample) < SAMPLE_SIZE:
+            sample.append(recipient(conversation.id, _named(conversation)))
+    note = ngettext(
+        "%(count)d conversation of another agent left alone.",
+        "%(count)d conversations of other agents left alone.",
+        left,
+    ) % {"count": left}
+    return DryRun(kept, sample, note)
 
 
 def _uchat_dry_run(broadcast: Broadcast) -> DryRun:
@@ -173,11 +234,14 @@ def _uchat_dry_run(broadcast: Broadcast) -> DryRun:
         raise
     except PlatformError as error:
         raise PlatformCallFailed(str(error)) from error
-    sample = [subscriber_label(s) for page in pages for s in page.items][:SAMPLE_SIZE]
+    subscribers = [s for page in pages for s in page.items]
+    sample = [recipient(s.user_ns, subscriber_label(s)) for s in subscribers][:SAMPLE_SIZE]
     count = sum(page.total for page in pages)
-    note = "Subscribers who do not allow messages are listed as failed in the report."
+    note = gettext("Subscribers who do not allow messages are listed as failed in the report.")
     if len(pages) > 1:
-        note = f"At most {count}: a subscriber with several of the tags gets it once. {note}"
+        note = gettext(
+            "At most %(count)d: a subscriber with several of the tags gets it once. %(note)s"
+        ) % {"count": count, "note": note}
     return DryRun(count, sample, note)
 
 
@@ -192,10 +256,20 @@ def _chats_dry_run(broadcast: Broadcast) -> DryRun:
         limit=100,
     )
     sample = [
-        room.user_name or room.chat_id for room in page.items if room.bot_id == broadcast.bot_id
+        recipient(chat_key(room.channel, room.chat_id), room.user_name or room.chat_id)
+        for room in page.items
+        if room.bot_id == broadcast.bot_id
     ]
-    note = f"Chats of every bot created in the range; those of bot {broadcast.bot_id} get it."
+    note = gettext("Chats of every bot created in the range; those of bot %(bot)s get it.") % {
+        "bot": broadcast.bot_id
+    }
     return DryRun(page.total, sample[:SAMPLE_SIZE], note)
+
+
+def _named(conversation: ConversationSummary) -> str:
+    """A conversation as a dry run's sample lists it: who it is with, and its subject."""
+    person = _person(conversation)
+    return f"{person} · {conversation.subject}" if conversation.subject else person
 
 
 def _person(conversation: ConversationSummary) -> str:

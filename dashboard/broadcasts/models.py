@@ -5,24 +5,25 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.jobs.models import Job
 
 
 class Broadcast(models.Model):
     class Channel(models.TextChoices):
-        CONNEXTLIVE = "connextlive", "Connextlive (as the sender agent)"
-        CONNECTIVEONE = "connectiveone", "ConnectiveOne (call_node)"
-        UCHAT = "uchat", "konversation (UChat): a sub-flow, or the text"
-        LIVEPERSON = "liveperson", "LivePerson: a conversation per consumer"
+        CONNEXTLIVE = "connextlive", _("Connextlive (as the sender agent)")
+        CONNECTIVEONE = "connectiveone", _("ConnectiveOne (call_node)")
+        UCHAT = "uchat", _("konversation (UChat): a sub-flow, or the text")
+        LIVEPERSON = "liveperson", _("LivePerson: a conversation per consumer")
 
     class Audience(models.TextChoices):
-        CONVERSATIONS = "conversations", "Connextlive conversations matching a filter"
-        VISITORS = "visitors", "Connextlive visitors matching a filter"
-        CHATS = "chats", "ConnectiveOne chats created in a date range"
-        UCHAT_TAGS = "uchat_tags", "UChat subscribers with any of these tags"
-        UCHAT_SEARCH = "uchat_search", "UChat subscribers matching a search"
-        CSV = "csv", "An uploaded CSV of recipients"
+        CONVERSATIONS = "conversations", _("Connextlive conversations matching a filter")
+        VISITORS = "visitors", _("Connextlive visitors matching a filter")
+        CHATS = "chats", _("ConnectiveOne chats created in a date range")
+        UCHAT_TAGS = "uchat_tags", _("UChat subscribers with any of these tags")
+        UCHAT_SEARCH = "uchat_search", _("UChat subscribers matching a search")
+        CSV = "csv", _("An uploaded CSV of recipients")
 
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="broadcast")
     name = models.CharField(max_length=200)
@@ -31,6 +32,10 @@ class Broadcast(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices)
     # Visitors or conversations: the list page's own query string (`status=WAITING&search=x`).
     audience_query = models.CharField(max_length=2000, blank=True)
+    # Connextlive conversations: only those assigned to the sender agent or to nobody, so that
+    # sending (which assigns each conversation to the sender) leaves other agents' alone.
+    # The platform cannot list "unassigned", so they are picked out as they are collected.
+    spare_other_agents = models.BooleanField(default=False)
     chats_from = models.DateTimeField(null=True, blank=True)
     chats_to = models.DateTimeField(null=True, blank=True)
     # ConnectiveOne: the bot, and the scenario entry (a connector alias or a node id).
@@ -47,7 +52,8 @@ class Broadcast(models.Model):
     uchat_search = models.CharField(max_length=200, blank=True)
     # LivePerson: close each conversation once its message is sent.
     close_conversation = models.BooleanField(default=False)
-    # The dry run: how many recipients, and a few of them.
+    # The dry run: how many recipients, and a few of them ({"key", "label"}: the test send
+    # picks its recipient among them; "key" is empty for another channel's recipient).
     audience_estimate = models.PositiveIntegerField(null=True, blank=True)
     estimate_note = models.CharField(max_length=300, blank=True)
     sample = models.JSONField(default=list, blank=True)

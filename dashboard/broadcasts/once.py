@@ -15,7 +15,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from dashboard.broadcasts.audience import SAMPLE_SIZE, DryRun
+from django.utils.translation import gettext, ngettext
+
+from dashboard.broadcasts.audience import SAMPLE_SIZE, DryRun, recipient
 from dashboard.broadcasts.channels import (
     LivePersonBroadcast,
     LivePersonBroadcastKind,
@@ -222,7 +224,7 @@ def dry_run(broadcast: Broadcast) -> DryRun:
     duplicates were removed, and the first few recipients (with their channel)."""
     performer = MultiChannelBroadcast(broadcast.job, broadcast)
     kept = skipped = 0
-    sample: list[str] = []
+    sample: list[dict[str, str]] = []
     try:
         for page in performer.collect({}):
             for item in page.items:
@@ -231,20 +233,27 @@ def dry_run(broadcast: Broadcast) -> DryRun:
                     continue
                 kept += 1
                 if len(sample) < SAMPLE_SIZE:
-                    sample.append(item.label)
+                    # A test send goes through the first channel: its recipients only.
+                    first = int(item.payload.get("part", 0)) == 0
+                    key = str(item.payload.get("key", "")) if first else ""
+                    sample.append(recipient(key, item.label))
             if kept + skipped > MAX_MATCHED_AHEAD:
-                note = f"Over {MAX_MATCHED_AHEAD} recipients: duplicates are removed as it sends."
+                note = gettext("Over %(most)d recipients: duplicates are removed as it sends.") % {
+                    "most": MAX_MATCHED_AHEAD
+                }
                 return DryRun(None, sample, note)
     except PlatformCallFailed:
         raise
     except PlatformError as error:
         raise PlatformCallFailed(str(error)) from error
     names = ", ".join(CHANNEL_NAMES.get(part.channel, part.channel) for part in performer.parts)
-    note = (
-        f"{skipped} duplicate{'s' if skipped != 1 else ''} removed: a person on several of "
-        f"{names} gets it once, through the first of them that has them (matched by e-mail or "
-        "phone)."
-    )
+    note = ngettext(
+        "%(count)d duplicate removed: a person on several of %(channels)s gets it once, "
+        "through the first of them that has them (matched by e-mail or phone).",
+        "%(count)d duplicates removed: a person on several of %(channels)s gets it once, "
+        "through the first of them that has them (matched by e-mail or phone).",
+        skipped,
+    ) % {"count": skipped, "channels": names}
     return DryRun(kept, sample, note)
 
 

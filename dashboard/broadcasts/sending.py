@@ -15,7 +15,12 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 
 from dashboard.broadcasts.models import Broadcast
-from dashboard.conversations.bulk import conversation_pages
+from dashboard.conversations.bulk import (
+    conversation_filters,
+    conversation_item,
+    conversation_pages,
+    fetch_conversations,
+)
 from dashboard.integrations.connections import (
     connectiveone_client,
     integration_for,
@@ -50,6 +55,12 @@ READ_BACK_SKEW = timedelta(seconds=2)
 def chat_key(channel: str, chat_id: str) -> str:
     """A chat is its channel and its id (the same id on two channels is two people)."""
     return f"{channel}:{chat_id}"
+
+
+def spared(conversation: Any, sender_id: str | None) -> bool:
+    """Whether sending would take `conversation` from another agent (the platform assigns it
+    to the sender): an audience that spares other agents leaves it out."""
+    return conversation.agent_id is not None and conversation.agent_id != sender_id
 
 
 class ConnextliveBroadcast(Performer):
@@ -97,9 +108,28 @@ class ConnextliveBroadcast(Performer):
         client = tenant_client(self.job)
         query = self.broadcast.audience_query
         if self.broadcast.audience == Broadcast.Audience.CONVERSATIONS:
-            yield from conversation_pages(client, query, cursor)
+            if self.broadcast.spare_other_agents:
+                yield from self._sender_or_unassigned(client, query, cursor)
+            else:
+                yield from conversation_pages(client, query, cursor)
             return
         yield from self._visitors_then_their_conversations(client, query, cursor)
+
+    def _sender_or_unassigned(
+        self, client: Any, query: str, cursor: dict[str, Any]
+    ) -> Iterator[CollectedPage]:
+        """The conversations matching that are the sender's or nobody's: the platform lists
+        one agent's or everyone's, never "unassigned", so another agent's are left out here.
+        (Its total is not this audience's: none is given.)"""
+        sender_id = self.sender.agent.profile().id
+        filters = conversation_filters(query)
+        while True:
+            page = fetch_conversations(client, filters, cursor)
+            items = [conversation_item(c) for c in page.records if not spared(c, sender_id)]
+            yield CollectedPage(items, page.cursor, last=page.last)
+            if page.last:
+                return
+            cursor = page.cursor
 
     def _visitors_then_their_conversations(
         self, client: Any, query: str, cursor: dict[str, Any]

@@ -8,12 +8,19 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required
 from accounts.vault import platform_client
 from dashboard.audit import Target, record, recording
-from dashboard.broadcasts.audience import check_conversations, dry_run, parse_recipients
+from dashboard.broadcasts.audience import (
+    check_conversations,
+    dry_run,
+    parse_recipients,
+    sender_agent,
+)
 from dashboard.broadcasts.channels import kind_for
 from dashboard.broadcasts.forms import ComposeForm, TestSendForm, initial_from_link
 from dashboard.broadcasts.models import Broadcast, BroadcastReply
@@ -31,9 +38,8 @@ from dashboard.jobs import engine
 from dashboard.jobs.kinds import ItemSpec, sealed_sign_in
 from dashboard.jobs.uploads import ParsedUpload, UnreadableUpload
 from dashboard.jobs.views import job_context
-from dashboard.lib.fragments import redirect_after_post
+from dashboard.lib.fragments import redirect_after_post, wants_fragment
 from dashboard.platforms.errors import PlatformCallFailed, PlatformError, PlatformUnauthorized
-from dashboard.uchat.forms import is_namespace
 
 LIST_PAGE = "broadcasts/list.html"
 COMPOSE_PAGE = "broadcasts/compose.html"
@@ -84,14 +90,14 @@ def compose(request: AuthedRequest) -> HttpResponse:
         return render(request, COMPOSE_PAGE, {"form": form}, status=422)
     parent = _parent(request, str(form.cleaned_data.get("part_of") or ""))
     if form.cleaned_data.get("part_of") and parent is None:
-        form.add_error(None, "That broadcast can no longer take another channel.")
+        form.add_error(None, _("That broadcast can no longer take another channel."))
     elif parent is not None and (problem := _part_problem(parent, form.cleaned_data)):
         form.add_error("audience", problem)
     if form.errors:
         return render(request, COMPOSE_PAGE, {"form": form, "parent": parent}, status=422)
     channel = form.cleaned_data["channel"]
     if integration_for(request.user.tenant_id, NEEDS[channel]) is None:
-        form.add_error("channel", "Set this channel up on the Integrations page first.")
+        form.add_error("channel", _("Set this channel up on the Integrations page first."))
         return render(request, COMPOSE_PAGE, {"form": form}, status=422)
     recipients = None
     if form.cleaned_data["audience"] == Broadcast.Audience.CSV:
@@ -125,12 +131,14 @@ def _part_problem(parent: Broadcast, data: dict[str, Any]) -> str:
     CSV (its rows are the first job's own items), or visitors (found through the conversations
     by the items' own keys)."""
     if parent.audience in (Broadcast.Audience.CSV, Broadcast.Audience.VISITORS):
-        return (
+        return gettext(
             "A broadcast whose audience is a CSV or visitors cannot take another channel: "
             "start from the other channel and add this one to it."
         )
     if data["audience"] == Broadcast.Audience.VISITORS:
-        return "Visitors cannot be another channel's audience: choose conversations instead."
+        return gettext(
+            "Visitors cannot be another channel’s audience: choose conversations instead."
+        )
     return ""
 
 
@@ -160,12 +168,14 @@ def _checked_recipients(
     except UnreadableUpload as problem:
         return None, str(problem)
     if not parsed.rows and not parsed.error_count:
-        return parsed, "The file has no recipients."
+        return parsed, gettext("The file has no recipients.")
     if channel == Broadcast.Channel.CONNEXTLIVE and parsed.rows:
         try:
             check_conversations(parsed, platform_client(request))
         except PlatformCallFailed as error:
-            return parsed, f"The recipients cannot be checked right now: {error}"
+            return parsed, gettext("The recipients cannot be checked right now: %(error)s") % {
+                "error": error
+            }
     return parsed, ""
 
 
@@ -196,6 +206,11 @@ def _create_draft(
             channel=data["channel"],
             audience=audience,
             audience_query=query,
+            spare_other_agents=bool(
+                data.get("spare_other_agents")
+                and data["channel"] == Broadcast.Channel.CONNEXTLIVE
+                and audience == Broadcast.Audience.CONVERSATIONS
+            ),
             chats_from=data.get("chats_from"),
             chats_to=data.get("chats_to"),
             bot_id=data.get("bot_id"),
@@ -251,7 +266,10 @@ def _measure(
             result = dry_run(broadcast, platform_client(request), recipients)
     except PlatformCallFailed as error:
         broadcast.audience_estimate, broadcast.sample = None, []
-        broadcast.estimate_note = f"The audience could not be counted: {error}"[:300]
+        broadcast.estimate_note = gettext("The audience could not be counted: %(error)s") % {
+            "error": error
+        }
+        broadcast.estimate_note = broadcast.estimate_note[:300]
     else:
         broadcast.audience_estimate, broadcast.sample = result.count, result.sample
         broadcast.estimate_note = result.note
@@ -263,10 +281,36 @@ def _detail_context(request: AuthedRequest, broadcast: Broadcast, **extra: Any) 
         "broadcast": broadcast,
         "parts": list(broadcast.parts.order_by("pk")),
         "replies": _replies(broadcast),
-        "test_form": TestSendForm(),
+        "test_form": TestSendForm(sample=broadcast.sample),
+        "sample": [_who(entry) for entry in broadcast.sample],
+        **(_assignment(request, broadcast) if broadcast.is_draft else {}),
         **job_context(broadcast.job, request),
         **extra,
     }
+
+
+def _who(entry: Any) -> str:
+    """A sample's recipient as listed (a draft counted before samples had keys: its label)."""
+    return str(entry.get("label") or entry.get("key")) if isinstance(entry, dict) else str(entry)
+
+
+def _assignment(request: AuthedRequest, broadcast: Broadcast) -> dict[str, Any]:
+    """A Connextlive broadcast hands every conversation it sends into to the sender agent and
+    sets it ACTIVE: the page says so at the start button, with the count and the agent's name
+    (from the workspace's agents; the e-mail set under Integrations if none has it). On several
+    channels the count is everyone's, so the page says it without one."""
+    connextlive = Broadcast.Channel.CONNEXTLIVE
+    if broadcast.channel != connextlive and not broadcast.parts.filter(channel=connextlive):
+        return {}
+    integration = integration_for(request.user.tenant_id, Integration.Kind.CONNEXTLIVE_SENDER)
+    name = integration.setting("email", "") if integration else ""
+    try:
+        agent = sender_agent(request.user.tenant_id, platform_client(request))
+    except PlatformCallFailed:
+        agent = None
+    if agent is not None:
+        name = agent.name or agent.email
+    return {"assigns_to": name or gettext("the sender agent")}
 
 
 MAX_REPLIES_SHOWN = 200
@@ -328,38 +372,53 @@ def preview(request: AuthedRequest) -> HttpResponse:
 def test_send(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
     """One message to one recipient, now, outside the job (it is not one of its items)."""
     broadcast = _get_broadcast_for_user(request, broadcast_id)
-    form = TestSendForm(request.POST)
+    form = TestSendForm(request.POST, sample=broadcast.sample)
     result: dict[str, Any] = {"form": form}
     if form.is_valid():
-        recipient = form.cleaned_data["recipient"].strip()
+        recipient = form.cleaned_data["recipient"]
         target = Target("broadcast", str(broadcast.pk), broadcast.name)
         try:
             with recording(request, "broadcast.test_send", target=target) as event:
                 event.changes = {"recipient": [None, recipient]}
+                item = _test_item(request, broadcast, recipient)
                 performer = channel_performer(broadcast)
-                result["sent"] = performer.perform(_test_item(broadcast, recipient))
+                result["sent"] = performer.perform(item)
         except PlatformUnauthorized as error:
             result["error"] = str(error)  # the job's credentials, not the manager's session
         except (PlatformError, ValueError, KeyError) as error:
-            result["error"] = str(error) or "That recipient cannot be used."
+            result["error"] = str(error) or gettext("That recipient cannot be used.")
     status = 200 if "sent" in result else 422
-    return render(request, "broadcasts/test_result.html", result, status=status)
+    if wants_fragment(request):
+        return render(request, "broadcasts/test_result.html", result, status=status)
+    # Without JavaScript: the broadcast's page again, the outcome (or the field's error) in it.
+    context = _detail_context(request, broadcast, test_form=form, test_result=result)
+    return render(request, DETAIL_PAGE, context, status=status)
 
 
-def _test_item(broadcast: Broadcast, recipient: str) -> ItemSpec:
+def _test_item(request: AuthedRequest, broadcast: Broadcast, recipient: str) -> ItemSpec:
+    """The item a test sends to: `recipient` is a key of the broadcast's sample."""
     if broadcast.channel == Broadcast.Channel.UCHAT:
-        if not is_namespace(recipient):
-            raise ValueError("Write the subscriber's user_ns, e.g. f190385u394247863.")
         return ItemSpec(recipient, recipient)
     if broadcast.channel == Broadcast.Channel.LIVEPERSON:
         # Its own conversation, never the one the broadcast will open for this consumer.
         return ItemSpec(f"test:{recipient}", recipient, {"consumer": recipient})
     if broadcast.channel == Broadcast.Channel.CONNECTIVEONE:
-        channel, _, chat_id = recipient.partition(":")
-        if not chat_id:
-            raise ValueError("Write the recipient as channel:chat id, e.g. telegram:567890.")
+        channel, _sep, chat_id = recipient.partition(":")
         return ItemSpec(recipient, recipient, {"channel": channel, "chatId": chat_id})
+    if broadcast.audience == Broadcast.Audience.VISITORS:
+        return ItemSpec(recipient, recipient, {"conversationId": _newest_of(request, recipient)})
     return ItemSpec(recipient, recipient, {"conversationId": recipient})
+
+
+def _newest_of(request: AuthedRequest, visitor_id: str) -> str:
+    """A visitor's most recent conversation (the one the broadcast sends into)."""
+    listed = platform_client(request).tenant.list_conversations(
+        status="all", search=visitor_id, limit=50
+    )
+    for conversation in listed.items:  # newest first
+        if conversation.visitor_id == visitor_id:
+            return conversation.id
+    raise ValueError(gettext("This visitor has no conversation to send into."))
 
 
 @require_POST

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -171,6 +171,11 @@ def audience_size(job: Job) -> int | None:
 @manager_required
 def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
+    if job.state == Job.State.DRAFT and not wants_fragment(request):
+        # A draft with a page of its own is checked and started there (a broadcast's says what
+        # sending will do, at its start button): not from here, without that.
+        if page := kind_page(job)["kind_page"]:
+            return redirect(page)
     context = job_context(job, request)
     if wants_fragment(request):
         response = progress_response(request, context)

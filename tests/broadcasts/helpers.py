@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
 from sandbox.connectiveone.credentials import API_KEY, ENTRY_ALIAS, MAIN_BOT_ID
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -70,3 +71,8 @@ def broadcast_id_from(response: Any) -> int:
 
 def integration(kind: str) -> Integration:
     return Integration.objects.get(kind=kind)
+
+
+def sample_keys(broadcast_id: int) -> list[str]:
+    """The recipients a test send may pick (the dry run's sample), as the page offers them."""
+    return [entry["key"] for entry in Broadcast.objects.get(pk=broadcast_id).sample if entry["key"]]

@@ -18,7 +18,7 @@ from tests.broadcasts.channels import (
     set_up_uchat,
     uchat_sent,
 )
-from tests.broadcasts.helpers import broadcast_id_from, compose
+from tests.broadcasts.helpers import broadcast_id_from, compose, sample_keys
 from tests.broadcasts.test_sending import start
 from tests.jobs.fixtures import wait_until
 from tests.jobs.helpers import finished, fresh, in_state, item_states
@@ -148,13 +148,13 @@ def test_a_uchat_test_send_reaches_one_subscriber_and_is_not_an_item(manager_cli
     set_up_uchat(manager_client, platform)
     broadcast_id = broadcast_id_from(compose_uchat(manager_client))
 
-    response = manager_client.post(
-        f"/broadcasts/{broadcast_id}/test/", {"recipient": FIRST_USER_NS}
-    )
+    chosen = sample_keys(broadcast_id)[0]  # picked from the audience's sample
+
+    response = manager_client.post(f"/broadcasts/{broadcast_id}/test/", {"recipient": chosen})
 
     assert response.status_code == 200, response.content.decode()
-    assert sub_flows_sent(platform) == Counter({FIRST_USER_NS: 1})
-    assert not JobItem.objects.filter(key=FIRST_USER_NS).exists()
+    assert sub_flows_sent(platform) == Counter({chosen: 1})
+    assert not JobItem.objects.filter(key=chosen).exists()
 
 
 def test_a_uchat_broadcast_pauses_and_resumes(manager_client, platform, worker):
@@ -238,6 +238,8 @@ def test_a_liveperson_broadcast_goes_to_a_csv_only(manager_client, platform):
 def test_a_liveperson_test_send_opens_a_conversation_of_its_own(manager_client, platform):
     set_up_liveperson(manager_client)
     broadcast_id = broadcast_id_from(compose_liveperson(manager_client))
+
+    assert sample_keys(broadcast_id)[0] == CONSUMERS[0]  # the file's first consumer
 
     response = manager_client.post(f"/broadcasts/{broadcast_id}/test/", {"recipient": CONSUMERS[0]})
 

@@ -196,6 +196,8 @@ def test_a_connextlive_conversation_and_a_uchat_subscriber_of_one_person(
     assert broadcast_id_from(response) == broadcast_id
     page = manager_client.get(f"/broadcasts/{broadcast_id}/").content.decode()
     assert f"{conversations} recipient" in page and "1 duplicate removed" in page
+    # The count is both channels': the assignment is said without one.
+    assert "Every conversation it sends into will be assigned to <strong>Priya" in page
 
     job = start(manager_client, broadcast_id)
     wait_until(lambda: finished(job.pk), "the broadcast to finish")

@@ -14,6 +14,7 @@ from tests.broadcasts.helpers import (
     compose,
     compose_to_chats,
     days_ago,
+    sample_keys,
     set_up_connectiveone,
     set_up_sender,
 )
@@ -103,9 +104,10 @@ def test_a_test_send_reaches_one_chat_and_is_not_an_item(manager_client, platfor
     broadcast_id = broadcast_id_from(compose_to_chats(manager_client))
     platform.clear_requests()
 
-    response = manager_client.post(
-        f"/broadcasts/{broadcast_id}/test/", {"recipient": "telegram:567891"}
-    )
+    chosen = sample_keys(broadcast_id)[0]  # picked from the audience's sample, e.g. telegram:…
+    assert chosen.partition(":")[0] in ("telegram", "viber", "whatsapp", "facebook", "webchat")
+
+    response = manager_client.post(f"/broadcasts/{broadcast_id}/test/", {"recipient": chosen})
 
     assert response.status_code == 200, response.content.decode()
     assert sum(delivered(platform).values()) == 1

@@ -11,7 +11,9 @@ from django.utils import translation
 
 from accounts.models import User
 from dashboard.audit.models import AuditEvent
+from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
+from dashboard.jobs import engine
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
@@ -64,6 +66,11 @@ MANAGER_PAGES = [
         "/preferences/",
         ("Your preferences", "Tercihleriniz", "Ihre Einstellungen", "Sus preferencias"),
     ),
+    ("/broadcasts/", ("Broadcasts", "Toplu mesajlar", "Rundsendungen", "Difusiones")),
+    (
+        "/broadcasts/new/",
+        ("New broadcast", "Yeni toplu mesaj", "Neue Rundsendung", "Nueva difusión"),
+    ),
 ]
 # Pages whose <h1> is a record's own name, or that have none: a text of theirs in each language.
 DETAIL_PAGES = [
@@ -99,6 +106,15 @@ DETAIL_PAGES = [
     (
         "/conversations/bulk/assign/",
         ("Assign them all", "Tümünü ata", "Alle zuweisen", "Asignarlas todas"),
+    ),
+    (
+        "/broadcasts/{broadcast}/",
+        (
+            "Send to everyone matching",
+            "Eşleşen herkese gönder",
+            "An alle Passenden senden",
+            "Enviar a todos los que coinciden",
+        ),
     ),
 ]
 AGENT_PAGES = [
@@ -144,8 +160,33 @@ def seeded_ids(console_platform):
     }
 
 
+@pytest.fixture
+def a_broadcast(manager_client) -> dict[str, int]:
+    """A draft broadcast of the manager's workspace (its page: the dry run and the send)."""
+    user = User.objects.get(email=MANAGER_EMAIL)
+    job = engine.create_job(
+        kind="broadcast",
+        title="Holiday hours",
+        tenant_id=user.tenant_id,
+        created_by=user,
+        params={},
+    )
+    broadcast = Broadcast.objects.create(
+        job=job,
+        name="Holiday hours",
+        message="We are closed on Monday.",
+        channel=Broadcast.Channel.CONNEXTLIVE,
+        audience=Broadcast.Audience.CONVERSATIONS,
+        audience_estimate=12,
+        sample=[{"key": "cnv_1", "label": "Jane Cooper"}],
+    )
+    return {"broadcast": broadcast.pk}
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_every_manager_page_is_in_the_chosen_language(manager_client, seeded_ids, code):
+def test_every_manager_page_is_in_the_chosen_language(
+    manager_client, seeded_ids, a_broadcast, code
+):
     choose(MANAGER_EMAIL, code)
     index = LANGUAGES.index(code)
     for path, headings in MANAGER_PAGES:
@@ -154,7 +195,7 @@ def test_every_manager_page_is_in_the_chosen_language(manager_client, seeded_ids
         for label in NAVIGATION[code]:
             assert f">{label}</a>" in html, (path, label)
     for path, sections in DETAIL_PAGES:
-        html = page_in(manager_client, path.format(**seeded_ids), code)
+        html = page_in(manager_client, path.format(**seeded_ids, **a_broadcast), code)
         assert sections[index] in html, path
 
 
@@ -577,3 +618,65 @@ def test_the_server_error_page_is_in_the_active_language(code, title):
         html = render_to_string("500.html")
 
     assert f'<html lang="{code}">' in html and title in html
+
+
+@pytest.mark.parametrize(
+    ("code", "texts"),
+    [
+        (
+            "en",
+            (
+                "Connextlive conversations matching a filter",
+                "Only conversations already assigned to the sender, or unassigned",
+                "Check the audience",
+                "12 recipients",
+                "12 conversations will be assigned to",
+                "Choose a recipient…",
+            ),
+        ),
+        (
+            "tr",
+            (
+                "Bir filtreyle eşleşen Connextlive görüşmeleri",
+                "Yalnızca zaten göndericiye atanmış ya da atanmamış görüşmeler",
+                "Hedef kitleyi denetle",
+                "12 alıcı",
+                "12 görüşme <strong>",
+                "Bir alıcı seçin…",
+            ),
+        ),
+        (
+            "de",
+            (
+                "Connextlive-Unterhaltungen, die zu einem Filter passen",
+                "Nur Unterhaltungen, die schon dem Absender oder niemandem zugewiesen sind",
+                "Zielgruppe prüfen",
+                "12 Empfänger",
+                "12 Unterhaltungen werden <strong>",
+                "Empfänger auswählen…",
+            ),
+        ),
+        (
+            "es",
+            (
+                "Conversaciones de Connextlive que coinciden con un filtro",
+                "Solo conversaciones ya asignadas al remitente o sin asignar",
+                "Comprobar la audiencia",
+                "12 destinatarios",
+                "12 conversaciones se asignarán a <strong>",
+                "Elija un destinatario…",
+            ),
+        ),
+    ],
+)
+def test_a_broadcast_is_composed_and_checked_in_the_language(
+    manager_client, a_broadcast, code, texts
+):
+    choose(MANAGER_EMAIL, code)
+    choice, option, button, count, assignment, recipient = texts
+
+    compose = unescape(page_in(manager_client, "/broadcasts/new/", code))
+    draft = unescape(page_in(manager_client, f"/broadcasts/{a_broadcast['broadcast']}/", code))
+
+    assert choice in compose and option in compose and button in compose
+    assert count in draft and assignment in draft and recipient in draft
