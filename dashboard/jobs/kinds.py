@@ -190,6 +190,8 @@ KIND_LABELS = (
     gettext_noop("Broadcast"),
     gettext_noop("Broadcast (UChat)"),
     gettext_noop("Broadcast (LivePerson)"),
+    gettext_noop("Broadcast (several channels)"),
+    gettext_noop("Broadcast (a further channel of another)"),
 )
 
 

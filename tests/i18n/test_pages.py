@@ -403,6 +403,16 @@ def test_the_jobs_name_their_kinds_in_the_language(manager_client, code, kind):
     assert f">{kind}</option>" in page
 
 
+def test_every_registered_job_kind_has_its_label_in_the_catalogue():
+    from django.utils import translation
+
+    from dashboard.jobs.kinds import KIND_LABELS, KINDS
+
+    assert {kind.label for kind in KINDS.values()} <= set(KIND_LABELS)
+    with translation.override("tr"):
+        assert [label for label in KIND_LABELS if translation.gettext(label) == label] == []
+
+
 @pytest.fixture
 def every_integration(manager_client, other_platforms):
     """The sender agent and the LivePerson app too, besides the other platforms: every card of
