@@ -46,6 +46,10 @@ LIMITED = str(PlatformRateLimited("", status=429, retry_after=30))
             "Bu gönderilirken çalışan durdu: ulaşmış da olabilir, ulaşmamış da. "
             "Yeniden göndermeden önce kontrol edin.",
         ),
+        (
+            "LivePerson: skipped, already reached through UChat",
+            "LivePerson: atlandı, UChat üzerinden zaten ulaşıldı",
+        ),
         ("something the platform said", "something the platform said"),
         ("", ""),
     ],
@@ -55,7 +59,10 @@ def test_a_stored_text_is_read_in_turkish(text, turkish):
         assert stored(text) == turkish
 
 
-@pytest.mark.parametrize("text", [PAUSED, AUTO, REFUSED, LIMITED, LOST_IN_FLIGHT])
+ALREADY_REACHED = "LivePerson: skipped, already reached through UChat"
+
+
+@pytest.mark.parametrize("text", [PAUSED, AUTO, REFUSED, LIMITED, LOST_IN_FLIGHT, ALREADY_REACHED])
 def test_in_english_a_stored_text_reads_as_it_was_stored(text):
     with translation.override("en"):
         assert stored(text) == text

@@ -38,6 +38,8 @@ _AUTO_PAUSED = re.compile(
     r"Paused automatically after (?P<count>\d+) consecutive platform errors\. Last: (?P<last>.*)",
     re.S,
 )
+# broadcasts/once.py: a person's record on a later channel of a broadcast on several channels.
+_ALREADY_REACHED = re.compile(r"(?P<channel>.+): skipped, already reached through (?P<earlier>.+)")
 
 
 @register.filter
@@ -57,6 +59,11 @@ def stored(text: str | None) -> str:
             "Paused automatically after %(count)s consecutive platform errors. Last: %(last)s",
             count,
         ) % {"count": count, "last": said_again(match.group("last"))}
+    if match := _ALREADY_REACHED.fullmatch(text):
+        return gettext("%(channel)s: skipped, already reached through %(earlier)s") % {
+            "channel": match.group("channel"),
+            "earlier": match.group("earlier"),
+        }
     return stored_text(text)
 
 
