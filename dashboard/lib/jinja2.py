@@ -24,6 +24,9 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=False
     )
+    # `_("...")` straight to Django's gettext: the extension's alias calls it through the
+    # template context again, which costs more than the lookup itself.
+    env.globals["_"] = translation.gettext
     # Django's tag is a plain function of (context, *mappings, **changes); given a mapping it
     # never reads the context.
     env.globals["querystring"] = partial(defaulttags.querystring, None)
