@@ -16,9 +16,9 @@ row here, and escapes no better (the figures: bench/README.md).
 from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone, translation
 
+from dashboard.lib.words import gettext, ngettext
 from dashboard.platforms.base import path_segment
 from dashboard.platforms.errors import PlatformNotFound
 
@@ -57,6 +57,7 @@ class Clock:
         self.now = now or timezone.now()
         self.zone = zone or timezone.get_current_timezone()
         self.in_utc = str(self.zone) == "UTC"
+        self.language = translation.get_language()
         self._said: dict[tuple[int, int], str] = {}
 
     def moment(self, when: datetime | None) -> Moment | None:
@@ -77,14 +78,14 @@ class Clock:
         amount = _amount(when, self.now)
         said = self._said.get(amount)
         if said is None:
-            said = self._said[amount] = _say(*amount)
+            said = self._said[amount] = _say(*amount, self.language)
         return said
 
 
 def ago(when: datetime, now: datetime) -> str:
     """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only, in the active language
     (with its plural forms: Turkish has one, German and Spanish two)."""
-    return _say(*_amount(when, now))
+    return _say(*_amount(when, now), translation.get_language())
 
 
 def _amount(when: datetime, now: datetime) -> tuple[int, int]:
@@ -96,14 +97,17 @@ def _amount(when: datetime, now: datetime) -> tuple[int, int]:
     return 0, 0
 
 
-def _say(unit: int, count: int) -> str:
+def _say(unit: int, count: int, language: str) -> str:
+    """The words for (unit, count) in `language` (the active one), kept per process."""
     if unit == 86_400:
-        return ngettext("%(count)d day ago", "%(count)d days ago", count) % {"count": count}
-    if unit == 3_600:
-        return ngettext("%(count)d h ago", "%(count)d h ago", count) % {"count": count}
-    if unit == 60:
-        return ngettext("%(count)d min ago", "%(count)d min ago", count) % {"count": count}
-    return gettext("just now")
+        said = ngettext("%(count)d day ago", "%(count)d days ago", count, language)
+    elif unit == 3_600:
+        said = ngettext("%(count)d h ago", "%(count)d h ago", count, language)
+    elif unit == 60:
+        said = ngettext("%(count)d min ago", "%(count)d min ago", count, language)
+    else:
+        return gettext("just now")
+    return said % {"count": count}
 
 
 def detail_url(list_url: str, record_id: str) -> str:
