@@ -20,12 +20,16 @@ MAX_KEPT = 10_000
 _kept: dict[tuple, str] = {}
 
 
-def gettext(message: str) -> str:
-    """`django.utils.translation.gettext(message)`, kept per language."""
-    key = (translation.get_language(), message)
+def gettext(message: str, language: str | None = None) -> str:
+    """`django.utils.translation.gettext(message)`, kept per language: `language` is the active
+    one, read here unless the caller read it once for many words (translation.get_language())."""
+    if language is None:
+        language = translation.get_language()
+    key = (language, message)
     said = _kept.get(key)
     if said is None:
-        said = _keep(key, translation.gettext(message))
+        with translation.override(language):  # kept under `language`: said in it
+            said = _keep(key, translation.gettext(message))
     return said
 
 
