@@ -106,7 +106,7 @@ def _say(unit: int, count: int, language: str) -> str:
     elif unit == 60:
         said = ngettext("%(count)d min ago", "%(count)d min ago", count, language)
     else:
-        return gettext("just now")
+        return gettext("just now", language)
     return said % {"count": count}
 
 
