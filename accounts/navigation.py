@@ -16,17 +16,16 @@ from django.urls import (
     resolve,
     reverse,
 )
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext_noop as _
 
 from accounts.access import may_open
-
-StrOrPromise = str | Promise
+from dashboard.lib import words
 
 
 @dataclass(frozen=True)
 class Area:
-    label: StrOrPromise
+    label: str  # in English; shown in the viewer's language (NavLink)
     url_name: str
 
     @property
@@ -36,7 +35,7 @@ class Area:
 
 @dataclass(frozen=True)
 class NavLink:
-    label: StrOrPromise
+    label: str
     url: str
     current: bool
 
@@ -64,8 +63,9 @@ AREAS = (
 def navigation_for(request: HttpRequest) -> list[NavLink]:
     match = request.resolver_match
     current_namespace = match.namespace if match else ""
+    language = translation.get_language()
     return [
-        NavLink(area.label, url, area.namespace == current_namespace)
+        NavLink(words.gettext(area.label, language), url, area.namespace == current_namespace)
         for area, url, view in area_views(get_resolver(get_urlconf()), get_script_prefix())
         if may_open(request.user, view)
     ]

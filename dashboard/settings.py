@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE = {**APIKEYS_BEAT_SCHEDULE, **REPORTS_BEAT_SCHEDULE}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Sessions: database-backed, 12 h absolute; the idle timeout is enforced in accounts.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with SQL
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 # A session follows its platform token (accounts.platform_session): the platform is asked whether

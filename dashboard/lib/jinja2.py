@@ -16,6 +16,8 @@ from django.template import defaulttags
 from django.utils import translation
 from jinja2 import Environment
 
+from dashboard.lib import words
+
 
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)
@@ -24,6 +26,10 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=False
     )
+    # `_("...")` straight to gettext, kept per language (dashboard/lib/words.py): the
+    # extension's alias calls it through the template context again, which costs more than
+    # the lookup itself.
+    env.globals["_"] = words.gettext
     # Django's tag is a plain function of (context, *mappings, **changes); given a mapping it
     # never reads the context.
     env.globals["querystring"] = partial(defaulttags.querystring, None)

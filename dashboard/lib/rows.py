@@ -16,9 +16,9 @@ row here, and escapes no better (the figures: bench/README.md).
 from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone, translation
 
+from dashboard.lib.words import gettext, ngettext
 from dashboard.platforms.base import path_segment
 from dashboard.platforms.errors import PlatformNotFound
 
@@ -49,12 +49,16 @@ class Moment(NamedTuple):
 
 class Clock:
     """Now and the viewer's time zone, read once for all the rows of a page (reading the active
-    zone costs more than the rest of a row's time)."""
+    zone costs more than the rest of a row's time); and each "3 h ago" said once per page (a
+    catalogue lookup costs more than the rest of a row's time too, and a page's rows share few
+    of them)."""
 
     def __init__(self, now: datetime | None = None, zone: tzinfo | None = None) -> None:
         self.now = now or timezone.now()
         self.zone = zone or timezone.get_current_timezone()
         self.in_utc = str(self.zone) == "UTC"
+        self.language = translation.get_language()
+        self._said: dict[tuple[int, int], str] = {}
 
     def moment(self, when: datetime | None) -> Moment | None:
         if when is None:
@@ -66,23 +70,44 @@ class Clock:
         else:
             local = when.astimezone(self.zone)
             local_iso, zone_name = local.isoformat(), local.tzname()
-        return Moment(iso, f"{local_iso[:10]} {local_iso[11:19]} {zone_name}", ago(when, self.now))
+        return Moment(iso, f"{local_iso[:10]} {local_iso[11:19]} {zone_name}", self.ago(when))
+
+    def ago(self, when: datetime) -> str:
+        """`ago(when, now)`, each distinct text looked up once per clock (the language is the
+        same for all the rows of a page)."""
+        amount = _amount(when, self.now)
+        said = self._said.get(amount)
+        if said is None:
+            said = self._said[amount] = _say(*amount, self.language)
+        return said
 
 
 def ago(when: datetime, now: datetime) -> str:
     """“3 min ago”, “5 h ago”, “2 days ago”: the largest unit only, in the active language
     (with its plural forms: Turkish has one, German and Spanish two)."""
+    return _say(*_amount(when, now), translation.get_language())
+
+
+def _amount(when: datetime, now: datetime) -> tuple[int, int]:
+    """(unit in seconds, how many): the largest unit only; (0, 0) under a minute."""
     seconds = max(0, int((now - when).total_seconds()))
-    if seconds >= 86_400:
-        count = seconds // 86_400
-        return ngettext("%(count)d day ago", "%(count)d days ago", count) % {"count": count}
-    if seconds >= 3_600:
-        count = seconds // 3_600
-        return ngettext("%(count)d h ago", "%(count)d h ago", count) % {"count": count}
-    if seconds >= 60:
-        count = seconds // 60
-        return ngettext("%(count)d min ago", "%(count)d min ago", count) % {"count": count}
-    return gettext("just now")
+    for unit in (86_400, 3_600, 60):
+        if seconds >= unit:
+            return unit, seconds // unit
+    return 0, 0
+
+
+def _say(unit: int, count: int, language: str) -> str:
+    """The words for (unit, count) in `language` (the active one), kept per process."""
+    if unit == 86_400:
+        said = ngettext("%(count)d day ago", "%(count)d days ago", count, language)
+    elif unit == 3_600:
+        said = ngettext("%(count)d h ago", "%(count)d h ago", count, language)
+    elif unit == 60:
+        said = ngettext("%(count)d min ago", "%(count)d min ago", count, language)
+    else:
+        return gettext("just now", language)
+    return said % {"count": count}
 
 
 def detail_url(list_url: str, record_id: str) -> str:

@@ -3,9 +3,8 @@ for `templates/jinja2/visitors/rows.html`."""
 
 from typing import NamedTuple
 
-from django.utils.translation import gettext
-
 from dashboard.lib.rows import Clock, Moment, detail_url
+from dashboard.lib.words import gettext
 from dashboard.platforms.connextlive_records import Visitor
 
 
@@ -25,7 +24,7 @@ class VisitorRow(NamedTuple):
 def visitor_row(visitor: Visitor, list_url: str, clock: Clock) -> VisitorRow:
     return VisitorRow(
         url=detail_url(list_url, visitor.id),
-        name=visitor.user_name or gettext("Anonymous visitor"),
+        name=visitor.user_name or gettext("Anonymous visitor", clock.language),
         email=visitor.user_email or "",
         phone=visitor.user_phone or "",
         location=location(visitor),

@@ -182,3 +182,13 @@ def test_sign_in_page_labels_its_fields(db):
     assert '<label class="form-label required" for="id_email">Email</label>' in html
     assert '<label class="form-label required" for="id_password">Password</label>' in html
     assert 'autocomplete="current-password"' in html
+
+
+def test_a_user_disabled_while_signed_in_is_signed_out_at_the_next_request(manager_client):
+    assert manager_client.get("/preferences/").status_code == 200
+
+    User.objects.filter(email=sandbox_fixtures.MANAGER_EMAIL).update(is_active=False)
+    response = manager_client.get("/preferences/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
