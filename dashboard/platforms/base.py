@@ -462,7 +462,7 @@ class PlatformHttp:
                 **{key: value for key, value in content.items() if value is not None},
             )
             outcome = str(response.status_code)
-            return response
+            return _unbound(response)
         except httpx.RequestError as exc:
             outcome = type(exc).__name__
             raise
@@ -471,6 +471,22 @@ class PlatformHttp:
             logger.info(
                 "%s %s -> %s in %.0f ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
             )
+
+
+def _unbound(response: httpx.Response) -> httpx.Response:
+    """The answer, read and closed, without its reference cycle.
+
+    httpx 0.28 binds a response's stream back to the response (`BoundSyncStream`, to set
+    `elapsed` on close; encode/httpx#3733), a reference cycle: each answer, its bytes with it,
+    outlives its last use until a collection of the oldest generation, which is rare in a big
+    process. A report walking a thousand pages then held some hundreds of them at once (its peak
+    of memory grew with the list). Once the body is read and the stream closed, the stream is
+    never used again; a plain one over the same bytes in its place breaks the cycle, so an
+    answer is freed the moment nothing refers to it.
+    """
+    if response.is_stream_consumed and response.is_closed:
+        response.stream = httpx.ByteStream(response.content)
+    return response
 
 
 def _spent() -> bool:
