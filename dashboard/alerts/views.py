@@ -90,12 +90,7 @@ def _list_context(request: AuthedRequest, query: QueryDict) -> dict[str, Any]:
     naxon_url = reverse("naxon:index")
     rows = [alert_row(alert, naxon_url, list_url, clock) for alert in shown]
     return {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
-        "next_url": form.canonical_url(list_url),
+        **form.list_context(list_url),
         "rows": rows,
         "pager": Pager(page, limit, total, len(rows)),
         "error": "",

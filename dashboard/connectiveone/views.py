@@ -84,11 +84,7 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
 def _render(request, template, fragments, form, list_url, rows, page, error) -> HttpResponse:
     filters = form.filters
     context = {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
+        **form.list_context(list_url),
         "rows": rows,
         "pager": Pager(filters["page"], filters["limit"], page.total, len(rows)) if page else None,
         "error": error,

@@ -118,12 +118,8 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
     clock = Clock()
     rows = [conversation_row(c, list_url, clock) for c in listing.conversations]
     context = {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
+        **form.list_context(list_url),
         "tab_query": form.canonical_query(page=1, status=None),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
         "listing": listing,
         "rows": rows,
         "counts": listing.counts,

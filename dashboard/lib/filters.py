@@ -321,5 +321,22 @@ class ListFilterForm(forms.Form):
         return query
 
     def canonical_url(self, path: str, **overrides: Any) -> str:
-        query = self.canonical_query(**overrides).urlencode()
-        return f"{path}?{query}" if query else path
+        return _with_query(path, self.canonical_query(**overrides))
+
+    def list_context(self, list_url: str) -> dict[str, Any]:
+        """What every list page's templates read of its filters: the form, its values, the query
+        without defaults, the list's URL, and the URL of exactly this view of it (the live
+        refresh's, and the one pushed to the address bar)."""
+        query = self.canonical_query()
+        return {
+            "form": self,
+            "filters": self.filters,
+            "query": query,
+            "list_url": list_url,
+            "refresh_url": _with_query(list_url, query),
+        }
+
+
+def _with_query(path: str, query: QueryDict) -> str:
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path

@@ -87,11 +87,7 @@ def _conversations(request: AuthedRequest, model_id: int | None) -> HttpResponse
     naxon_url = reverse("naxon:index")
     rows = [conversation_row(c, naxon_url, clock) for c in listing.conversations]
     context = {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
+        **form.list_context(list_url),
         "listing": listing,
         "model": listing.model,
         "model_id": model_id,

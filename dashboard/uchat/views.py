@@ -90,11 +90,7 @@ def subscriber_list(request: AuthedRequest) -> HttpResponse:
     subscribers = page.items if page else []
     clock = Clock()
     context = {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
+        **form.list_context(list_url),
         "rows": [subscriber_row(s, list_url, clock) for s in subscribers],
         "pager": Pager(filters["page"], filters["limit"], page.total, len(subscribers))
         if page

@@ -94,11 +94,7 @@ def visitor_list(request: AuthedRequest) -> HttpResponse:
     filters = form.filters
     clock = Clock()
     context = {
-        "form": form,
-        "filters": filters,
-        "query": form.canonical_query(),
-        "list_url": list_url,
-        "refresh_url": form.canonical_url(list_url),
+        **form.list_context(list_url),
         "rows": [visitor_row(visitor, list_url, clock) for visitor in visitors],
         "stats": page.stats if page else None,
         "pager": Pager(filters["page"], filters["limit"], page.total, len(visitors))

@@ -91,3 +91,15 @@ def test_the_filter_form_escapes_what_the_url_and_the_platform_put_in_it():
 
     assert "<script>" not in html
     assert html.count("&lt;script&gt;") >= 4  # the search box, the option, the checkbox, its label
+
+
+def test_a_list_context_names_the_filters_the_query_and_the_refresh_url():
+    form = ExampleFilters(QueryDict("search=jane&page=1&junk=1"))
+    context = form.list_context("/visitors/")
+
+    assert context["form"] is form
+    assert context["filters"] == form.filters
+    assert context["query"].urlencode() == "search=jane"  # the default page is left out
+    assert context["list_url"] == "/visitors/"
+    assert context["refresh_url"] == "/visitors/?search=jane" == form.canonical_url("/visitors/")
+    assert ExampleFilters(QueryDict()).list_context("/visitors/")["refresh_url"] == "/visitors/"
