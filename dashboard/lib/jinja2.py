@@ -14,15 +14,51 @@ from typing import Any
 
 from django.template import defaulttags
 from django.utils import translation
-from jinja2 import Environment
+from jinja2 import Environment, Template
+from markupsafe import escape as markupsafe_escape
 
 from dashboard.lib import words
+
+try:  # markupsafe's C escaping of a str (its pure-Python fallback where it was not built)
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover
+    from markupsafe._native import _escape_inner as _escape_text
+
+
+def escape_output(value: object) -> str:
+    """What a compiled template's `{{ value }}` is passed through: markupsafe's escaping, with
+    the same characters replaced and `__html__` honoured the same way, as a plain str.
+
+    markupsafe's `escape` wraps each result in a new `Markup`, and creating that str subclass
+    costs several times the escaping itself; a list page escapes a couple of thousand values
+    (bench/README.md, bench_work.py). An output position only joins what it gets into the
+    page, so the wrapper buys nothing there."""
+    if type(value) is str:
+        return _escape_text(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return str(markupsafe_escape(value))
+
+
+class ConsoleTemplate(Template):
+    """Jinja2's Template with `escape_output` for what `{{ }}` writes.
+
+    Jinja2's code generator writes `escape(...)` around each output expression when autoescape
+    is on, and that name is looked up in the compiled template's own namespace (imported from
+    jinja2.runtime); it is used nowhere else there. tests/lib/test_jinja2.py checks both: that
+    the templates use this function, and that a hostile value still comes out inert."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):  # type: ignore[override]
+        namespace["escape"] = escape_output
+        return super()._from_namespace(environment, namespace, globals)
 
 
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)
     extensions = [*options.pop("extensions", []), "jinja2.ext.i18n"]
     env = Environment(autoescape=True, extensions=extensions, **options)
+    env.template_class = ConsoleTemplate
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translation.gettext, translation.ngettext, newstyle=False
     )
