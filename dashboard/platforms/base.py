@@ -20,6 +20,7 @@ import contextvars
 import copy
 import email.utils
 import enum
+import http.cookiejar
 import json
 import logging
 import os
@@ -227,9 +228,17 @@ class _PooledClients:
         self._clients = {}
 
 
+def no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps nothing. Every platform call is authorised by its own token; the
+    pooled client serves every user of the process, so a cookie a platform (or a load balancer
+    in front of it) set in one user's answer would otherwise go out with everyone's requests."""
+    return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+
+
 def _new_pooled_client(base_url: str) -> httpx.Client:
     return httpx.Client(
         base_url=base_url,
+        cookies=no_cookies(),
         timeout=make_timeout(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT),
         limits=DEFAULT_LIMITS,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -343,7 +352,12 @@ class PlatformHttp:
         self.options = options if options is not None else options_from_settings()
         # A given transport (tests) gets a private client; everyone else shares the pool.
         self._private_client = (
-            httpx.Client(base_url=self.base_url, transport=transport, follow_redirects=False)
+            httpx.Client(
+                base_url=self.base_url,
+                transport=transport,
+                follow_redirects=False,
+                cookies=no_cookies(),
+            )
             if transport is not None
             else None
         )

@@ -1,11 +1,13 @@
 """One pooled httpx.Client per process and base URL, safe across threads and forks; settings."""
 
+import json
 import os
 import subprocess
 import sys
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -145,3 +147,38 @@ def test_the_sandbox_keeps_idle_connections_open_longer_than_the_console_reuses_
     from sandbox.server import KEEPALIVE_SECONDS
 
     assert KEEPALIVE_SECONDS > base.DEFAULT_LIMITS.keepalive_expiry
+
+
+class _SetsACookie(BaseHTTPRequestHandler):
+    """Answers every GET with a Set-Cookie (as a platform's load balancer might) and echoes the
+    Cookie header it was sent."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"cookie": self.headers.get("Cookie")}).encode()
+        self.send_response(200)
+        self.send_header("Set-Cookie", "session=one-users-session; Path=/")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_pooled_client_sends_no_cookie_a_platform_set_for_another_call():
+    """The pool serves every user of the process: a cookie set in one user's answer must not go
+    out with the next user's request."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SetsACookie)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = shared_http_client(f"http://127.0.0.1:{server.server_port}")
+        first = client.get("/one-user")
+        second = client.get("/another-user")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert first.headers["set-cookie"].startswith("session=")
+    assert second.json() == {"cookie": None}
+    assert not client.cookies
