@@ -1,6 +1,7 @@
 """The console's navigation: the areas of DESIGN.md, each linked by its page's URL name and shown
 only to users whose role may open it (the view's access decorator decides, so the menu and the
-403 can never disagree). `includes/navigation.html` renders it on every full page."""
+403 can never disagree). `templates/jinja2/includes/navigation.html` renders it on every full
+page."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
