@@ -53,6 +53,11 @@ CHANNEL_NAMES = {
 }
 
 
+# The reason of a recipient skipped as a duplicate: "<channel>: skipped, already reached
+# through <channel>" (templatetags/job_tags.py reads it back to translate it).
+ALREADY_REACHED = ": skipped, already reached through "
+
+
 def person_keys(email: str | None, phone: str | None) -> list[str]:
     """How a recipient is matched: `email:<lower case>` and `phone:<E.164>`, each if clean. A
     phone without `+` is read as international digits (ConnectiveOne's chats give them so)."""
@@ -117,10 +122,15 @@ class Deduplicator:
                 "channel_name": channel,
                 "label": item.label,
             }
-            earlier = next((self.reached[k] for k in keys if k in self.reached), None)
-            skipped = f"{channel}: skipped, already reached through {earlier}" if earlier else ""
-            if not earlier:
-                self._remember(keys, channel)
+            if item.skipped:
+                # Its own channel will not reach them (a UChat subscriber who does not allow
+                # messages): not remembered, so a later channel still tries to.
+                earlier, skipped = None, item.skipped
+            else:
+                earlier = next((self.reached[k] for k in keys if k in self.reached), None)
+                skipped = f"{channel}{ALREADY_REACHED}{earlier}" if earlier else ""
+                if not earlier:
+                    self._remember(keys, channel)
             label = f"{item.label or item.key} ({channel})"
             wrapped.append(ItemSpec(f"{index}/{item.key}", label, payload, skipped))
         return wrapped
@@ -229,7 +239,8 @@ def dry_run(broadcast: Broadcast) -> DryRun:
         for page in performer.collect({}):
             for item in page.items:
                 if item.skipped:
-                    skipped += 1
+                    # A duplicate, or one its own channel would refuse (counted in neither).
+                    skipped += ALREADY_REACHED in item.skipped
                     continue
                 kept += 1
                 if len(sample) < SAMPLE_SIZE:
