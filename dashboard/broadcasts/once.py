@@ -8,7 +8,9 @@ through <channel>" -- in the same insert as the others, so it is never pending a
 Collection is resumed from the job's cursor after a kill; the people already collected are read
 back from the job's items (written with that cursor, in one transaction), so a page collected
 twice decides the same way. A recipient without an e-mail or phone (a LivePerson consumer from a
-CSV without those columns) cannot be matched and is always kept.
+CSV without those columns) cannot be matched and is always kept. A recipient its own channel
+skips (a UChat subscriber who does not allow messages) is not reached through it, so is not
+remembered: a later channel may reach them.
 """
 
 from collections.abc import Iterable, Iterator
