@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from django.db import OperationalError
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from dashboard.broadcasts.models import Broadcast, BroadcastConversation
 from dashboard.broadcasts.sending import BroadcastKind
@@ -91,7 +92,8 @@ class UChatBroadcast(Performer):
 # (a twenty-fifth of a tag's audience in the bench seed was that much of the limit spent on
 # nothing; bench/README.md, bench_channels.py). A CSV's rows carry no such flag: those are sent,
 # and refused, as before.
-NOT_ALLOWED = "UChat: skipped, the subscriber does not allow messages to be sent"
+# Stored in English, shown in the reader's language (job_tags.stored).
+NOT_ALLOWED = gettext_noop("UChat: skipped, the subscriber does not allow messages to be sent")
 
 
 def uchat_recipient(subscriber: Subscriber) -> ItemSpec:
