@@ -129,6 +129,7 @@ def uchat_rate(sandbox, workdir: Path, args: argparse.Namespace) -> list[list[ob
     sent = [parse_time(r["at"]) for r in calls if r["status"] == 200]
     refused = sum(1 for r in calls if r["status"] == 429)
     rate = len(sent) / (max(sent) - min(sent)).total_seconds()
+    send_profile(calls, args.limit)
     sandbox.clear_faults()
     ceiling = uchat_ceiling(sandbox, args)
     return [
@@ -137,6 +138,34 @@ def uchat_rate(sandbox, workdir: Path, args: argparse.Namespace) -> list[list[ob
         ["sandbox ceiling (32 threads, no console, no limit)", "none", "", "", "", ceiling,
          f"{ceiling / args.limit:.2f}", "", ""],
     ]  # fmt: skip
+
+
+def send_profile(calls: list[dict], limit: float) -> None:
+    """Where the rate goes (notes): the sends by status, the rate of every request the limit
+    counts (the sandbox admits a 400 into its window as it does a 200; a 429 is not admitted),
+    against the bucket's own refill, the busiest second of the sandbox's sliding window, and
+    the rate with the first and last 5 % of the requests (ramp-up, ramp-down) left out."""
+    from bisect import bisect_right
+
+    from dashboard.jobs.ratelimit import refill_for
+
+    statuses = Counter(r["status"] for r in calls)
+    admitted = sorted(parse_time(r["at"]).timestamp() for r in calls if r["status"] != 429)
+    if len(admitted) < 40:
+        return
+    span = admitted[-1] - admitted[0]
+    busiest = max(bisect_right(admitted, at + 1.0, lo=i) - i for i, at in enumerate(admitted))
+    cut = len(admitted) // 20
+    middle = (len(admitted) - 2 * cut - 1) / (admitted[-cut - 1] - admitted[cut])
+    refill = refill_for(limit)
+    NOTES.extend([
+        "UChat sends by status: "
+        + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items())),
+        f"UChat: every request the limit counts (not 429): {len(admitted) / span:.1f}/s over "
+        f"{span:.1f} s = {len(admitted) / span / limit:.3f} of the limit; the middle 90 % "
+        f"{middle:.1f}/s; the bucket's refill {refill:.2f}/s ({refill / limit:.3f}); the "
+        f"busiest 1-second window {busiest} requests",
+    ])  # fmt: skip
 
 
 def uchat_ceiling(sandbox, args: argparse.Namespace) -> float:

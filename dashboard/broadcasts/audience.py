@@ -237,7 +237,9 @@ def _uchat_dry_run(broadcast: Broadcast) -> DryRun:
     subscribers = [s for page in pages for s in page.items]
     sample = [recipient(s.user_ns, subscriber_label(s)) for s in subscribers][:SAMPLE_SIZE]
     count = sum(page.total for page in pages)
-    note = gettext("Subscribers who do not allow messages are listed as failed in the report.")
+    note = gettext(
+        "Subscribers who do not allow messages are not sent to: the report lists them as skipped."
+    )
     if len(pages) > 1:
         note = gettext(
             "At most %(count)d: a subscriber with several of the tags gets it once. %(note)s"

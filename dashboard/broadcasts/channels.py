@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from django.db import OperationalError
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from dashboard.broadcasts.models import Broadcast, BroadcastConversation
 from dashboard.broadcasts.sending import BroadcastKind
@@ -34,6 +35,7 @@ from dashboard.jobs.conf import setting
 from dashboard.jobs.kinds import CollectedPage, ItemSpec, JobKind, Performer, register
 from dashboard.jobs.models import Job
 from dashboard.platforms.uchat import MAX_PAGE_SIZE
+from dashboard.platforms.uchat_records import Subscriber
 from dashboard.uchat.bulk import subscriber_item
 from dashboard.uchat.forms import SubscriberFilterForm
 
@@ -78,13 +80,28 @@ class UChatBroadcast(Performer):
             done_here = not listed.items or page >= listed.total_pages
             index, page = (index + 1, 1) if done_here else (index, page + 1)
             last = index >= len(searches)
-            items = [
-                replace(subscriber_item(s), payload={"email": s.email, "phone": s.phone})
-                for s in listed.items
-            ]
+            items = [uchat_recipient(s) for s in listed.items]
             yield CollectedPage(items, {"search": index, "page": page}, last=last)
         if not searches:
             yield CollectedPage([], {}, last=True)
+
+
+# UChat lists who it would refuse: a send to a subscriber whose `allow_send_message` is false
+# fails (a 400). Collected from a listing, such a subscriber goes in skipped with this reason
+# instead of being sent to: the refused request would still count against the bot's rate limit
+# (a twenty-fifth of a tag's audience in the bench seed was that much of the limit spent on
+# nothing; bench/README.md, bench_channels.py). A CSV's rows carry no such flag: those are sent,
+# and refused, as before.
+# Stored in English, shown in the reader's language (job_tags.stored).
+NOT_ALLOWED = gettext_noop("UChat: skipped, the subscriber does not allow messages to be sent")
+
+
+def uchat_recipient(subscriber: Subscriber) -> ItemSpec:
+    item = replace(
+        subscriber_item(subscriber),
+        payload={"email": subscriber.email, "phone": subscriber.phone},
+    )
+    return item if subscriber.allow_send_message else replace(item, skipped=NOT_ALLOWED)
 
 
 class LivePersonBroadcast(Performer):

@@ -8,7 +8,9 @@ through <channel>" -- in the same insert as the others, so it is never pending a
 Collection is resumed from the job's cursor after a kill; the people already collected are read
 back from the job's items (written with that cursor, in one transaction), so a page collected
 twice decides the same way. A recipient without an e-mail or phone (a LivePerson consumer from a
-CSV without those columns) cannot be matched and is always kept.
+CSV without those columns) cannot be matched and is always kept. A recipient its own channel
+skips (a UChat subscriber who does not allow messages) is not reached through it, so is not
+remembered: a later channel may reach them.
 """
 
 from collections.abc import Iterable, Iterator
@@ -51,6 +53,11 @@ CHANNEL_NAMES = {
     Broadcast.Channel.UCHAT: "UChat",
     Broadcast.Channel.LIVEPERSON: "LivePerson",
 }
+
+
+# The reason of a recipient skipped as a duplicate: "<channel>: skipped, already reached
+# through <channel>" (templatetags/job_tags.py reads it back to translate it).
+ALREADY_REACHED = ": skipped, already reached through "
 
 
 def person_keys(email: str | None, phone: str | None) -> list[str]:
@@ -117,10 +124,15 @@ class Deduplicator:
                 "channel_name": channel,
                 "label": item.label,
             }
-            earlier = next((self.reached[k] for k in keys if k in self.reached), None)
-            skipped = f"{channel}: skipped, already reached through {earlier}" if earlier else ""
-            if not earlier:
-                self._remember(keys, channel)
+            if item.skipped:
+                # Its own channel will not reach them (a UChat subscriber who does not allow
+                # messages): not remembered, so a later channel still tries to.
+                earlier, skipped = None, item.skipped
+            else:
+                earlier = next((self.reached[k] for k in keys if k in self.reached), None)
+                skipped = f"{channel}{ALREADY_REACHED}{earlier}" if earlier else ""
+                if not earlier:
+                    self._remember(keys, channel)
             label = f"{item.label or item.key} ({channel})"
             wrapped.append(ItemSpec(f"{index}/{item.key}", label, payload, skipped))
         return wrapped
@@ -229,7 +241,8 @@ def dry_run(broadcast: Broadcast) -> DryRun:
         for page in performer.collect({}):
             for item in page.items:
                 if item.skipped:
-                    skipped += 1
+                    # A duplicate, or one its own channel would refuse (counted in neither).
+                    skipped += ALREADY_REACHED in item.skipped
                     continue
                 kept += 1
                 if len(sample) < SAMPLE_SIZE:

@@ -25,7 +25,8 @@ from dashboard.jobs.models import RateBucket
 BURST_SECONDS = 0.05
 BURST_MAX_TOKENS = 4.0
 # Requests reach the platform a little after their token was taken, some later than others
-# (threads, a busy machine): the bucket leaves this share of the limit unused to absorb that.
+# (threads, a busy machine): the bucket leaves this share of the limit unused to absorb that
+# (and it is used: bench/README.md, bench_channels.py's run 5, the busiest second).
 JITTER_MARGIN = 0.05
 
 

@@ -2,6 +2,7 @@
 ConnectiveOne drill in tests/jobs/test_crash_drill.py does): every recipient ends done, failed
 or unknown, and the sandbox's own records show that nobody got the message twice."""
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dashboard.broadcasts.channels import NOT_ALLOWED
 from sandbox.liveperson.credentials import ACCOUNT_ID, published
 from tests.broadcasts.channel_drill import LIVEPERSON_CONSUMERS, MULTI_LIVEPERSON_ONLY
 from tests.jobs.test_crash_drill import FINAL, Drill, _query
@@ -64,15 +66,20 @@ def _final(drill: Drill) -> int:
 
 def test_a_uchat_broadcast_survives_killed_workers_without_a_duplicate(tmp_path, sandbox):
     with drill_on("uchat", tmp_path, sandbox, paths="send-sub-flow") as drill:
-        counts = kill_and_finish(drill, (80, 200))
+        counts = kill_and_finish_all(drill, (80, 200))
 
         sent = Counter(
             s["userNs"]
             for s in sandbox.http.get("/__sandbox__/uchat/sent").json()["sent"]
             if s["kind"] == "sub_flow"
         )
+        skipped = skipped_items(drill)
     print(f"UChat crash drill: {dict(counts)}")
     assert sum(counts.values()) == 400
+    # The subscribers UChat lists as not allowing messages (every 25th): skipped, never sent.
+    assert counts["skipped"] == len(skipped) == 400 // 25
+    assert {error for _, error, _ in skipped} == {NOT_ALLOWED}
+    assert not {key for key, _, _ in skipped} & set(sent)
     assert sent and max(sent.values()) == 1, "a subscriber got the sub-flow twice"
     assert counts["done"] <= sum(sent.values()) <= counts["done"] + counts["unknown"]
 
@@ -112,20 +119,36 @@ def test_a_two_channel_broadcast_survives_killed_workers_reaching_each_person_on
         conversations = sandbox.http.get(
             "/__sandbox__/liveperson/conversations", params={"accountId": ACCOUNT_ID}
         ).json()["conversations"]
-        skipped = _query(
-            drill.database_url,
-            "SELECT error FROM jobs_jobitem WHERE job_id = %s AND state = 'skipped'",
-            drill.job_id,
-        )
+        skipped = skipped_items(drill)
     print(f"Two-channel crash drill: {dict(counts)}")
-    shared = {c["extConsumerId"] for c in published()["consumers"]}
-    assert counts["skipped"] == len(shared)
-    assert {error for (error,) in skipped} == {"LivePerson: skipped, already reached through UChat"}
+    consumer_of = {c["email"]: c["extConsumerId"] for c in published()["consumers"]}
+    shared = set(consumer_of.values())
+    # A shared person UChat would refuse (not allowing messages) is left to LivePerson.
+    refused = [payload["email"] for _, error, payload in skipped if error == NOT_ALLOWED]
+    left_to_liveperson = {consumer_of[email] for email in refused if email in consumer_of}
+    duplicates = [error for _, error, _ in skipped if error != NOT_ALLOWED]
+    assert left_to_liveperson and len(refused) == 400 // 25
+    assert set(duplicates) == {"LivePerson: skipped, already reached through UChat"}
+    assert len(duplicates) == len(shared - left_to_liveperson)
+    assert counts["skipped"] == len(skipped)
     assert sum(counts.values()) == 400 + len(shared) + MULTI_LIVEPERSON_ONLY
     assert sent and max(sent.values()) == 1, "a subscriber got the sub-flow twice"
     opened = Counter(c["extConsumerId"] for c in conversations)
-    assert not set(opened) & shared, "a shared person was sent through LivePerson too"
+    assert set(opened) & shared == left_to_liveperson, "a shared person was reached twice"
     assert max(opened.values()) == 1, "a consumer got a second conversation"
+
+
+def skipped_items(drill: Drill) -> list[tuple[str, str, dict]]:
+    """(key, reason, payload) of the job's skipped items."""
+    rows = _query(
+        drill.database_url,
+        "SELECT key, error, payload FROM jobs_jobitem WHERE job_id = %s AND state = 'skipped'",
+        drill.job_id,
+    )
+    return [
+        (key, error, payload if isinstance(payload, dict) else json.loads(payload))
+        for key, error, payload in rows
+    ]
 
 
 def kill_and_finish_all(drill: Drill, kill_after: tuple[int, ...]) -> Counter:

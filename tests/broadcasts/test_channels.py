@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 
+from dashboard.broadcasts.channels import NOT_ALLOWED
 from dashboard.broadcasts.models import Broadcast, BroadcastConversation
 from dashboard.integrations.models import ConsumerToken
 from dashboard.jobs.models import Job, JobItem
@@ -82,6 +83,7 @@ def test_a_sub_flow_broadcast_to_a_tag_reaches_each_subscriber_once(
     page = manager_client.get(f"/broadcasts/{broadcast_id}/").content.decode()
     assert "40 recipients" in page and "Spring sale announcement" in page
     assert uchat_sent(platform) == []  # the draft sent nothing
+    platform.clear_requests()
 
     job = start(manager_client, broadcast_id)
 
@@ -90,9 +92,13 @@ def test_a_sub_flow_broadcast_to_a_tag_reaches_each_subscriber_once(
     sent = sub_flows_sent(platform)
     assert sum(states.values()) == 40
     assert max(sent.values()) == 1 and len(sent) == states["done"]
-    # Those who do not allow messages fail, with the platform's reason, and get nothing.
-    failed = JobItem.objects.filter(job=job, state="failed")
-    assert failed.count() == states.get("failed", 0) and not set(sent) & {i.key for i in failed}
+    # Those UChat lists as not allowing messages are skipped, with the reason, and never sent
+    # to: no request is spent on a refusal (it would count against the bot's rate limit).
+    skipped = JobItem.objects.filter(job=job, state="skipped")
+    assert skipped.count() == states["skipped"] == 1 and "failed" not in states  # the 25th
+    assert {i.error for i in skipped} == {NOT_ALLOWED}
+    sends = [r for r in platform.requests() if r["path"].endswith("/send-sub-flow")]
+    assert len(sends) == states["done"] == 39 and {r["status"] for r in sends} == {200}
     assert Job.objects.get(pk=job.pk).kind == "broadcast.uchat"
 
 

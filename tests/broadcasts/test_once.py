@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from dashboard.broadcasts.channels import NOT_ALLOWED
 from dashboard.broadcasts.models import Broadcast
 from dashboard.broadcasts.once import Deduplicator, person_keys
 from dashboard.jobs.kinds import ItemSpec
@@ -27,7 +28,7 @@ from tests.jobs.helpers import finished, item_states
 
 CONSUMER_OF = {c["email"]: c["extConsumerId"] for c in published()["consumers"]}
 # The Spring campaign tag is the store bot's first 40 subscribers: PEOPLE[:40]. The 25th of
-# them does not allow messages (the seed: every 25th), so the shared 30 leave them out.
+# them does not allow messages (the seed: every 25th): skipped on UChat, never sent to.
 NO_MESSAGES = PEOPLE[24]
 SHARED = [p for p in PEOPLE[:31] if p != NO_MESSAGES]
 LIVEPERSON_ONLY = list(PEOPLE[45:50])  # on LivePerson's CSV, not in the tag
@@ -68,6 +69,15 @@ def test_the_first_channel_keeps_a_person_and_the_next_skips_them():
     assert repeat.skipped == "" and jane.skipped.endswith("through UChat")
 
 
+def test_a_person_their_own_channel_skips_is_left_to_the_next():
+    uchat, liveperson = Broadcast(channel="uchat"), Broadcast(channel="liveperson")
+    dedupe = Deduplicator()
+    refusing = ItemSpec("u1", "Jane", {"email": "jane@example.net"}, skipped=NOT_ALLOWED)
+    (first,) = dedupe.wrap(uchat, 0, [refusing])
+    (second,) = dedupe.wrap(liveperson, 1, [ItemSpec("c0", "Jane", {"email": "jane@example.net"})])
+    assert first.skipped == NOT_ALLOWED and second.skipped == ""
+
+
 def compose_two_channels(client) -> int:
     broadcast_id = broadcast_id_from(
         compose_uchat(client, message="Spring is here", send_text="on", sub_flow="")
@@ -99,7 +109,8 @@ def test_a_two_channel_broadcast_reaches_each_shared_person_once(manager_client,
     broadcast_id = compose_two_channels(manager_client)
 
     page = manager_client.get(f"/broadcasts/{broadcast_id}/").content.decode()
-    assert "45 recipients" in page and "30 duplicates removed" in page
+    # 44: the 40 of the tag less the one UChat would refuse, and the 5 only on LivePerson.
+    assert "44 recipients" in page and "30 duplicates removed" in page
     assert 'id="broadcast-parts"' in page
     assert uchat_sent(platform) == [] and liveperson_conversations(platform) == []
     listed = manager_client.get("/broadcasts/").content.decode()
@@ -109,7 +120,7 @@ def test_a_two_channel_broadcast_reaches_each_shared_person_once(manager_client,
     wait_until(lambda: finished(job.pk), "the two-channel broadcast to finish")
 
     assert Job.objects.get(pk=job.pk).kind == "broadcast.multi"
-    assert item_states(job.pk) == {"done": 44, "failed": 1, "skipped": 30}
+    assert item_states(job.pk) == {"done": 44, "skipped": 31}
     sent = Counter(s["userNs"] for s in uchat_sent(platform) if s["kind"] == "text")
     assert len(sent) == 39 and max(sent.values()) == 1
     for person in SHARED:
@@ -124,8 +135,9 @@ def test_a_two_channel_broadcast_reaches_each_shared_person_once(manager_client,
         assert [m["message"] for m in conversation["messages"]] == ["Spring is here"]
         item = JobItem.objects.get(job=job, key=f"1/{CONSUMER_OF[person.email]}")
         assert item.result.startswith("LivePerson: conversation ")
-    (failed,) = JobItem.objects.filter(job=job, state="failed")
-    assert failed.payload["email"] == NO_MESSAGES.email  # not sent twice, nor through LivePerson
+    (refused,) = JobItem.objects.filter(job=job, key__startswith="0/", state="skipped")
+    assert refused.payload["email"] == NO_MESSAGES.email and refused.error == NOT_ALLOWED
+    assert not uchat_sent(platform, refused.key[2:])
     assert liveperson_conversations(platform, CONSUMER_OF[NO_MESSAGES.email]) == []
 
     # The per-recipient report: each line names the channel that reached the person, or why not.
