@@ -374,12 +374,13 @@ class ConversationRow(NamedTuple):
     closed_at: datetime | None
 
 
-# `c` is the conversation and `v` its visitor: the names that a conversations' Where uses.
+# `c` is the conversation: the name that a conversations' Where uses. A condition on its visitor
+# is an EXISTS on `v`, not a join: the list's order and its pages (OFFSET walks every row it
+# skips) then need the conversation's own index alone, 5 ms deep in a 100,000-conversation list
+# where the join made it 45. The visitor is always there (a foreign key), so the two agree.
 # `f` is a row of the tally (models.ConversationTally) in the Where that counts them.
 _TALLY = "connextlive_conversationtally"
-_CONVERSATIONS = """
-    FROM connextlive_conversation c JOIN connextlive_visitor v ON v.id = c.visitor_id
-"""
+_CONVERSATIONS = "FROM connextlive_conversation c"
 _UNREAD = "m.sender_type = 'VISITOR' AND NOT m.is_read"
 _CONVERSATION_SUMMARIES = f"""
     SELECT c.id, c.status, c.visitor_id, v.user_name AS visitor_user_name,
@@ -393,13 +394,21 @@ _CONVERSATION_SUMMARIES = f"""
            last_message.sender_type AS last_message_sender_type,
            last_message.created_at AS last_message_at,
            c.created_at, c.updated_at, c.closed_at
-    {_CONVERSATIONS}
+    {_CONVERSATIONS} JOIN connextlive_visitor v ON v.id = c.visitor_id
     LEFT JOIN connextlive_user agent ON agent.id = c.agent_id
     LEFT JOIN connextlive_message last_message ON last_message.id = (
         SELECT m.id FROM connextlive_message m WHERE m.conversation_id = c.id
         ORDER BY m.created_at DESC, m.id DESC LIMIT 1
     )
 """
+
+
+def _of_visitor(*conditions: str) -> str:
+    """Any of `conditions` on `v`, the conversation's visitor."""
+    return (
+        "EXISTS (SELECT 1 FROM connextlive_visitor v"
+        f" WHERE v.id = c.visitor_id AND ({' OR '.join(conditions)}))"
+    )
 
 
 def tenant_conversations_matching(
@@ -424,7 +433,7 @@ def tenant_conversations_matching(
             f" WHERE m.conversation_id = c.id AND {_contains('m.content')})"
         )
         matching.add(
-            f"{in_messages} OR {_contains('v.id')} OR {_contains('v.user_name')}",
+            f"{in_messages} OR {_of_visitor(_contains('v.id'), _contains('v.user_name'))}",
             pattern,
             pattern,
             pattern,
@@ -445,7 +454,9 @@ def agent_conversations_matching(
     if search:
         matching.tally = None
         pattern = _contains_pattern(search)
-        matching.add(f"{_contains('v.user_name')} OR {_contains('v.user_email')}", pattern, pattern)
+        matching.add(
+            _of_visitor(_contains("v.user_name"), _contains("v.user_email")), pattern, pattern
+        )
     return matching
 
 
@@ -468,9 +479,8 @@ def conversation_page(matching: Where, offset: int, limit: int) -> list[Conversa
 
 
 def conversation_count(matching: Where) -> int:
-    """From the tally unless a search is part of the filters: a count of every conversation
-    costs 30 ms at 100,000, on every page. (The count joins the visitor, which the tally does
-    not: the foreign key makes that the same.)"""
+    """From the tally unless a search is part of the filters: counting the rows costs 30 ms
+    at 100,000 conversations, on every page."""
     if matching.tally is not None:
         sql = f"SELECT IFNULL(SUM(f.conversations), 0) FROM {_TALLY} f WHERE {matching.tally}"
         return _fetch(sql, matching.tally.params)[0][0]
