@@ -101,7 +101,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--peak-only",
         action="store_true",
-        help="only the peak of allocations (one 90-day walk per size, not four; no pages)",
+        help="only the peak of allocations (one 90-day walk per size, not 3 + 2 * walks; no pages)",
     )
     return parser.parse_args()
 
