@@ -187,6 +187,40 @@ class Message(models.Model):
         return self.id
 
 
+class ConversationTally(models.Model):
+    """How many conversations, and unread visitor messages in them, a workspace has per agent
+    ("" for none) and status: the workspace-wide figures of the conversation lists
+    (`unreadTotal`, `agentStats`, the agent's `counts`) as a lookup of a few rows instead of a
+    pass over every conversation and message on every page (about 1 s a page at 100,000
+    conversations, so a walk of the list cost the square of its size).
+
+    SQLite triggers on the conversation and message tables keep it (migration 0002, with the
+    why), inside the very transaction of each write, whoever writes: the views, the seed's raw
+    INSERTs, a cascade. Every gunicorn worker reads the same rows, and a reset restores them
+    with the rest of the snapshot, so there is nothing to invalidate.
+
+    A migration that alters Conversation or Message makes Django rebuild the table on SQLite,
+    which drops its triggers: such a migration must run 0002's `TRIGGERS` again
+    (tests/sandbox/test_tenant_conversations.py checks the figures after each kind of write).
+    """
+
+    tenant_id = models.CharField(max_length=40)
+    agent_id = models.CharField(max_length=40)
+    status = models.CharField(max_length=10)
+    conversations = models.IntegerField()
+    unread = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant_id", "agent_id", "status"], name="tally_per_agent_and_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.agent_id or '-'} {self.status}"
+
+
 class Attachment(models.Model):
     id = models.CharField(primary_key=True, max_length=40)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")

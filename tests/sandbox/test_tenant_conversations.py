@@ -5,7 +5,14 @@ from collections import Counter
 
 import pytest
 
-from tests.fixtures.sandbox import DEMO_PASSWORD, MANAGER_EMAIL, OTHER_EMAIL, Sandbox
+from tests.fixtures.sandbox import (
+    AGENT_EMAIL,
+    DEMO_PASSWORD,
+    MANAGER_EMAIL,
+    OTHER_AGENT_EMAIL,
+    OTHER_EMAIL,
+    Sandbox,
+)
 from tests.sandbox.helpers import assert_error, every_conversation, field_errors, ok
 
 SUMMARY_KEYS = {
@@ -265,3 +272,208 @@ def test_delete_removes_the_conversation(platform: Sandbox) -> None:
     assert_error(platform.api("GET", path, manager), 404)
     assert_error(platform.api("DELETE", path, manager), 404)
     assert _list(platform, manager)["total"] == before["total"] - 1
+
+
+# --- the workspace figures after each kind of write ----------------------------------------------
+# The list's workspace figures (unreadTotal, agentStats, the filtered totals, the agent's counts)
+# come from a tally that triggers keep (sandbox/connextlive/models.py, ConversationTally). After
+# each kind of write they must be what a recount of the conversations' own rows gives, and each
+# write here must move them (or the test would prove nothing).
+
+
+def _figures(sandbox: Sandbox, manager: str, agent: str) -> dict:
+    """Every workspace figure the two APIs' lists show, as they show it."""
+    body = _list(sandbox, manager, "limit=1")
+    agent_body = ok(sandbox.api("GET", "/api/agent/conversations?limit=1", agent))
+    stats = {row["agentId"]: row for row in body["agentStats"]}
+    return {
+        "total": body["total"],
+        "unreadTotal": body["unreadTotal"],
+        "agentStats": stats,
+        "by status": {
+            status: _list(sandbox, manager, f"status={status}&limit=1")["total"]
+            for status in ("ACTIVE", "WAITING", "CLOSED")
+        },
+        "by agent": {
+            agent_id: _list(sandbox, manager, f"agentId={agent_id}&limit=1")["total"]
+            for agent_id in stats
+        },
+        "agent's total": agent_body["total"],
+        "agent's counts": agent_body["counts"],
+        "agent's open": ok(
+            sandbox.api("GET", "/api/agent/conversations?limit=1&status=active,waiting", agent)
+        )["total"],
+    }
+
+
+def _recount(sandbox: Sandbox, manager: str) -> dict:
+    """The same figures counted from every conversation's own row (its status, its agent, its
+    unreadCount, which each summary counts from its messages)."""
+    everything = every_conversation(sandbox, manager)
+    by_status = {
+        status: sum(item["status"] == status for item in everything)
+        for status in ("ACTIVE", "WAITING", "CLOSED")
+    }
+    stats = {}
+    for agent in _agents(sandbox, manager):
+        theirs = [item for item in everything if item["agentId"] == agent["id"]]
+        stats[agent["id"]] = {
+            "agentId": agent["id"],
+            "agentName": agent["name"],
+            **{status.lower(): sum(i["status"] == status for i in theirs) for status in by_status},
+            "total": len(theirs),
+            "unread": sum(item["unreadCount"] for item in theirs),
+        }
+    return {
+        "total": len(everything),
+        "unreadTotal": sum(item["unreadCount"] for item in everything),
+        "agentStats": stats,
+        "by status": by_status,
+        "by agent": {agent_id: row["total"] for agent_id, row in stats.items()},
+        "agent's total": len(everything),
+        "agent's counts": {status.lower(): count for status, count in by_status.items()},
+        "agent's open": by_status["ACTIVE"] + by_status["WAITING"],
+    }
+
+
+def _agent_id(sandbox: Sandbox, agent: str) -> str:
+    return ok(sandbox.api("GET", "/api/agent/profile", agent))["id"]
+
+
+def _unread_of(sandbox: Sandbox, manager: str, status: str, agent_id: str | None) -> dict:
+    """A conversation with unread visitor messages, in this status, of this agent (None: of
+    nobody)."""
+    rows = _list(sandbox, manager, f"status={status}&limit=1000")["conversations"]
+    return next(i for i in rows if i["agentId"] == agent_id and i["unreadCount"] > 0)
+
+
+def _closed_of(sandbox: Sandbox, manager: str, agent_id: str) -> dict:
+    """A closed conversation of this agent (the seed's have no unread messages)."""
+    rows = _list(sandbox, manager, "status=CLOSED&limit=1000")["conversations"]
+    return next(i for i in rows if i["agentId"] == agent_id)
+
+
+def _mark_read_as_manager(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "ACTIVE", _agent_id(sandbox, agent))
+    ok(sandbox.api("POST", f"/api/tenant/conversations/{conversation['id']}/mark-read", manager))
+
+
+def _mark_read_as_agent(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "WAITING", _agent_id(sandbox, agent))
+    ok(sandbox.api("POST", f"/api/agent/conversations/{conversation['id']}/mark-read", agent))
+
+
+def _assign_the_unassigned(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "WAITING", None)
+    path = f"/api/tenant/conversations/{conversation['id']}/assign"
+    ok(sandbox.api("POST", path, manager, json={"agentId": _agents(sandbox, manager)[-1]["id"]}))
+
+
+def _reassign(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "WAITING", _agent_id(sandbox, agent))
+    path = f"/api/tenant/conversations/{conversation['id']}/assign"
+    ok(sandbox.api("POST", path, manager, json={"agentId": _agents(sandbox, manager)[-1]["id"]}))
+
+
+def _transfer(sandbox: Sandbox, manager: str, agent: str) -> None:
+    mine = _agent_id(sandbox, agent)
+    conversation = _unread_of(sandbox, manager, "ACTIVE", mine)
+    colleague = next(item for item in _agents(sandbox, manager) if item["id"] != mine)
+    path = f"/api/agent/conversations/{conversation['id']}/assign"
+    ok(sandbox.api("POST", path, agent, json={"agentId": colleague["id"]}))
+
+
+def _close(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "ACTIVE", _agent_id(sandbox, agent))
+    path = f"/api/tenant/conversations/{conversation['id']}/status"
+    ok(sandbox.api("PUT", path, manager, json={"status": "CLOSED"}))
+
+
+def _reopen(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _closed_of(sandbox, manager, _agent_id(sandbox, agent))
+    path = f"/api/tenant/conversations/{conversation['id']}/status"
+    ok(sandbox.api("PUT", path, manager, json={"status": "WAITING"}))
+
+
+def _resolve_as_manager(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "WAITING", None)
+    ok(sandbox.api("POST", f"/api/tenant/conversations/{conversation['id']}/resolve", manager))
+
+
+def _resolve_as_agent(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "ACTIVE", _agent_id(sandbox, agent))
+    ok(sandbox.api("POST", f"/api/agent/conversations/{conversation['id']}/resolve", agent))
+
+
+def _reply_to_the_unassigned(sandbox: Sandbox, manager: str, agent: str) -> None:
+    """The agent's message claims the conversation and sets it ACTIVE (doc)."""
+    conversation = _unread_of(sandbox, manager, "WAITING", None)
+    path = f"/api/agent/conversations/{conversation['id']}/messages"
+    ok(sandbox.api("POST", path, agent, json={"content": "On it"}))
+
+
+def _delete_a_conversation(sandbox: Sandbox, manager: str, agent: str) -> None:
+    conversation = _unread_of(sandbox, manager, "ACTIVE", _agent_id(sandbox, agent))
+    ok(sandbox.api("DELETE", f"/api/tenant/conversations/{conversation['id']}", manager))
+
+
+def _delete_a_visitor(sandbox: Sandbox, manager: str, agent: str) -> None:
+    """Its conversations and their messages go with it (the ORM's cascade)."""
+    conversation = _unread_of(sandbox, manager, "WAITING", None)
+    ok(sandbox.api("DELETE", f"/api/tenant/visitors/{conversation['visitorId']}", manager))
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        _mark_read_as_manager,
+        _mark_read_as_agent,
+        _assign_the_unassigned,
+        _reassign,
+        _transfer,
+        _close,
+        _reopen,
+        _resolve_as_manager,
+        _resolve_as_agent,
+        _reply_to_the_unassigned,
+        _delete_a_conversation,
+        _delete_a_visitor,
+    ],
+    ids=lambda write: write.__name__.strip("_"),
+)
+def test_the_workspace_figures_follow_each_kind_of_write(platform: Sandbox, write) -> None:
+    manager = platform.login(MANAGER_EMAIL)
+    agent = platform.login(AGENT_EMAIL)
+    before = _figures(platform, manager, agent)
+    assert before == _recount(platform, manager)
+
+    write(platform, manager, agent)
+
+    after = _figures(platform, manager, agent)
+    assert after == _recount(platform, manager)
+    assert after != before
+
+
+def test_a_reset_brings_the_seeds_figures_back(platform: Sandbox) -> None:
+    manager = platform.login(MANAGER_EMAIL)
+    agent = platform.login(AGENT_EMAIL)
+    seeded = _figures(platform, manager, agent)
+    _reply_to_the_unassigned(platform, manager, agent)
+    _mark_read_as_manager(platform, manager, agent)
+    assert _figures(platform, manager, agent) != seeded
+
+    platform.reset()
+
+    assert _figures(platform, manager, agent) == seeded == _recount(platform, manager)
+
+
+def test_one_workspaces_writes_leave_the_others_figures_alone(platform: Sandbox) -> None:
+    manager = platform.login(MANAGER_EMAIL)
+    other = platform.login(OTHER_EMAIL)
+    other_agent = platform.login(OTHER_AGENT_EMAIL)
+    theirs = _figures(platform, other, other_agent)
+
+    _delete_a_visitor(platform, manager, platform.login(AGENT_EMAIL))
+    _resolve_as_manager(platform, manager, platform.login(AGENT_EMAIL))
+
+    assert _figures(platform, other, other_agent) == theirs == _recount(platform, other)
