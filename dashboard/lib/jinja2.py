@@ -12,17 +12,19 @@ activated. `make messages` extracts these `_("...")` as it does Django templates
 from functools import partial
 from typing import Any
 
+import markupsafe
 from django.template import defaulttags
 from django.utils import translation
 from jinja2 import Environment, Template
-from markupsafe import escape as markupsafe_escape
 
 from dashboard.lib import words
 
-try:  # markupsafe's C escaping of a str (its pure-Python fallback where it was not built)
-    from markupsafe._speedups import _escape_inner as _escape_text
-except ImportError:  # pragma: no cover
-    from markupsafe._native import _escape_inner as _escape_text
+# markupsafe's own escaping of a str, before it wraps the result in Markup (its C speedup, or its
+# pure-Python fallback where that was not built). A private name: should a release drop it, the
+# public function stands in (slower, the same text; tests/lib/test_jinja2.py compares the two).
+_escape_text = getattr(markupsafe, "_escape_inner", None) or (
+    lambda text: str(markupsafe.escape(text))
+)
 
 
 def escape_output(value: object) -> str:
@@ -37,7 +39,7 @@ def escape_output(value: object) -> str:
         return _escape_text(value)
     if hasattr(value, "__html__"):
         return value.__html__()
-    return str(markupsafe_escape(value))
+    return str(markupsafe.escape(value))
 
 
 class ConsoleTemplate(Template):
