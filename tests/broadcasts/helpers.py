@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
+from dashboard.jobs import engine
 from sandbox.connectiveone.credentials import API_KEY, ENTRY_ALIAS, MAIN_BOT_ID
 from tests.fixtures import sandbox as sandbox_fixtures
 
@@ -76,3 +77,17 @@ def integration(kind: str) -> Integration:
 def sample_keys(broadcast_id: int) -> list[str]:
     """The recipients a test send may pick (the dry run's sample), as the page offers them."""
     return [entry["key"] for entry in Broadcast.objects.get(pk=broadcast_id).sample if entry["key"]]
+
+
+def draft_broadcast(user: Any, name: str, message: str, **fields: Any) -> Broadcast:
+    """A draft broadcast of `user`'s workspace on its job, as the compose page leaves it: to
+    Connextlive conversations unless `fields` say otherwise."""
+    job = engine.create_job(
+        kind="broadcast", title=name, tenant_id=user.tenant_id, created_by=user, params={}
+    )
+    fields = {
+        "channel": Broadcast.Channel.CONNEXTLIVE,
+        "audience": Broadcast.Audience.CONVERSATIONS,
+        **fields,
+    }
+    return Broadcast.objects.create(job=job, name=name, message=message, **fields)

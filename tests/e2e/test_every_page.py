@@ -4,12 +4,12 @@
 import pytest
 
 from accounts.models import User
-from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.broadcasts.helpers import draft_broadcast
 from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.axe import describe, violations
 from tests.e2e.test_visitors import sign_in
@@ -92,20 +92,7 @@ def local_ids() -> dict[str, int]:
         created_by=user,
         params={"query": "", "tags": ["vip"]},
     )
-    broadcast_job = engine.create_job(
-        kind="broadcast",
-        title="Holiday hours",
-        tenant_id=user.tenant_id,
-        created_by=user,
-        params={},
-    )
-    broadcast = Broadcast.objects.create(
-        job=broadcast_job,
-        name="Holiday hours",
-        message="We are closed on Monday.",
-        channel=Broadcast.Channel.CONNEXTLIVE,
-        audience=Broadcast.Audience.CONVERSATIONS,
-    )
+    broadcast = draft_broadcast(user, "Holiday hours", "We are closed on Monday.")
     return {"job": job.pk, "broadcast": broadcast.pk}
 
 

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from dashboard.alerts.models import KeywordAlert
 from dashboard.audit import Target, record
-from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
 from dashboard.jobs import engine
 from sandbox.connextlive.hostile import (
@@ -27,6 +26,7 @@ from sandbox.connextlive.hostile import (
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.broadcasts.helpers import draft_broadcast
 from tests.connectiveone.helpers import connect_connectiveone
 from tests.e2e.test_visitors import sign_in
 from tests.fixtures import sandbox as sandbox_fixtures
@@ -77,20 +77,7 @@ def add_hostile_records(sandbox) -> None:
         created_by=user,
         params={"query": "", "tags": [SCRIPT_TAG]},
     )
-    broadcast_job = engine.create_job(
-        kind="broadcast",
-        title=HTMX_ATTRIBUTES,
-        tenant_id=tenant_id,
-        created_by=user,
-        params={},
-    )
-    Broadcast.objects.create(
-        job=broadcast_job,
-        name=HTMX_ATTRIBUTES,
-        message=LINK_WITH_JAVASCRIPT,
-        channel=Broadcast.Channel.CONNEXTLIVE,
-        audience=Broadcast.Audience.CONVERSATIONS,
-    )
+    draft_broadcast(user, HTMX_ATTRIBUTES, LINK_WITH_JAVASCRIPT)
     record(
         None,
         "visitor.tags",

@@ -11,12 +11,11 @@ from django.utils import translation
 
 from accounts.models import User
 from dashboard.audit.models import AuditEvent
-from dashboard.broadcasts.models import Broadcast
 from dashboard.integrations.models import Integration
-from dashboard.jobs import engine
 from sandbox.naxon.credentials import API_TOKEN as NAXON_TOKEN
 from sandbox.uchat.credentials import BOT_TOKEN
 from tests.accounts.helpers import platform_as
+from tests.broadcasts.helpers import draft_broadcast
 from tests.connectiveone.helpers import connect_connectiveone
 from tests.fixtures.sandbox import AGENT_EMAIL, MANAGER_EMAIL
 
@@ -163,20 +162,10 @@ def seeded_ids(console_platform):
 @pytest.fixture
 def a_broadcast(manager_client) -> dict[str, int]:
     """A draft broadcast of the manager's workspace (its page: the dry run and the send)."""
-    user = User.objects.get(email=MANAGER_EMAIL)
-    job = engine.create_job(
-        kind="broadcast",
-        title="Holiday hours",
-        tenant_id=user.tenant_id,
-        created_by=user,
-        params={},
-    )
-    broadcast = Broadcast.objects.create(
-        job=job,
-        name="Holiday hours",
-        message="We are closed on Monday.",
-        channel=Broadcast.Channel.CONNEXTLIVE,
-        audience=Broadcast.Audience.CONVERSATIONS,
+    broadcast = draft_broadcast(
+        User.objects.get(email=MANAGER_EMAIL),
+        "Holiday hours",
+        "We are closed on Monday.",
         audience_estimate=12,
         sample=[{"key": "cnv_1", "label": "Jane Cooper"}],
     )
