@@ -48,10 +48,11 @@ class Moment(NamedTuple):
 
 
 class Clock:
-    """Now and the viewer's time zone, read once for all the rows of a page (reading the active
-    zone costs more than the rest of a row's time); and each "3 h ago" said once per page (a
-    catalogue lookup costs more than the rest of a row's time too, and a page's rows share few
-    of them)."""
+    """Now, the viewer's time zone and language, read once for all the rows of a page (reading
+    the active zone or language costs more than the rest of a row's time); and each "3 h ago"
+    put into words once per page: a page's rows share a few dozen such texts, and looking each
+    up again (dashboard/lib/words.py keeps the catalogue's answer, not the sentence with its
+    number) costs a few per cent of the rows' values (bench/README.md)."""
 
     def __init__(self, now: datetime | None = None, zone: tzinfo | None = None) -> None:
         self.now = now or timezone.now()
