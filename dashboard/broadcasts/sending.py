@@ -7,7 +7,7 @@ chat id, and the message in `data`. Neither call is idempotent, so the engine ne
 again once it may have arrived.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,12 +15,7 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 
 from dashboard.broadcasts.models import Broadcast
-from dashboard.conversations.bulk import (
-    conversation_filters,
-    conversation_item,
-    conversation_pages,
-    fetch_conversations,
-)
+from dashboard.conversations.bulk import conversation_pages
 from dashboard.integrations.connections import (
     connectiveone_client,
     integration_for,
@@ -108,28 +103,18 @@ class ConnextliveBroadcast(Performer):
         client = tenant_client(self.job)
         query = self.broadcast.audience_query
         if self.broadcast.audience == Broadcast.Audience.CONVERSATIONS:
-            if self.broadcast.spare_other_agents:
-                yield from self._sender_or_unassigned(client, query, cursor)
-            else:
-                yield from conversation_pages(client, query, cursor)
+            yield from conversation_pages(client, query, cursor, self._audience_keeps())
             return
         yield from self._visitors_then_their_conversations(client, query, cursor)
 
-    def _sender_or_unassigned(
-        self, client: Any, query: str, cursor: dict[str, Any]
-    ) -> Iterator[CollectedPage]:
-        """The conversations matching that are the sender's or nobody's: the platform lists
-        one agent's or everyone's, never "unassigned", so another agent's are left out here.
-        (Its total is not this audience's: none is given.)"""
+    def _audience_keeps(self) -> Callable[[Any], bool] | None:
+        """With other agents spared, the conversations that are the sender's or nobody's: the
+        platform lists one agent's or everyone's, never "unassigned", so the others are left
+        out as they are collected."""
+        if not self.broadcast.spare_other_agents:
+            return None
         sender_id = self.sender.agent.profile().id
-        filters = conversation_filters(query)
-        while True:
-            page = fetch_conversations(client, filters, cursor)
-            items = [conversation_item(c) for c in page.records if not spared(c, sender_id)]
-            yield CollectedPage(items, page.cursor, last=page.last)
-            if page.last:
-                return
-            cursor = page.cursor
+        return lambda conversation: not spared(conversation, sender_id)
 
     def _visitors_then_their_conversations(
         self, client: Any, query: str, cursor: dict[str, Any]

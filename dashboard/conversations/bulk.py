@@ -4,7 +4,7 @@ the two job kinds (registered from apps.py), and the pages that start them under
 /conversations/bulk/. The export has a module of its own, exports.py.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
@@ -63,12 +63,16 @@ def conversation_item(conversation: ConversationSummary) -> ItemSpec:
 
 
 def conversation_pages(
-    client: ConnextliveClient, query: str, cursor: dict
+    client: ConnextliveClient,
+    query: str,
+    cursor: dict,
+    keep: Callable[[ConversationSummary], bool] | None = None,
 ) -> Iterator[CollectedPage]:
-    """Every conversation matching `query`, a page at a time, from `cursor`."""
+    """Every conversation matching `query` (and `keep`, when given), a page at a time, from
+    `cursor`."""
     filters = conversation_filters(query)
     return collect_pages(
-        lambda at: fetch_conversations(client, filters, at), cursor, conversation_item
+        lambda at: fetch_conversations(client, filters, at), cursor, conversation_item, keep
     )
 
 

@@ -63,13 +63,19 @@ type Fetch = Callable[[dict[str, Any]], FetchedPage]
 
 
 def collect_pages(
-    fetch: Fetch, cursor: dict[str, Any], item_of: Callable[[Any], ItemSpec]
+    fetch: Fetch,
+    cursor: dict[str, Any],
+    item_of: Callable[[Any], ItemSpec],
+    keep: Callable[[Any], bool] | None = None,
 ) -> Iterator[CollectedPage]:
-    """An audience, page after page from `cursor`: each fetched page's records made items."""
+    """An audience, page after page from `cursor`: each fetched page's records made items; only
+    those `keep` accepts, when given (the platform's total is then not the audience's: none)."""
     while True:
         page = fetch(cursor)
-        items = [item_of(record) for record in page.records]
-        yield CollectedPage(items, page.cursor, total=page.total, last=page.last)
+        records = page.records if keep is None else [r for r in page.records if keep(r)]
+        total = page.total if keep is None else None
+        items = [item_of(record) for record in records]
+        yield CollectedPage(items, page.cursor, total=total, last=page.last)
         if page.last:
             return
         cursor = page.cursor
