@@ -94,7 +94,7 @@ def _inner(item: ItemSpec) -> ItemSpec:
     """The part's own item, as its channel's performer knows it."""
     payload = dict(item.payload)
     key = str(payload.pop("key"))
-    for name in ("part", "people", "channel_name", "label"):
+    for name in ("part", "people", "channel_name", "label", "reached_through"):
         payload.pop(name, None)
     return ItemSpec(key, str(item.payload.get("label", "")), payload)
 
@@ -131,7 +131,9 @@ class Deduplicator:
             else:
                 earlier = next((self.reached[k] for k in keys if k in self.reached), None)
                 skipped = f"{channel}{ALREADY_REACHED}{earlier}" if earlier else ""
-                if not earlier:
+                if earlier:
+                    payload["reached_through"] = earlier  # a duplicate (the dry run counts them)
+                else:
                     self._remember(keys, channel)
             label = f"{item.label or item.key} ({channel})"
             wrapped.append(ItemSpec(f"{index}/{item.key}", label, payload, skipped))
@@ -242,7 +244,7 @@ def dry_run(broadcast: Broadcast) -> DryRun:
             for item in page.items:
                 if item.skipped:
                     # A duplicate, or one its own channel would refuse (counted in neither).
-                    skipped += ALREADY_REACHED in item.skipped
+                    skipped += "reached_through" in item.payload
                     continue
                 kept += 1
                 if len(sample) < SAMPLE_SIZE:
