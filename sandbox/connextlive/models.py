@@ -191,8 +191,8 @@ class ConversationTally(models.Model):
     """How many conversations, and unread visitor messages in them, a workspace has per agent
     ("" for none) and status: the workspace-wide figures of the conversation lists
     (`unreadTotal`, `agentStats`, the agent's `counts`) as a lookup of a few rows instead of a
-    pass over every conversation and message on every page (about 1 s a page at 100,000
-    conversations, so a walk of the list cost the square of its size).
+    pass over every conversation and message on every page (so a walk of the list cost the
+    square of its size; the figures: bench/README.md, bench_reports.py).
 
     SQLite triggers on the conversation and message tables keep it (migration 0002, with the
     why), inside the very transaction of each write, whoever writes: the views, the seed's raw

@@ -376,8 +376,9 @@ class ConversationRow(NamedTuple):
 
 # `c` is the conversation: the name that a conversations' Where uses. A condition on its visitor
 # is an EXISTS on `v`, not a join: the list's order and its pages (OFFSET walks every row it
-# skips) then need the conversation's own index alone, 5 ms deep in a 100,000-conversation list
-# where the join made it 45. The visitor is always there (a foreign key), so the two agree.
+# skips) then need the conversation's own index alone, several times cheaper deep in a long list
+# (bench/README.md, bench_reports.py). The visitor is always there (a foreign key), so the two
+# agree.
 # `f` is a row of the tally (models.ConversationTally) in the Where that counts them.
 _TALLY = "connextlive_conversationtally"
 _CONVERSATIONS = "FROM connextlive_conversation c"
@@ -462,8 +463,8 @@ def agent_conversations_matching(
 
 def conversation_page(matching: Where, offset: int, limit: int) -> list[ConversationRow]:
     """Most recently updated first. The page's ids first, then their summaries: SQLite builds
-    every row it skips for OFFSET, with the joins and subqueries of a summary, which made a page
-    deep in a 100,000-conversation list cost 0.2 s instead of 0.05."""
+    every row it skips for OFFSET, and with the joins and subqueries of a summary that made a
+    page deep in a long list cost several times as much (bench/README.md, bench_reports.py)."""
     return _fetch_named(
         ConversationRow,
         f"""
@@ -479,8 +480,8 @@ def conversation_page(matching: Where, offset: int, limit: int) -> list[Conversa
 
 
 def conversation_count(matching: Where) -> int:
-    """From the tally unless a search is part of the filters: counting the rows costs 30 ms
-    at 100,000 conversations, on every page."""
+    """From the tally unless a search is part of the filters: counting the rows is paid on
+    every page, and grows with the workspace."""
     if matching.tally is not None:
         sql = f"SELECT IFNULL(SUM(f.conversations), 0) FROM {_TALLY} f WHERE {matching.tally}"
         return _fetch(sql, matching.tally.params)[0][0]
