@@ -98,11 +98,39 @@ def stop(run: Run, signum: int, *, to_group: bool) -> int:
 
 
 def group_is_gone(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return True
-    return False
+    """Nothing of the process group still runs. A process that has exited but waits for its
+    parent to read its status (a zombie, reparented to the machine's PID 1, which in a container
+    may be slow to reap it, or never) has stopped: signal 0 would still find it, /proc tells."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: signal 0 alone
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+    return not _running_in_group(proc, pgid)
+
+
+def still_running(pgid: int) -> list[str]:
+    """What of the group still runs, for a failed check's message."""
+    proc = Path("/proc")
+    return _running_in_group(proc, pgid) if proc.is_dir() else ["(no /proc to tell)"]
+
+
+def _running_in_group(proc: Path, pgid: int) -> list[str]:
+    """The processes of group `pgid` that are not zombies, as "pid name" (for the message)."""
+    running = []
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it exited while we looked
+            continue
+        # "pid (name) state ppid pgrp ...": the name may hold spaces and parentheses.
+        name_end = text.rindex(")")
+        state, _ppid, group = text[name_end + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            running.append(f"{text.split(' ', 1)[0]} {text[text.index('(') + 1 : name_end]}")
+    return running
 
 
 def test_make_run_starts_all_three_stops_on_ctrl_c_and_restarts_with_its_data(
@@ -127,7 +155,7 @@ def test_make_run_starts_all_three_stops_on_ctrl_c_and_restarts_with_its_data(
     # Ctrl-C in a terminal: SIGINT to the whole foreground group.
     assert stop(first, signal.SIGINT, to_group=True) == 130, first.output
     assert "run: stopped" in first.output
-    assert group_is_gone(first.process.pid), "something make run started is still running"
+    assert group_is_gone(first.process.pid), f"still running: {still_running(first.process.pid)}"
 
     started = time.monotonic()
     second = start_run(tmp_path, *ports)
@@ -139,7 +167,7 @@ def test_make_run_starts_all_three_stops_on_ctrl_c_and_restarts_with_its_data(
 
     # `kill <pid>`: SIGTERM to run.sh alone, which must stop the rest itself.
     assert stop(second, signal.SIGTERM, to_group=False) == 143, second.output
-    assert group_is_gone(second.process.pid), "something make run started is still running"
+    assert group_is_gone(second.process.pid), f"still running: {still_running(second.process.pid)}"
     assert workspace["name"] == "Kept on restart"
     print(f"second start ready after {seconds_to_ready:.1f}s")
 
@@ -225,6 +253,6 @@ def test_a_killed_worker_or_beat_is_started_again_and_the_rest_keeps_running(
     finally:
         status = stop(run, signal.SIGINT, to_group=True)
     assert status == 130, run.output[-4000:]
-    assert group_is_gone(session), "something make run started is still running"
+    assert group_is_gone(session), f"still running: {still_running(session)}"
     # Stopping is not a death: nothing is started again on the way out.
     assert run.output.count("starting it again") == 3, run.output[-4000:]
