@@ -2,9 +2,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import pgettext_lazy
 
 from accounts import vault
 from accounts.navigation import navigation_for
+
+NAV_LABEL = pgettext_lazy("navigation", "Main")
 
 
 def console(request: HttpRequest) -> dict[str, Any]:
@@ -17,5 +20,6 @@ def console(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "nav_links": SimpleLazyObject(lambda: navigation_for(request)),
+        "nav_label": NAV_LABEL,
         "workspace_name": vault.workspace_name(request.session),
     }

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django.forms
 import jinja2
 from django.contrib.messages import constants as message_constants
 from django.utils.csp import CSP
@@ -97,35 +98,39 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dashboard.urls"
 WSGI_APPLICATION = "dashboard.wsgi.application"
 
+# What every page's layout reads (templates/jinja2/layout.html), for Django and Jinja2 pages alike.
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.csp",
+    # TIME_ZONE: the active zone's name, for labelling times and time inputs.
+    "django.template.context_processors.tz",
+    # LANGUAGE_CODE: the active language, for <html lang> and the preferences page.
+    "django.template.context_processors.i18n",
+    # Navigation (only the areas that exist and the user may open), workspace name.
+    "accounts.context_processors.console",
+]
 TEMPLATES = [
     {
+        # Forms, detail and settings pages.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.csp",
-                # TIME_ZONE: the active zone's name, for labelling times and time inputs.
-                "django.template.context_processors.tz",
-                # LANGUAGE_CODE: the active language, for <html lang> and the preferences page.
-                "django.template.context_processors.i18n",
-                # Navigation (only the areas that exist and the user may open), workspace name.
-                "accounts.context_processors.console",
-            ],
-        },
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
     {
-        # The hot partials of list pages (a table's rows: dashboard/lib/rows.py), fed values
-        # worked out in Python. Autoescape on; an undefined name is an error, not a blank.
+        # The layout, the list pages and the hot partials (a table's rows: dashboard/lib/rows.py),
+        # fed values worked out in Python. Autoescape on; an undefined name is an error, not a
+        # blank. Why Jinja2 there: DESIGN.md, "Templates".
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        # The project's templates first, then Django's own Jinja2 widget templates (forms).
+        "DIRS": [BASE_DIR / "templates" / "jinja2", Path(django.forms.__file__).parent / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "dashboard.lib.jinja2.environment",
+            "context_processors": CONTEXT_PROCESSORS,
             "autoescape": True,
             "undefined": jinja2.StrictUndefined,
             "trim_blocks": True,

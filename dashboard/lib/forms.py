@@ -10,13 +10,11 @@ on): the Django template engine renders a select's options one include at a time
 page's filter form cost several times its table's rows that way (bench/README.md).
 """
 
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.forms.renderers import Jinja2
+from django.template import engines
 from django.template.backends.jinja2 import Jinja2 as Jinja2Backend
 
 
@@ -42,21 +40,12 @@ class ConsoleBoundField(forms.BoundField):
 
 
 class ConsoleFormRenderer(Jinja2):
-    """FORM_RENDERER: the project's Jinja2 templates first (templates/jinja2/), then Django's own
-    Jinja2 widget templates."""
+    """FORM_RENDERER: the pages' own Jinja2 environment (settings.TEMPLATES, NAME "jinja2"), whose
+    templates come first (templates/jinja2/), then Django's own Jinja2 widget templates."""
 
     field_template_name = "forms/field.html"
     bound_field_class = ConsoleBoundField
 
-    @cached_property
+    @property
     def engine(self) -> Jinja2Backend:
-        jinja2_settings = next(t for t in settings.TEMPLATES if t.get("NAME") == "jinja2")
-        django_widgets = Path(forms.__file__).parent / "jinja2"
-        return Jinja2Backend(
-            {
-                "NAME": "forms",
-                "DIRS": [*jinja2_settings["DIRS"], django_widgets],
-                "APP_DIRS": False,
-                "OPTIONS": jinja2_settings["OPTIONS"],
-            }
-        )
+        return engines["jinja2"]

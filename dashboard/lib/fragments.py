@@ -2,10 +2,12 @@
 
 - `wants_fragment(request)` is the one test of "page or fragment?". A boosted request or a
   history restore is a full-page request even though htmx sent it.
-- A page template defines each swappable region as a `{% partialdef <dom-id> %}`, named after the
-  DOM id it replaces. `render_list` answers an htmx request with the partial its `HX-Target`
-  names, plus the out-of-band partials listed for that target (stats, counts), rendered with
-  `oob=True` so each marks its root `hx-swap-oob`.
+- A page template names each swappable region after the DOM id it replaces: a list page (Jinja2,
+  `templates/jinja2/`) as a `{% block %}` whose name is the id with `_` for `-`
+  (`visitor_table` for `#visitor-table`); a Django page as a `{% partialdef <dom-id> %}`.
+  `render_list` answers an htmx request with the region its `HX-Target` names, plus the
+  out-of-band regions listed for that target (stats, counts), rendered with `oob=True` so each
+  marks its root `hx-swap-oob`.
 - A filter or page change pushes the canonical URL into the address bar (every view is a URL); a
   live refresh does not.
 - After a form post: `redirect_after_post` (an htmx redirect, or a 303 for a plain post); never a
@@ -17,7 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.template import TemplateDoesNotExist, engines
+from django.template.backends.jinja2 import Template as JinjaPage
+from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.template.context import make_context
 from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
@@ -73,7 +77,7 @@ def render_list(
         if fragments[target].push_url:
             push_url(response, canonical_url)
     else:
-        response = render(request, template_name, context)
+        response = HttpResponse(page_template(template_name).render(context, request))
     # The same URL answers a page or a fragment: caches and the back button must tell them apart.
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
@@ -105,6 +109,14 @@ def render_out_of_band_only(
     return response
 
 
+def page_template(template_name: str) -> Any:
+    """A page's template: a Jinja2 page (`templates/jinja2/`: the list pages), else a Django one."""
+    try:
+        return engines["jinja2"].get_template(template_name)
+    except TemplateDoesNotExist:
+        return get_template(template_name)
+
+
 def _render_parts(
     request: HttpRequest,
     template_name: str,
@@ -112,9 +124,12 @@ def _render_parts(
     in_place: Sequence[str],
     out_of_band: Sequence[str],
 ) -> str:
-    """Several partials of one page in one context, whose processors (navigation, CSP nonce,
-    messages...) run once rather than once per partial: fragments are the hot path (every live
+    """Several regions of one page in one context, whose processors (navigation, CSP nonce,
+    messages...) run once rather than once per region: fragments are the hot path (every live
     refresh is one)."""
+    page = page_template(template_name)
+    if isinstance(page, JinjaPage):
+        return _render_blocks(request, page, context, in_place, out_of_band)
     parts = [get_template(f"{template_name}#{name}").template for name in in_place]
     oob_parts = [get_template(f"{template_name}#{name}").template for name in out_of_band]
     request_context = make_context(context, request)
@@ -123,3 +138,32 @@ def _render_parts(
         with request_context.push(oob=True):
             html += [part.render(request_context) for part in oob_parts]
     return "".join(html)
+
+
+def _render_blocks(
+    request: HttpRequest,
+    page: JinjaPage,
+    context: dict[str, Any],
+    in_place: Sequence[str],
+    out_of_band: Sequence[str],
+) -> str:
+    """A Jinja2 page's blocks, each rendered alone in the context the whole page would get (the
+    request, its CSRF token and the context processors, as Django's Jinja2 backend gives it)."""
+    values = {
+        **context,
+        "request": request,
+        "csrf_input": csrf_input_lazy(request),
+        "csrf_token": csrf_token_lazy(request),
+    }
+    for processor in page.backend.template_context_processors:
+        values.update(processor(request))
+    template = page.template
+    html = [_block(template, name, values) for name in in_place]
+    values["oob"] = True
+    html += [_block(template, name, values) for name in out_of_band]
+    return "".join(html)
+
+
+def _block(template: Any, dom_id: str, values: dict[str, Any]) -> str:
+    render = template.blocks[dom_id.replace("-", "_")]
+    return "".join(render(template.new_context(values)))

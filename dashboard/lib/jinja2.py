@@ -1,6 +1,7 @@
-"""The Jinja2 environment of the console's hot partials (settings.TEMPLATES, NAME "jinja2") and of
-its form renderer: Jinja2's own, plus Django's `{% querystring %}` as
-`querystring(query, key=value)` (the same function, so links read exactly as in Django templates).
+"""The Jinja2 environment of the console's layout, list pages and hot partials (settings.TEMPLATES,
+NAME "jinja2") and of its form renderer: Jinja2's own, plus Django's `{% querystring %}` as
+`querystring(query, key=value)` (the same function, so links read exactly as in Django templates),
+`static("css/app.css")` and `url("visitors:list")` (Django's `static()` and `reverse()`).
 Autoescape is always on, whatever the options say.
 
 Translations: Jinja2's i18n extension with Django's gettext and ngettext installed, old style:
@@ -14,6 +15,8 @@ from typing import Any
 
 import markupsafe
 from django.template import defaulttags
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment, Template
 
@@ -71,4 +74,11 @@ def environment(**options: Any) -> Environment:
     # Django's tag is a plain function of (context, *mappings, **changes); given a mapping it
     # never reads the context.
     env.globals["querystring"] = partial(defaulttags.querystring, None)
+    env.globals["static"] = static
+    env.globals["url"] = url
     return env
+
+
+def url(name: str, *args: object, **kwargs: object) -> str:
+    """`{{ url("visitors:detail", visitor_id) }}`: Django's `{% url %}`."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -100,6 +100,7 @@ def visitor_list(request: AuthedRequest) -> HttpResponse:
         "pager": Pager(filters["page"], filters["limit"], page.total, len(visitors))
         if page
         else None,
+        "counted": _counted(page.total) if page else None,
         "error": error,
         "is_agent": is_agent,
         "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
@@ -111,6 +112,19 @@ def visitor_list(request: AuthedRequest) -> HttpResponse:
         fragments=LIST_FRAGMENTS,
         canonical_url=context["refresh_url"],
     )
+
+
+def _counted(total: int) -> dict[str, str]:
+    """The table's words that hold its count, in the active language's plural form."""
+    return {
+        "title": ngettext("%(total)s visitor", "%(total)s visitors", total) % {"total": total},
+        "bulk_actions": ngettext(
+            "Actions on the %(total)s matching visitor",
+            "Actions on all %(total)s matching visitors",
+            total,
+        )
+        % {"total": total},
+    }
 
 
 def _fetch_visitor_page(
