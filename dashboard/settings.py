@@ -122,7 +122,7 @@ TEMPLATES = [
     {
         # The layout, the list pages and the hot partials (a table's rows: dashboard/lib/rows.py),
         # fed values worked out in Python. Autoescape on; an undefined name is an error, not a
-        # blank. Why Jinja2 there: DESIGN.md, "Templates".
+        # blank. Why Jinja2 there: README.md, "Adding a list page".
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         # The project's templates first, then Django's own Jinja2 widget templates (forms).

@@ -10,10 +10,12 @@ like any other value (placeholders filled before escaping). They follow the lang
 activated. `make messages` extracts these `_("...")` as it does Django templates' (it reads no
 `ngettext` here: plurals are worked out in Python or in the Django template that includes)."""
 
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import markupsafe
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaulttags
 from django.templatetags.static import static
 from django.urls import reverse
@@ -74,9 +76,23 @@ def environment(**options: Any) -> Environment:
     # Django's tag is a plain function of (context, *mappings, **changes); given a mapping it
     # never reads the context.
     env.globals["querystring"] = partial(defaulttags.querystring, None)
-    env.globals["static"] = static
+    env.globals["static"] = static_url
     env.globals["url"] = url
     return env
+
+
+@cache
+def static_url(path: str) -> str:
+    """`{{ static("css/app.css") }}`: Django's `static()`, worked out once per path. A static file's
+    URL (with its hash, from the manifest) does not change while the process runs, and every page
+    names the same few (the layout's styles and scripts)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting: str, **kwargs: object) -> None:
+    if setting in ("STATIC_URL", "STORAGES"):
+        static_url.cache_clear()
 
 
 def url(name: str, *args: object, **kwargs: object) -> str:
