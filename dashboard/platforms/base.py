@@ -235,10 +235,43 @@ def no_cookies() -> http.cookiejar.CookieJar:
     return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
 
+class _NoCookies(httpx.Cookies):
+    """Cookies that stay empty, over a jar that keeps nothing (`no_cookies`).
+
+    httpx hands every answer to its client's cookies, which build a urllib request and response
+    around it for the jar to read its Set-Cookie headers from: work for nothing when the jar
+    refuses them all. Here the answer is not read at all; should a future httpx reach the jar
+    another way, the jar still refuses."""
+
+    def __init__(self) -> None:
+        super().__init__(no_cookies())
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        pass
+
+
+class _CookielessClient(httpx.Client):
+    """An `httpx.Client` whose `cookies` are `_NoCookies`: it neither keeps nor sends any.
+
+    httpx copies any cookies given to its constructor or setter into a plain `Cookies`, so the
+    property is the public place to give it ours."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cookies=no_cookies(), **kwargs)
+        self._kept_none = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._kept_none
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        raise AttributeError("a platform client keeps no cookies")
+
+
 def _new_pooled_client(base_url: str) -> httpx.Client:
-    return httpx.Client(
+    return _CookielessClient(
         base_url=base_url,
-        cookies=no_cookies(),
         timeout=make_timeout(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT),
         limits=DEFAULT_LIMITS,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -352,12 +385,7 @@ class PlatformHttp:
         self.options = options if options is not None else options_from_settings()
         # A given transport (tests) gets a private client; everyone else shares the pool.
         self._private_client = (
-            httpx.Client(
-                base_url=self.base_url,
-                transport=transport,
-                follow_redirects=False,
-                cookies=no_cookies(),
-            )
+            _CookielessClient(base_url=self.base_url, transport=transport, follow_redirects=False)
             if transport is not None
             else None
         )
