@@ -67,11 +67,14 @@ class Clock:
         # isoformat() and slicing: strftime would cost as much as the rest of the row.
         iso = when.isoformat()
         if self.in_utc and when.utcoffset() == ZERO:
-            local_iso, zone_name = iso, "UTC"  # the same wall time: no second formatting
+            exact = f"{iso[:10]} {iso[11:19]} UTC"  # the same wall time: no second formatting
         else:
             local = when.astimezone(self.zone)
-            local_iso, zone_name = local.isoformat(), local.tzname()
-        return Moment(iso, f"{local_iso[:10]} {local_iso[11:19]} {zone_name}", self.ago(when))
+            # The wall time to the second, without its offset: formatting a naive copy costs
+            # less than formatting the offset and slicing it off again.
+            wall = local.replace(tzinfo=None).isoformat(" ", "seconds")
+            exact = f"{wall} {local.tzname()}"
+        return Moment(iso, exact, self.ago(when))
 
     def ago(self, when: datetime) -> str:
         """`ago(when, now)`, each distinct text looked up once per clock (the language is the
