@@ -76,10 +76,21 @@ def test_a_moment_in_a_zone_reads_as_its_wall_clock_says(zone):
         assert clock.moment(when).exact == local.strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+@pytest.mark.parametrize("microsecond", [0, 1, 357, 999_999])
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_a_moments_iso_is_the_times_isoformat(microsecond, zone):
+    when = datetime(999, 1, 2, 3, 4, 5, microsecond, tzinfo=UTC)
+    for sent in (when, when.replace(year=2026), when.astimezone(ZoneInfo("Asia/Bangkok"))):
+        assert Clock(NOW, ZoneInfo(zone)).moment(sent).iso == sent.isoformat()
+
+
 def test_a_time_sent_with_another_offset_is_shown_in_the_viewers_zone():
     sent = datetime(2026, 7, 1, 19, 30, 5, tzinfo=ZoneInfo("Asia/Bangkok"))
 
-    assert Clock(NOW, ZoneInfo("UTC")).moment(sent).exact == "2026-07-01 12:30:05 UTC"
+    moment = Clock(NOW, ZoneInfo("UTC")).moment(sent)
+
+    assert moment.exact == "2026-07-01 12:30:05 UTC"
+    assert moment.iso == "2026-07-01T19:30:05+07:00"  # as the platform sent it
 
 
 @pytest.mark.parametrize(
