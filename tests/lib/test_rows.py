@@ -44,10 +44,53 @@ def test_a_moment_is_exact_in_the_viewers_zone_and_machine_readable_in_utc():
     assert Clock(NOW).moment(None) is None
 
 
+def test_one_clock_shows_each_row_in_the_zones_offset_of_its_own_time():
+    """A page's rows are worked out with one clock: rows either side of a change of summer time
+    (and within the hour it repeats) each show their own wall time and zone name, to the second."""
+    clock = Clock(NOW, ZoneInfo("America/New_York"))
+    rows = [
+        datetime(2026, 11, 1, 5, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 11, 1, 6, 0, 0, tzinfo=UTC),
+        datetime(2026, 11, 1, 6, 30, 0, 250_000, tzinfo=UTC),
+        datetime(2026, 3, 8, 6, 59, 59, tzinfo=UTC),
+        datetime(2026, 3, 8, 7, 0, 0, tzinfo=UTC),
+    ]
+
+    assert [clock.moment(when).exact for when in rows] == [
+        "2026-11-01 01:59:59 EDT",
+        "2026-11-01 01:00:00 EST",
+        "2026-11-01 01:30:00 EST",
+        "2026-03-08 01:59:59 EST",
+        "2026-03-08 03:00:00 EDT",
+    ]
+    assert clock.moment(rows[2]).iso == "2026-11-01T06:30:00.250000+00:00"
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Australia/Lord_Howe", "America/St_Johns"])
+def test_a_moment_in_a_zone_reads_as_its_wall_clock_says(zone):
+    clock = Clock(NOW, ZoneInfo(zone))
+    start = datetime(2026, 1, 1, 0, 0, 7, 500_000, tzinfo=UTC)
+    for step in range(0, 366 * 24 * 4, 7):  # every 105 minutes through the year, both changes
+        when = start + timedelta(minutes=15 * step)
+        local = when.astimezone(ZoneInfo(zone))
+        assert clock.moment(when).exact == local.strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 357, 999_999])
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_a_moments_iso_is_the_times_isoformat(microsecond, zone):
+    when = datetime(999, 1, 2, 3, 4, 5, microsecond, tzinfo=UTC)
+    for sent in (when, when.replace(year=2026), when.astimezone(ZoneInfo("Asia/Bangkok"))):
+        assert Clock(NOW, ZoneInfo(zone)).moment(sent).iso == sent.isoformat()
+
+
 def test_a_time_sent_with_another_offset_is_shown_in_the_viewers_zone():
     sent = datetime(2026, 7, 1, 19, 30, 5, tzinfo=ZoneInfo("Asia/Bangkok"))
 
-    assert Clock(NOW, ZoneInfo("UTC")).moment(sent).exact == "2026-07-01 12:30:05 UTC"
+    moment = Clock(NOW, ZoneInfo("UTC")).moment(sent)
+
+    assert moment.exact == "2026-07-01 12:30:05 UTC"
+    assert moment.iso == "2026-07-01T19:30:05+07:00"  # as the platform sent it
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import pytest
 
 from dashboard.platforms import base
 from dashboard.platforms.base import (
@@ -181,4 +182,26 @@ def test_the_pooled_client_sends_no_cookie_a_platform_set_for_another_call():
 
     assert first.headers["set-cookie"].startswith("session=")
     assert second.json() == {"cookie": None}
+    assert not client.cookies
+
+
+def test_a_client_on_a_given_transport_keeps_no_cookie_either():
+    sent_cookies: list[str | None] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent_cookies.append(request.headers.get("Cookie"))
+        return httpx.Response(200, json={}, headers={"Set-Cookie": "session=one; Path=/"})
+
+    http = base.PlatformHttp("https://platform.example", transport=httpx.MockTransport(answer))
+    http.request("GET", "/one-user")
+    http.request("GET", "/another-user")
+
+    assert sent_cookies == [None, None]
+    assert not http._private_client.cookies
+
+
+def test_cookies_cannot_be_given_to_a_platform_client():
+    client = shared_http_client("https://platform.example")
+    with pytest.raises(AttributeError):
+        client.cookies = {"session": "one"}
     assert not client.cookies

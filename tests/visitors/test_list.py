@@ -88,6 +88,39 @@ def test_last_seen_is_the_exact_time_and_how_long_ago(seen, shown):
     assert row.last_seen.ago == "5 h ago"
 
 
+def test_each_row_value_is_in_its_named_field():
+    seen = datetime(2026, 11, 21, 9, 59, tzinfo=UTC)
+    visitor = a_visitor(
+        id="v1",
+        user_name="Jane",
+        user_email="jane@example.com",
+        user_phone="+4930123",
+        city="Berlin",
+        country="Germany",
+        site={"id": "site_01", "name": "Docs", "domain": "docs.example"},
+        tags=["vip"],
+        is_online=False,
+        is_returning=True,
+        last_seen_at=seen,
+    )
+    clock = Clock(seen + timedelta(hours=5), ZoneInfo("UTC"))
+
+    row = visitor_row(visitor, "/visitors/", clock)
+
+    assert row._asdict() == {
+        "url": "/visitors/v1/",
+        "name": "Jane",
+        "email": "jane@example.com",
+        "phone": "+4930123",
+        "location": "Berlin, Germany",
+        "site": "Docs",
+        "tags": ["vip"],
+        "online": False,
+        "returning": True,
+        "last_seen": clock.moment(seen),
+    }
+
+
 SEARCHED_FIELDS = ["user_name", "user_email", "user_phone", "ip", "country", "city"]
 
 
