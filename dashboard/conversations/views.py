@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
@@ -126,6 +126,8 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
         "pager": None
         if listing.error
         else Pager(filters["page"], filters["limit"], listing.total, len(rows)),
+        "counted": None if listing.error else _counted(listing.total),
+        "stat_headings": _stat_headings(),
         "error": listing.error,
         "is_agent": is_agent,
         "live_refresh_ms": live_refresh_ms,
@@ -137,6 +139,29 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
         fragments=LIST_FRAGMENTS,
         canonical_url=context["refresh_url"],
     )
+
+
+def _counted(total: int) -> dict[str, str]:
+    """The table's words that hold its count, in the active language's plural form."""
+    return {
+        "title": ngettext("%(total)s conversation", "%(total)s conversations", total)
+        % {"total": total},
+        "bulk_actions": ngettext(
+            "Actions on the %(total)s matching conversation",
+            "Actions on all %(total)s matching conversations",
+            total,
+        )
+        % {"total": total},
+    }
+
+
+def _stat_headings() -> dict[str, str]:
+    """The agent table's abbreviated column headings (each word's full form is its title)."""
+    return {
+        "active": pgettext("abbreviation of Active", "Act."),
+        "waiting": pgettext("abbreviation of Waiting", "Wait."),
+        "closed": pgettext("abbreviation of Closed", "Cl."),
+    }
 
 
 # --- one conversation ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ Read-only, for managers and agents alike; the account is set up on /integrations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from accounts.access import AuthedRequest, signed_in
@@ -95,6 +96,7 @@ def _conversations(request: AuthedRequest, model_id: int | None) -> HttpResponse
         "pager": None
         if listing.error
         else Pager(filters["page"], filters["limit"], listing.total, len(rows)),
+        "counted": None if listing.error else _counted(listing.total),
         "error": listing.error,
         "live_refresh_ms": live_refresh_ms,
     }
@@ -105,6 +107,14 @@ def _conversations(request: AuthedRequest, model_id: int | None) -> HttpResponse
         fragments=LIST_FRAGMENTS,
         canonical_url=context["refresh_url"],
     )
+
+
+def _counted(total: int) -> dict[str, str]:
+    """The table's words that hold its count, in the active language's plural form."""
+    return {
+        "title": ngettext("%(total)s conversation", "%(total)s conversations", total)
+        % {"total": total},
+    }
 
 
 @require_safe
