@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from accounts.access import AuthedRequest, signed_in
@@ -63,7 +64,17 @@ def chat_list(request: AuthedRequest) -> HttpResponse:
     form.set_choices("operator", data.remember_operators(tenant_id, seen), blank=_("Any operator"))
     clock = Clock()
     rows = [chat_row(room, clock) for room in rooms]
-    return _render(request, CHATS_TEMPLATE, CHAT_FRAGMENTS, form, list_url, rows, page, error)
+    return _render(
+        request,
+        CHATS_TEMPLATE,
+        CHAT_FRAGMENTS,
+        form,
+        list_url,
+        rows,
+        page,
+        error,
+        counted=_chats_counted,
+    )
 
 
 @require_safe
@@ -78,15 +89,38 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
         return _live_refresh_failed(request, TICKETS_TEMPLATE, "ticket-live-status", error)
     clock = Clock()
     rows = [ticket_row(ticket, clock) for ticket in (page.items if page else [])]
-    return _render(request, TICKETS_TEMPLATE, TICKET_FRAGMENTS, form, list_url, rows, page, error)
+    return _render(
+        request,
+        TICKETS_TEMPLATE,
+        TICKET_FRAGMENTS,
+        form,
+        list_url,
+        rows,
+        page,
+        error,
+        counted=_tickets_counted,
+    )
 
 
-def _render(request, template, fragments, form, list_url, rows, page, error) -> HttpResponse:
+def _chats_counted(total: int) -> str:
+    """The chats table's title, in the active language's plural form."""
+    return ngettext("%(total)s chat", "%(total)s chats", total) % {"total": total}
+
+
+def _tickets_counted(total: int) -> str:
+    """The tickets table's title, in the active language's plural form."""
+    return ngettext("%(total)s ticket", "%(total)s tickets", total) % {"total": total}
+
+
+def _render(
+    request, template, fragments, form, list_url, rows, page, error, *, counted
+) -> HttpResponse:
     filters = form.filters
     context = {
         **form.list_context(list_url),
         "rows": rows,
         "pager": Pager(filters["page"], filters["limit"], page.total, len(rows)) if page else None,
+        "counted": counted(page.total) if page else None,
         "error": error,
         "connected": data.is_connected(request.user.tenant_id),
         "is_agent": request.user.is_agent,

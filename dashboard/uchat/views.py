@@ -95,6 +95,7 @@ def subscriber_list(request: AuthedRequest) -> HttpResponse:
         "pager": Pager(filters["page"], filters["limit"], page.total, len(subscribers))
         if page
         else None,
+        "counted": _counted(page.total) if page else None,
         "error": error,
         "can_edit": request.user.is_manager,
         "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
@@ -106,6 +107,20 @@ def subscriber_list(request: AuthedRequest) -> HttpResponse:
         fragments=LIST_FRAGMENTS,
         canonical_url=context["refresh_url"],
     )
+
+
+def _counted(total: int) -> dict[str, str]:
+    """The table's words that hold its count, in the active language's plural form."""
+    return {
+        "title": ngettext("%(total)s subscriber", "%(total)s subscribers", total)
+        % {"total": total},
+        "bulk_actions": ngettext(
+            "Actions on the %(total)s matching subscriber",
+            "Actions on all %(total)s matching subscribers",
+            total,
+        )
+        % {"total": total},
+    }
 
 
 # --- a subscriber --------------------------------------------------------------------------
