@@ -13,6 +13,7 @@
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -281,8 +282,10 @@ class ListFilterForm(forms.Form):
                 if isinstance(field, PageSizeField):
                     field.widget.choices = field.choices_with(self.filters[name])
 
-    @property
+    @cached_property
     def filters(self) -> dict[str, Any]:
+        """The values the URL asks for (clamped, defaults for garbage): worked out once, since a
+        view, its form and its templates read them a dozen times. Read-only by convention."""
         self.is_valid()
         values = {}
         for name, field in self.fields.items():

@@ -5,9 +5,10 @@ with the ids that `aria-describedby` points at), and every control carries the C
 for its kind (`form-control`, `form-select`, `form-check-input`) and `is-invalid` when it has
 errors. A checkbox whose widget says `role="switch"` is shown as a switch.
 
-Forms render through Django's Jinja2 form renderer (Django's own Jinja2 widget templates, autoescape
-on): the Django template engine renders a select's options one include at a time, and a list
-page's filter form cost several times its table's rows that way (bench/README.md).
+Forms render through Django's Jinja2 form renderer, in the pages' own Jinja2 environment (Django's
+own Jinja2 widget templates, autoescape on): the Django template engine renders a select's
+options one include at a time, and a list page's filter form cost several times its table's rows
+that way (bench/README.md).
 """
 
 from typing import Any
@@ -37,6 +38,20 @@ class ConsoleBoundField(forms.BoundField):
             classes.append("is-invalid")
         attrs["class"] = " ".join(dict.fromkeys(c for c in classes if c))
         return attrs
+
+    def widget_context(self) -> dict[str, Any]:
+        """The control's template context (its `widget`), worked out as `as_widget` does for
+        `{{ field }}`: the field template includes the widget's template in its own render
+        (templates/jinja2/forms/field.html) rather than through the renderer, a render of its own
+        per control (a filter form has five). tests/lib/test_forms.py checks both write the same
+        control."""
+        widget = self.field.widget
+        if self.field.localize:
+            widget.is_localized = True
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        return widget.get_context(self.html_name, self.value(), attrs)["widget"]
 
 
 class ConsoleFormRenderer(Jinja2):

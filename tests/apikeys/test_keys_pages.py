@@ -1,7 +1,9 @@
 """The keys pages against the sandbox: list, create, revoke, rotate, keep, revoke now, access."""
 
+import re
 from datetime import timedelta
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -248,6 +250,12 @@ def test_another_workspaces_key_cannot_be_revoked_or_rotated(
 # --- rotate ------------------------------------------------------------------------------------
 
 
+def manager_zone(client) -> ZoneInfo:
+    """The time zone the console shows this user's times in (the layout names it)."""
+    page = client.get("/keys/").content.decode()
+    return ZoneInfo(re.search(r'id="active-time-zone"[^>]*>([^<]+)<', page).group(1))
+
+
 def test_rotating_creates_an_active_successor_and_keeps_the_old_key_during_the_window(
     keys_manager, platform
 ):
@@ -258,7 +266,9 @@ def test_rotating_creates_an_active_successor_and_keeps_the_old_key_during_the_w
     response, plain_key = rotate_key(keys_manager, old.id, "24h")
 
     keys = keys_on_platform(platform)
-    today = timezone.localdate()
+    # The date in the manager's zone, as the console names the key (not the test's UTC: the two
+    # days differ for a few hours after midnight).
+    today = timezone.localdate(before, manager_zone(keys_manager))
     successor = key_named(platform, f"Shop (rotated {today:%Y-%m-%d})")
     assert successor.status == "ACTIVE"
     assert successor.domains == old.domains
