@@ -76,21 +76,23 @@ def manager_required(view: View) -> View:
     return _mark(signed_in(wrapper), "manager")
 
 
+PUBLIC_ONLY: frozenset[Access] = frozenset({"public"})
+SIGNED_IN_LEVELS: frozenset[Access] = frozenset({"public", "signed_in"})
+MANAGER_LEVELS: frozenset[Access] = frozenset({"public", "signed_in", "manager"})
+
+
 def access_of(view: Callable[..., Any]) -> Access | None:
     """The level a view was decorated with; None for a view that has none (a bug)."""
     return getattr(view, ACCESS_ATTRIBUTE, None)
 
 
-def may_open(user: Any, view: Callable[..., Any]) -> bool:
-    match access_of(view):
-        case "public":
-            return True
-        case "signed_in":
-            return bool(user.is_authenticated)
-        case "manager":
-            return bool(user.is_authenticated and user.is_manager)
-        case _:
-            return False  # undecorated: shown to nobody until it declares its access
+def levels_open_to(user: Any) -> frozenset[Access]:
+    """The access levels whose views `user` may open; an undecorated view (None) is shown to
+    nobody until it declares its access. Worked out once for a page's navigation, which asks
+    about every area."""
+    if not user.is_authenticated:
+        return PUBLIC_ONLY
+    return MANAGER_LEVELS if user.is_manager else SIGNED_IN_LEVELS
 
 
 def _mark(view: View, access: Access) -> View:

@@ -20,7 +20,7 @@ from django.urls import (
 from django.utils import translation
 from django.utils.translation import gettext_noop as _
 
-from accounts.access import may_open
+from accounts.access import access_of, levels_open_to
 from dashboard.lib import words
 
 
@@ -65,10 +65,11 @@ def navigation_for(request: HttpRequest) -> list[NavLink]:
     match = request.resolver_match
     current_namespace = match.namespace if match else ""
     language = translation.get_language()
+    levels = levels_open_to(request.user)
     return [
         NavLink(words.gettext(area.label, language), url, area.namespace == current_namespace)
         for area, url, view in area_views(get_resolver(get_urlconf()), get_script_prefix())
-        if may_open(request.user, view)
+        if access_of(view) in levels
     ]
 
 
