@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AuthedRequest, manager_required, signed_in
@@ -89,14 +90,24 @@ def _list_context(request: AuthedRequest, query: QueryDict) -> dict[str, Any]:
     clock = Clock()
     naxon_url = reverse("naxon:index")
     rows = [alert_row(alert, naxon_url, list_url, clock) for alert in shown]
+    unhandled_total = tenant_alerts.filter(handled_at__isnull=True).count()
     return {
         **form.list_context(list_url),
         "rows": rows,
         "pager": Pager(page, limit, total, len(rows)),
         "error": "",
         "may_handle": request.user.is_manager,
-        "unhandled_total": tenant_alerts.filter(handled_at__isnull=True).count(),
+        "counted": _counted(total, unhandled_total),
         "live_refresh_ms": LIVE_REFRESH_SECONDS * 1000,
+    }
+
+
+def _counted(total: int, unhandled: int) -> dict[str, str]:
+    """The table's words that hold a count, in the active language's plural form."""
+    return {
+        "title": ngettext("%(total)s alert", "%(total)s alerts", total) % {"total": total},
+        "unhandled": ngettext("%(total)s unhandled", "%(total)s unhandled", unhandled)
+        % {"total": unhandled},
     }
 
 

@@ -6,8 +6,8 @@ job is scheduled or running; once it ends, the answer is 286, which stops the po
 """
 
 from collections.abc import Iterator
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import Any, NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HTMX_STOP_POLLING
 
@@ -30,8 +30,10 @@ from dashboard.jobs.csvfiles import csv_line, csv_lines
 from dashboard.jobs.forms import JobFilterForm, StartForm
 from dashboard.jobs.kinds import KINDS, is_export, label_of, sealed_sign_in
 from dashboard.jobs.models import ExportChunk, Job, JobItem
-from dashboard.jobs.stalls import stall_of, stalls_among
+from dashboard.jobs.stalls import Stall, stall_of, stalls_among
+from dashboard.jobs.templatetags.job_tags import state_badge, thousands
 from dashboard.lib.fragments import Fragment, redirect_after_post, render_list, wants_fragment
+from dashboard.lib.rows import Stamp, stamp
 
 PAGE = "jobs/detail.html"
 LIST_PAGE = "jobs/list.html"
@@ -148,14 +150,57 @@ def job_list(request: AuthedRequest) -> HttpResponse:
     )
     page = Paginator(jobs, LIST_PAGE_SIZE).get_page(form.filters["page"])
     stalls = stalls_among(list(page))
-    rows = [(job, stalls.get(job.pk), audience_size(job)) for job in page]
-    context = {"form": form, "page": page, "rows": rows, "list_url": list_url}
+    zone = timezone.get_current_timezone()
+    rows = [_job_row(job, stalls.get(job.pk), zone) for job in page]
+    total = page.paginator.count
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "list_url": list_url,
+        "counted_jobs": ngettext("%(total)s job", "%(total)s jobs", total) % {"total": total},
+    }
     return render_list(
         request,
         LIST_PAGE,
         context,
         fragments={"job-table": Fragment()},
         canonical_url=form.canonical_url(list_url, page=page.number),
+    )
+
+
+class JobRow(NamedTuple):
+    """A row of the jobs list, its cells worked out here (templates/jinja2/jobs/list.html)."""
+
+    job: Job
+    url: str
+    kind: str  # the kind's label
+    badge: str  # the state's badge colour
+    state: str  # the state's label
+    stall: str  # why no worker has it, if none has
+    size: str  # "1,200"; "about 1,200" while it collects; "—" if unknown
+    by: str
+    created: Stamp
+
+
+def _job_row(job: Job, stall: Stall | None, zone: tzinfo) -> JobRow:
+    size = audience_size(job)
+    if size is None:
+        size_text = "—"
+    elif not job.collected:
+        size_text = _("about %(size)s") % {"size": thousands(size)}
+    else:
+        size_text = thousands(size)
+    return JobRow(
+        job=job,
+        url=reverse("jobs:detail", args=[job.pk]),
+        kind=label_of(job.kind),
+        badge=state_badge(job.state),
+        state=job.get_state_display(),
+        stall=stall.message if stall else "",
+        size=size_text,
+        by=job.created_by.display_name if job.created_by else "",
+        created=stamp(job.created_at, zone),
     )
 
 

@@ -22,7 +22,7 @@ from dashboard.lib.words import gettext, ngettext
 from dashboard.platforms.base import path_segment
 from dashboard.platforms.errors import PlatformNotFound
 
-__all__ = ["Badge", "Clock", "Moment", "ago", "detail_url", "path_segment"]
+__all__ = ["Badge", "Clock", "Moment", "Stamp", "ago", "detail_url", "path_segment", "stamp"]
 
 ZERO = timedelta(0)
 
@@ -45,6 +45,19 @@ class Moment(NamedTuple):
     iso: str  # the machine-readable datetime attribute, as the platform sent it
     exact: str  # "2026-12-06 09:12:05 CET"
     ago: str  # "3 h ago"
+
+
+class Stamp(NamedTuple):
+    """A time to the second in the viewer's zone, in a column whose heading names the zone."""
+
+    iso: str  # the datetime attribute: the local time with its offset
+    text: str  # "2026-12-06 09:12:05"
+
+
+def stamp(when: datetime, zone: tzinfo) -> Stamp:
+    """`when` in `zone`, as Django's `|date:"c"` and `|date:"Y-m-d H:i:s"` wrote it."""
+    local = when.astimezone(zone).isoformat()
+    return Stamp(local, f"{local[:10]} {local[11:19]}")
 
 
 class Clock:

@@ -1,7 +1,7 @@
-"""Chart geometry: the numbers an SVG template draws (templates/reports/charts/), worked out here
-so the templates only place them. No markup is built in Python: a chart is coordinates, labels
-and CSS classes; the template escapes every label. Each chart is drawn beside a table of the
-same figures (its accessible twin) and offered as CSV.
+"""Chart geometry: the numbers an SVG template draws (templates/jinja2/reports/charts/), worked
+out here so the templates only place them. No markup is built in Python: a chart is coordinates,
+labels and CSS classes; the template escapes every label. Each chart is drawn beside a table of
+the same figures (its accessible twin) and offered as CSV.
 """
 
 from collections.abc import Sequence

@@ -18,8 +18,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import AuthedRequest, signed_in
@@ -27,6 +30,7 @@ from accounts.platform_session import sensitive_action
 from accounts.vault import platform_client
 from dashboard.jobs.kinds import sealed_sign_in
 from dashboard.jobs.models import Job
+from dashboard.jobs.templatetags.job_tags import stored
 from dashboard.lib.fragments import Fragment, redirect_after_post, render_list
 from dashboard.lib.rows import Clock, detail_url
 from dashboard.platforms.errors import PlatformCallFailed
@@ -129,13 +133,27 @@ def page_context(
     request: AuthedRequest, form: RangeForm, span: ReportRange, report: Report, figures: Figures
 ) -> dict[str, Any]:
     query = form.canonical_query().urlencode()
+    computing = is_computing(report)
+    failed = report.job is not None and report.job.state == Job.State.PAUSED
     return {
         "form": form,
         "span": span,
         "report": report,
         "figures": figures,
-        "computing": is_computing(report),
-        "failed": report.job is not None and report.job.state == Job.State.PAUSED,
+        "computing": computing,
+        "failed": failed,
+        "words": _words(span, report, figures, computing, failed),
+        "as_of": _as_of(report, span) if report.as_of else None,
+        "durations": {
+            "close_median": _duration_text(figures.close_time, "median"),
+            "close_p90": _duration_text(figures.close_time, "p90"),
+            "reply_median": _duration_text(figures.first_reply, "median"),
+            "reply_p90": _duration_text(figures.first_reply, "p90"),
+        },
+        "agent_rows": [(row, _score(row.csat)) for row in figures.agents],
+        "csat_rows": [
+            (day, [_score(score) for score in scores]) for day, scores in figures.csat_rows
+        ],
         "is_agent": request.user.is_agent,
         "list_url": reverse("reports:index"),
         "poll_url": form.canonical_url(reverse("reports:index")),
@@ -145,6 +163,61 @@ def page_context(
         "csat_chart": figures.csat_chart() if figures.csat else None,
         "sites_chart": figures.sites_chart() if figures.sites else None,
     }
+
+
+def _words(
+    span: ReportRange, report: Report, figures: Figures, computing: bool, failed: bool
+) -> dict[str, str]:
+    """The page's sentences that hold dates or counts, and its words with a context."""
+    zone = timezone.get_current_timezone_name()
+    first = date_format(span.first_day, "D j M Y")
+    if span.days > 1:
+        last = date_format(span.last_day, "D j M Y")
+        days = gettext("Days of %(zone)s: %(first)s to %(last)s.") % {
+            "zone": zone,
+            "first": first,
+            "last": last,
+        }
+    else:
+        days = gettext("Days of %(zone)s: %(first)s.") % {"zone": zone, "first": first}
+    if computing:
+        state = gettext(
+            "Reading Connextlive’s lists for this range (%(done)s of 3 parts done)…"
+        ) % {"done": len(figures.sections)}
+    elif failed:
+        reason = stored(report.job.pause_reason or report.job.last_error)
+        state = gettext("The last computation stopped: %(reason)s") % {"reason": reason}
+    else:
+        state = ""
+    return {
+        "days": days,
+        "state": state,
+        "closed": pgettext("conversations closed, a count", "Closed"),
+    }
+
+
+def _as_of(report: Report, span: ReportRange) -> dict[str, str]:
+    """When the report was computed, in the active zone: the time, and the day if it is not
+    the range's last."""
+    local = timezone.localtime(report.as_of)
+    return {
+        "label": pgettext("a report computed at a time", "As of"),
+        "iso": local.isoformat(),
+        "exact": date_format(local, "Y-m-d H:i:s e"),
+        "time": date_format(local, "H:i"),
+        "day": ""
+        if local.date() == span.last_day
+        else gettext("on %(day)s") % {"day": date_format(local, "j M")},
+    }
+
+
+def _duration_text(duration: Any, which: str) -> str:
+    return (getattr(duration, f"{which}_text") if duration else "") or "—"
+
+
+def _score(score: float | None) -> str:
+    """A CSAT score to one decimal, in the active language's way ("4.5", "4,5"); "—" for none."""
+    return "—" if score is None else floatformat(score, 1)
 
 
 @signed_in
