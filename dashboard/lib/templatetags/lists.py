@@ -24,18 +24,6 @@ def jinja(template_name: str, **context: object) -> SafeString:
     return SafeString(engines["jinja2"].get_template(template_name).render(context))
 
 
-@register.simple_tag(takes_context=True)
-def jinja_include(context: template.Context, template_name: str, **values: object) -> SafeString:
-    """A Jinja2 partial given the page's context and `values`, as Django's `{% include ... with %}`
-    would be: for the parts every list page shares (the live rows, the pager's footer, the live
-    status), which read a dozen of the page's values.
-
-        {% jinja_include "lists/pager_footer.html" list="visitor" noun=_("visitors") %}"""
-    return SafeString(
-        engines["jinja2"].get_template(template_name).render(context.flatten() | values)
-    )
-
-
 @register.filter
 def http_url(value: object) -> str:
     """The URL if it is an absolute http(s) URL, else "": a URL from the platform (an attachment,
