@@ -144,9 +144,10 @@ def page_in(client: Client, path: str, code: str) -> str:
 
 
 def heading(html: str) -> str:
+    """The page's heading as the reader sees it (each engine escapes an apostrophe its own way)."""
     match = re.search(r'<h1 class="page-title[^"]*">(.*?)</h1>', html, re.S)
     assert match, "no page heading"
-    return match.group(1).strip()
+    return unescape(match.group(1).strip())
 
 
 @pytest.fixture
