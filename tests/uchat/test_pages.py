@@ -52,6 +52,22 @@ def test_the_table_fragment_answers_htmx_and_pushes_the_url(manager_client, ucha
     assert "11–20" in html or "11-20" in html or "11 to 20" in html or "Page 2" in html
 
 
+def test_a_failed_live_refresh_keeps_the_rows_and_says_updates_are_paused(
+    manager_client, uchat, platform
+):
+    platform.set_faults(errorRate=1.0, errorStatus=503, paths=r"^/uchat/")
+
+    response = manager_client.get(
+        "/uchat/", headers={"HX-Request": "true", "HX-Target": "subscriber-rows"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "none"  # the rows the user reads stay
+    assert 'id="subscriber-live-status"' in html and 'hx-swap-oob="true"' in html
+    assert "Live updates paused" in html and "subscriber-rows" not in html
+
+
 def test_garbage_in_the_query_string_is_clamped(manager_client, uchat):
     response = manager_client.get("/uchat/?page=-4&limit=5000&tag=%00x")
 
