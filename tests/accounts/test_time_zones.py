@@ -2,7 +2,6 @@
 workspace is read or saved), or the user's own choice, which overrides it. Agents, who cannot read
 the workspace settings, take the zone a manager's session last read."""
 
-import re
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +10,7 @@ from django.test import Client
 from accounts.models import User, WorkspaceZone
 from dashboard.audit.models import AuditEvent
 from tests.accounts.helpers import platform_as
-from tests.fixtures.console import sign_in
+from tests.fixtures.console import shown_time_zone, sign_in
 from tests.fixtures.sandbox import AGENT_EMAIL, MANAGER_EMAIL
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +22,7 @@ def active_zone(client: Client, path: str = "/audit/") -> str:
     """The zone the page says its times are in (the layout's top bar names it)."""
     response = client.get(path)
     assert response.status_code == 200
-    return re.search(r'id="active-time-zone"[^>]*>([^<]+)<', response.content.decode()).group(1)
+    return shown_time_zone(response.content.decode())
 
 
 def set_workspace_zone(platform, zone: str) -> None:

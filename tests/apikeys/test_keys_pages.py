@@ -1,6 +1,5 @@
 """The keys pages against the sandbox: list, create, revoke, rotate, keep, revoke now, access."""
 
-import re
 from datetime import timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from tests.apikeys.helpers import (
     submission_of,
 )
 from tests.fixtures import sandbox as sandbox_fixtures
+from tests.fixtures.console import shown_time_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -251,9 +251,8 @@ def test_another_workspaces_key_cannot_be_revoked_or_rotated(
 
 
 def manager_zone(client) -> ZoneInfo:
-    """The time zone the console shows this user's times in (the layout names it)."""
-    page = client.get("/keys/").content.decode()
-    return ZoneInfo(re.search(r'id="active-time-zone"[^>]*>([^<]+)<', page).group(1))
+    """The time zone the console shows this user's times in."""
+    return ZoneInfo(shown_time_zone(client.get("/keys/").content.decode()))
 
 
 def test_rotating_creates_an_active_successor_and_keeps_the_old_key_during_the_window(

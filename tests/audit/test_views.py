@@ -17,6 +17,7 @@ from accounts.models import User
 from dashboard.audit.models import AuditEvent
 from dashboard.audit.views import PAGE_SIZE
 from tests.accounts.helpers import htmx_headers
+from tests.fixtures.console import shown_time_zone
 from tests.fixtures.sandbox import DEMO_PASSWORD, MANAGER_EMAIL, OTHER_EMAIL
 
 pytestmark = pytest.mark.django_db
@@ -154,12 +155,9 @@ def test_htmx_gets_only_the_table_and_filters_come_from_the_query_string(manager
 
 def test_a_date_range_filters_by_day(manager_client):
     add_event("old.thing", minutes_ago=3 * 24 * 60)
-    # Today where the manager is (the zone the page reads its dates in, which the layout's top
-    # bar names), not in the test process's zone: from midnight UTC to the manager's midnight
-    # those are different days.
-    page = manager_client.get("/audit/").content.decode()
-    zone = re.search(r'id="active-time-zone"[^>]*>([^<]+)<', page)
-    today = timezone.localdate(timezone=ZoneInfo(zone.group(1))).isoformat()
+    # Today where the manager is: the zone the page reads its dates in.
+    zone = ZoneInfo(shown_time_zone(manager_client.get("/audit/").content.decode()))
+    today = timezone.localdate(timezone=zone).isoformat()
 
     response = manager_client.get(f"/audit/?since={today}&until={today}")
 
